@@ -1,0 +1,52 @@
+# Two commands matter: `make demo` (deploy the sandbox stack) and `make test` (everything CI runs).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+export PATH := $(CURDIR)/.tools/bin:$(PATH)
+export PULUMI_SKIP_UPDATE_CHECK := true
+# The language host built here finds the project's Python this way (README, "The engine").
+export PULUMI_PYTHON_CMD := $(CURDIR)/$(PY)
+
+.PHONY: help venv engine deps lint test test-all demo demo-destroy sandbox clean
+
+help:
+	@echo "make demo          local sandbox + file state + pulumi up of the sandbox stack (with policies)"
+	@echo "make demo-destroy  destroy the demo stack"
+	@echo "make test          venv, engine, ruff, mypy and the whole pytest suite"
+	@echo "make sandbox       serve the API sandbox on http://127.0.0.1:8787 in the foreground"
+	@echo "make engine        build/provide the Pulumi engine in .tools/bin"
+
+$(VENV)/.installed: pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+venv: $(VENV)/.installed
+
+engine:
+	scripts/install-engine
+
+deps: venv engine
+
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+
+# RUN_SLOW=1 also runs the tests marked slow.
+test: deps lint
+	$(VENV)/bin/pytest $(if $(RUN_SLOW),,-m "not slow") $(PYTEST_ARGS)
+
+demo: deps
+	scripts/demo up
+
+demo-destroy: deps
+	scripts/demo destroy
+
+sandbox: venv
+	$(PY) -m sandbox --port 8787
+
+clean:
+	rm -rf .state .sandbox .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,43 @@
+"""``python -m sandbox [--host H] [--port P] [--db PATH]``: serve the three API emulators."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+import uvicorn
+
+from sandbox.app import create_app
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse the command line and serve until interrupted."""
+    parser = argparse.ArgumentParser(prog="python -m sandbox", description=__doc__)
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8787, help="0 picks a free port")
+    parser.add_argument("--db", default=".sandbox/sandbox.db", help="SQLite file, or :memory:")
+    parser.add_argument("--log-level", default="warning")
+    args = parser.parse_args(argv)
+
+    app = create_app(args.db)
+    config = uvicorn.Config(app, host=args.host, port=args.port, log_level=args.log_level, access_log=False)
+    server = uvicorn.Server(config)
+
+    # Print the base URL once the socket listens (port 0 resolves to the real one).
+    original_startup = server.startup
+
+    async def startup(sockets: object = None) -> None:
+        await original_startup(sockets=sockets)  # type: ignore[arg-type]
+        for srv in server.servers:
+            for sock in srv.sockets:
+                host, port = sock.getsockname()[:2]
+                print(f"sandbox listening on http://{host}:{port}", flush=True)
+                return
+
+    server.startup = startup  # type: ignore[method-assign]
+    server.run()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

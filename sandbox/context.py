@@ -1,0 +1,99 @@
+"""Settings and shared state handed to every API router of the sandbox."""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections import Counter
+from dataclasses import dataclass, field
+
+from pydantic import BaseModel, Field
+
+from sandbox.store import Store
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """The credentials the sandbox accepts; each can be overridden by an environment variable."""
+
+    opsgenie_key: str = "sandbox-opsgenie"
+    opsgenie_readonly_key: str = "sandbox-opsgenie-readonly"
+    imbrace_token: str = "sandbox-imbrace"
+    imbrace_org: str = "org_sandbox"
+    imbrace_user: str = "u_sandbox"
+    omni_token: str = "sandbox-omni"
+
+    @classmethod
+    def from_env(cls) -> Credentials:
+        """Defaults, overridden by ``SANDBOX_OPSGENIE_KEY`` and the like when set."""
+        env = os.environ
+        d = cls()
+        return cls(
+            opsgenie_key=env.get("SANDBOX_OPSGENIE_KEY", d.opsgenie_key),
+            opsgenie_readonly_key=env.get("SANDBOX_OPSGENIE_READONLY_KEY", d.opsgenie_readonly_key),
+            imbrace_token=env.get("SANDBOX_IMBRACE_TOKEN", d.imbrace_token),
+            imbrace_org=env.get("SANDBOX_IMBRACE_ORG", d.imbrace_org),
+            imbrace_user=env.get("SANDBOX_IMBRACE_USER", d.imbrace_user),
+            omni_token=env.get("SANDBOX_OMNI_TOKEN", d.omni_token),
+        )
+
+
+class FaultConfig(BaseModel):
+    """Faults injected into one API's answers (``PUT /_sandbox/faults``)."""
+
+    latency_ms: int = Field(0, ge=0, le=60_000, description="Delay added before every answer.")
+    p429: float = Field(0.0, ge=0, le=1, description="Probability of a 429 with Retry-After.")
+    p500: float = Field(0.0, ge=0, le=1, description="Probability of a 500.")
+    pdrop: float = Field(0.0, ge=0, le=1, description="Probability of closing the connection unanswered.")
+    retry_after_s: int = Field(1, ge=0, le=600, description="Value of the Retry-After header on a 429.")
+    seed: int | None = Field(None, description="Seed for the fault dice, for repeatable runs.")
+
+
+class Faults(BaseModel):
+    """Per-API fault settings; an API left out has none."""
+
+    opsgenie: FaultConfig = FaultConfig()
+    imbrace: FaultConfig = FaultConfig()
+    omni: FaultConfig = FaultConfig()
+
+
+@dataclass
+class Stats:
+    """Request counters served by ``GET /_sandbox/stats``; thread-safe."""
+
+    requests: Counter[str] = field(default_factory=Counter)
+    faults: Counter[str] = field(default_factory=Counter)
+    connections: int = 0
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def count_request(self, api: str, method: str, route: str) -> None:
+        """Count one answered request under ``"<api> <METHOD> <route template>"``."""
+        with self._lock:
+            self.requests[f"{api} {method} {route}"] += 1
+
+    def count_fault(self, api: str, kind: str) -> None:
+        """Count one injected fault."""
+        with self._lock:
+            self.faults[f"{api} {kind}"] += 1
+
+    def count_connection(self) -> None:
+        """Count one TCP connection opened by a client."""
+        with self._lock:
+            self.connections += 1
+
+    def reset(self) -> None:
+        """Zero every counter."""
+        with self._lock:
+            self.requests.clear()
+            self.faults.clear()
+            self.connections = 0
+
+
+@dataclass
+class SandboxContext:
+    """Everything a router needs: the store, accepted credentials, faults and counters."""
+
+    store: Store
+    credentials: Credentials
+    faults: Faults = field(default_factory=Faults)
+    stats: Stats = field(default_factory=Stats)

@@ -1,0 +1,97 @@
+"""ASGI middleware: request statistics and injected faults.
+
+Both work at the ASGI level so that they see every request, including the ones
+FastAPI answers itself (404s, validation errors).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import weakref
+from collections.abc import Awaitable, Callable, MutableMapping
+from typing import Any, Protocol
+
+from starlette.responses import Response
+
+from sandbox.context import FaultConfig, SandboxContext
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+
+class ErrorResponder(Protocol):
+    """Builds an API's own error answer (each API has its own error body shape)."""
+
+    def __call__(self, status: int, message: str, headers: dict[str, str] | None = None) -> Response:
+        """The API's error answer with ``status``, ``message`` and extra ``headers``."""
+        ...
+
+
+def api_of(path: str) -> str | None:
+    """The API a request path belongs to (``/opsgenie/...`` → ``"opsgenie"``), or None."""
+    first = path.lstrip("/").split("/", 1)[0]
+    return first if first in ("opsgenie", "imbrace", "omni") else None
+
+
+def _transport_of(send: Send) -> Any:
+    # uvicorn hands the app a bound method of its per-request cycle, which holds
+    # the asyncio transport. That is the only way to count TCP connections and to
+    # drop one unanswered from inside the app; under TestClient there is none.
+    owner = getattr(send, "__self__", None)
+    return getattr(owner, "transport", None)
+
+
+class SandboxMiddleware:
+    """Counts requests and connections, and injects the configured faults per API."""
+
+    def __init__(self, app: ASGIApp, ctx: SandboxContext, responders: dict[str, ErrorResponder]) -> None:
+        self.app = app
+        self.ctx = ctx
+        self.responders = responders
+        self._seen: weakref.WeakSet[Any] = weakref.WeakSet()
+        self._rngs: dict[tuple[str, int | None], random.Random] = {}
+
+    def _rng(self, api: str, cfg: FaultConfig) -> random.Random:
+        key = (api, cfg.seed)
+        if key not in self._rngs:
+            self._rngs[key] = random.Random(cfg.seed)
+        return self._rngs[key]
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Count, maybe inject a fault, else pass the request on."""
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        transport = _transport_of(send)
+        if transport is not None and transport not in self._seen:
+            self._seen.add(transport)
+            self.ctx.stats.count_connection()
+
+        api = api_of(scope["path"])
+        if api is not None:
+            cfg: FaultConfig = getattr(self.ctx.faults, api)
+            if cfg.latency_ms:
+                await asyncio.sleep(cfg.latency_ms / 1000)
+            roll = self._rng(api, cfg).random()
+            if roll < cfg.pdrop and transport is not None:
+                self.ctx.stats.count_fault(api, "drop")
+                transport.abort()
+                return
+            if roll < cfg.pdrop + cfg.p429:
+                self.ctx.stats.count_fault(api, "429")
+                resp = self.responders[api](429, "Too Many Requests", {"Retry-After": str(cfg.retry_after_s)})
+                await resp(scope, receive, send)
+                return
+            if roll < cfg.pdrop + cfg.p429 + cfg.p500:
+                self.ctx.stats.count_fault(api, "500")
+                await self.responders[api](500, "Internal Server Error")(scope, receive, send)
+                return
+
+        await self.app(scope, receive, send)
+        route = scope.get("route")
+        template = getattr(route, "path", None) or "<unmatched>"
+        self.ctx.stats.count_request(api or "sandbox", scope["method"], template)

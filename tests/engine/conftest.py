@@ -1,0 +1,22 @@
+"""Fixtures for tests that run the real Pulumi engine (``.tools/bin``, see scripts/install-engine)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.engine.harness import TOOLS, Engine
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test under tests/engine as an engine test."""
+    for item in items:
+        if "tests/engine/" in str(item.fspath):
+            item.add_marker(pytest.mark.engine)
+
+
+@pytest.fixture
+def engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
+    """A throwaway Pulumi home and file:// backend. Fails (never skips) when the engine is missing."""
+    if not (TOOLS / "bin" / "pulumi").exists():
+        pytest.fail("the Pulumi engine is not installed: run `make engine` (scripts/install-engine)")
+    return Engine(tmp_path_factory.mktemp("engine"))

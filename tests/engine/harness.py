@@ -1,0 +1,149 @@
+"""Drive the real Pulumi engine from tests through ``pulumi.automation``.
+
+An :class:`Engine` is a throwaway world for the CLI: its own ``PULUMI_HOME``, a
+``file://`` state backend, a passphrase for secrets, update checks and plugin
+downloads off (no network). :meth:`Engine.project` writes a tiny Pulumi project
+whose program is the given Python source and returns an :class:`EngineStack`
+with up/preview/refresh/import/destroy and state-inspection helpers.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import textwrap
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from pulumi import automation as auto
+
+REPO = Path(__file__).resolve().parents[2]
+TOOLS = REPO / ".tools"
+VENV_PYTHON = REPO / ".venv" / "bin" / "python"
+PASSPHRASE = "engine-tests-passphrase"
+
+
+def engine_env(root: Path) -> dict[str, str]:
+    """Environment for the CLI and its plugins, isolated under ``root``."""
+    (root / "home").mkdir(parents=True, exist_ok=True)
+    (root / "state").mkdir(parents=True, exist_ok=True)
+    return {
+        "PATH": f"{TOOLS / 'bin'}{os.pathsep}{os.environ.get('PATH', '')}",
+        "PULUMI_HOME": str(root / "home"),
+        "PULUMI_BACKEND_URL": f"file://{root / 'state'}",
+        "PULUMI_CONFIG_PASSPHRASE": PASSPHRASE,
+        "PULUMI_SKIP_UPDATE_CHECK": "true",
+        "PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true",
+        # The language host built here (see README, "The engine") finds Python this way.
+        "PULUMI_PYTHON_CMD": str(VENV_PYTHON),
+    }
+
+
+class EngineStack:
+    """One stack of a throwaway project, driven through the Automation API."""
+
+    def __init__(self, stack: auto.Stack, workdir: Path, env: dict[str, str]) -> None:
+        self.stack = stack
+        self.workdir = workdir
+        self.env = env
+
+    # --- operations -------------------------------------------------------------------
+    def up(self, **kwargs: Any) -> auto.UpResult:
+        """``pulumi up --yes``; raises ``auto.CommandError`` on failure."""
+        return self.stack.up(color="never", **kwargs)
+
+    def preview(self, **kwargs: Any) -> auto.PreviewResult:
+        """``pulumi preview``."""
+        return self.stack.preview(color="never", **kwargs)
+
+    def assert_no_changes(self, **kwargs: Any) -> auto.PreviewResult:
+        """A preview that fails when anything would change (``--expect-no-changes``)."""
+        return self.stack.preview(color="never", expect_no_changes=True, **kwargs)
+
+    def refresh(self, **kwargs: Any) -> auto.RefreshResult:
+        """``pulumi refresh --yes``."""
+        return self.stack.refresh(color="never", **kwargs)
+
+    def destroy(self, **kwargs: Any) -> auto.DestroyResult:
+        """``pulumi destroy --yes``."""
+        return self.stack.destroy(color="never", **kwargs)
+
+    def import_resource(self, type_: str, name: str, id_: str) -> auto.ImportResult:
+        """``pulumi import TYPE NAME ID --yes``."""
+        return self.stack.import_resources(
+            resources=[auto.ImportResource(type=type_, name=name, id=id_)], generate_code=False
+        )
+
+    def set_program(self, source: str) -> None:
+        """Replace the program; the next operation runs the new one."""
+        (self.workdir / "__main__.py").write_text(textwrap.dedent(source))
+
+    def set_config(self, values: Mapping[str, str], secret: bool = False) -> None:
+        """Set stack config (``pulumi config set [--secret]``)."""
+        self.stack.set_all_config({k: auto.ConfigValue(v, secret=secret) for k, v in values.items()})
+
+    def cli(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+        """Run the pulumi CLI itself in the project directory, on this stack."""
+        return subprocess.run(
+            [str(TOOLS / "bin" / "pulumi"), *args, "--stack", self.stack.name, "--non-interactive"],
+            cwd=self.workdir,
+            env={**os.environ, **self.env},
+            capture_output=True,
+            text=True,
+            check=check,
+        )
+
+    # --- state ------------------------------------------------------------------------
+    def export(self) -> dict[str, Any]:
+        """The stack's checkpoint (``pulumi stack export``) as a dict."""
+        return dict(self.stack.export_stack().deployment)
+
+    def export_text(self) -> str:
+        """The raw JSON of ``pulumi stack export --show-secrets=false``."""
+        return json.dumps(self.export())
+
+    def resources(self, type_prefix: str = "pulumi-python:dynamic") -> list[dict[str, Any]]:
+        """Resources in state whose type starts with ``type_prefix``."""
+        return [r for r in self.export().get("resources", []) if r["type"].startswith(type_prefix)]
+
+    def outputs(self) -> dict[str, Any]:
+        """The stack outputs, unwrapped."""
+        return {k: v.value for k, v in self.stack.outputs().items()}
+
+
+class Engine:
+    """A throwaway home and state backend for the real Pulumi CLI."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.env = engine_env(root)
+        self.command = auto.PulumiCommand(root=str(TOOLS))
+
+    def project(
+        self,
+        program: str,
+        *,
+        name: str = "enginetest",
+        stack: str = "test",
+        config: Mapping[str, str] | None = None,
+        secrets: Mapping[str, str] | None = None,
+        env: Mapping[str, str] | None = None,
+    ) -> EngineStack:
+        """A new project running ``program`` (Python source), with one stack."""
+        workdir = self.root / "projects" / f"{name}-{stack}"
+        workdir.mkdir(parents=True, exist_ok=True)
+        (workdir / "Pulumi.yaml").write_text(
+            f"name: {name}\nruntime:\n  name: python\n  options:\n    virtualenv: {REPO / '.venv'}\n"
+        )
+        (workdir / "__main__.py").write_text(textwrap.dedent(program))
+        full_env = {**self.env, **(env or {})}
+        ws = auto.LocalWorkspace(work_dir=str(workdir), pulumi_command=self.command, env_vars=full_env)
+        st = auto.Stack.create_or_select(stack, ws)
+        es = EngineStack(st, workdir, full_env)
+        if config:
+            es.set_config(config)
+        if secrets:
+            es.set_config(secrets, secret=True)
+        return es
