@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import threading
 from collections import Counter
 from dataclasses import dataclass, field
@@ -47,6 +48,22 @@ class FaultConfig(BaseModel):
     pdrop: float = Field(0.0, ge=0, le=1, description="Probability of closing the connection unanswered.")
     retry_after_s: int = Field(1, ge=0, le=600, description="Value of the Retry-After header on a 429.")
     seed: int | None = Field(None, description="Seed for the fault dice, for repeatable runs.")
+    methods: list[str] | None = Field(None, description="Only requests with these methods (default: all).")
+    path_regex: str | None = Field(None, description="Only requests whose path matches (re.search).")
+    drop_after_processing: bool = Field(
+        False, description="A drop lets the API act first, then closes the connection unanswered."
+    )
+    remaining: int | None = Field(
+        None, ge=0, description="Inject this many faults, then stop (default: no limit)."
+    )
+
+    def applies_to(self, method: str, path: str) -> bool:
+        """Whether this request is one the faults are aimed at."""
+        if self.remaining is not None and self.remaining <= 0:
+            return False
+        if self.methods and method.upper() not in {m.upper() for m in self.methods}:
+            return False
+        return not self.path_regex or re.search(self.path_regex, path) is not None
 
 
 class Faults(BaseModel):

@@ -76,22 +76,44 @@ class SandboxMiddleware:
             cfg: FaultConfig = getattr(self.ctx.faults, api)
             if cfg.latency_ms:
                 await asyncio.sleep(cfg.latency_ms / 1000)
-            roll = self._rng(api, cfg).random()
-            if roll < cfg.pdrop and transport is not None:
-                self.ctx.stats.count_fault(api, "drop")
-                transport.abort()
-                return
-            if roll < cfg.pdrop + cfg.p429:
-                self.ctx.stats.count_fault(api, "429")
-                resp = self.responders[api](429, "Too Many Requests", {"Retry-After": str(cfg.retry_after_s)})
-                await resp(scope, receive, send)
-                return
-            if roll < cfg.pdrop + cfg.p429 + cfg.p500:
-                self.ctx.stats.count_fault(api, "500")
-                await self.responders[api](500, "Internal Server Error")(scope, receive, send)
+            if cfg.applies_to(scope["method"], scope["path"]) and await self._fault(
+                api, cfg, transport, scope, receive, send
+            ):
                 return
 
         await self.app(scope, receive, send)
+        self._count(api, scope)
+
+    def _count(self, api: str | None, scope: Scope) -> None:
         route = scope.get("route")
         template = getattr(route, "path", None) or "<unmatched>"
         self.ctx.stats.count_request(api or "sandbox", scope["method"], template)
+
+    async def _fault(
+        self, api: str, cfg: FaultConfig, transport: Any, scope: Scope, receive: Receive, send: Send
+    ) -> bool:
+        """Roll the dice; inject the fault that comes up. True when the request was answered (or dropped)."""
+        roll = self._rng(api, cfg).random()
+        if roll < cfg.pdrop and transport is not None:
+            kind = "drop-after" if cfg.drop_after_processing else "drop"
+            if cfg.drop_after_processing:
+
+                async def swallow(_message: Message) -> None:
+                    return None
+
+                await self.app(scope, receive, swallow)
+                self._count(api, scope)
+            transport.abort()
+        elif cfg.pdrop <= roll < cfg.pdrop + cfg.p429:
+            kind = "429"
+            headers = {"Retry-After": str(cfg.retry_after_s)}
+            await self.responders[api](429, "Too Many Requests", headers)(scope, receive, send)
+        elif cfg.pdrop + cfg.p429 <= roll < cfg.pdrop + cfg.p429 + cfg.p500:
+            kind = "500"
+            await self.responders[api](500, "Internal Server Error")(scope, receive, send)
+        else:
+            return False
+        self.ctx.stats.count_fault(api, kind)
+        if cfg.remaining is not None:
+            cfg.remaining -= 1
+        return True

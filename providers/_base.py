@@ -1,0 +1,274 @@
+"""The generic dynamic provider: each API's provider supplies only its model and its API calls.
+
+What the base does for every resource:
+
+- ``check``: validates the inputs with the resource's pydantic model and turns each
+  ``ValidationError`` entry into a ``CheckFailure`` naming the field path (so bad input
+  fails at ``pulumi preview``, never with a traceback), then returns the *normalised*
+  inputs (normalised the way the API stores them, so that an ``up`` is followed by a
+  preview with no changes). Values still unknown at preview time are not judged.
+- ``diff``: compares normalised inputs field by field; replacement only for the fields a
+  provider lists in ``replace_on``.
+- ``configure``: keeps the stack configuration; a subclass reads ``<api>:<key>`` with an
+  environment-variable fallback through :meth:`ProviderBase.setting`. Nothing read there is
+  ever stored in the pickled provider or in state.
+- ``create``: when the API's answer is lost (timeout, dropped connection, 5xx) the outcome
+  is unknown, so the provider's ``find_created`` looks the object up before anything is
+  created again.
+- ``read``: maps the live object back to inputs and outputs, so ``pulumi refresh`` sees
+  drift and a deletion made outside Pulumi.
+- Import: dynamic resources cannot go through the engine's import step (pulumi/pulumi#16175:
+  the engine calls Read without the serialised provider). The resource classes therefore
+  turn ``ResourceOptions(import_=ID)`` into an ``__import_id`` input, and ``create``
+  *adopts* that existing object — it reads it, then updates it to match the program —
+  instead of creating a new one.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterable, Mapping
+from typing import Any, ClassVar, Generic, TypeVar
+
+import pulumi
+from pulumi.dynamic import (
+    CheckFailure,
+    CheckResult,
+    ConfigureRequest,
+    CreateResult,
+    DiffResult,
+    ReadResult,
+    Resource,
+    ResourceProvider,
+    UpdateResult,
+)
+from pydantic import BaseModel, ValidationError
+
+from providers._http import ApiError, NotFoundError
+
+UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"  # the SDK's marker for a value unknown during preview
+IMPORT_KEY = "__import_id"
+
+InputsT = TypeVar("InputsT", bound=BaseModel)
+ClientT = TypeVar("ClientT")
+
+_CLIENT_LOCK = threading.Lock()
+
+
+class ConfigError(Exception):
+    """A required provider setting is missing; the message says how to set it."""
+
+
+def field_path(loc: Iterable[int | str]) -> str:
+    """Pydantic's ``("rotations", 0, "name")`` as Pulumi's ``rotations[0].name``."""
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _unknown_paths(value: Any, path: tuple[int | str, ...] = ()) -> list[tuple[int | str, ...]]:
+    if isinstance(value, str) and value == UNKNOWN:
+        return [path]
+    if isinstance(value, Mapping):
+        return [p for k, v in value.items() for p in _unknown_paths(v, (*path, k))]
+    if isinstance(value, list):
+        return [p for i, v in enumerate(value) for p in _unknown_paths(v, (*path, i))]
+    return []
+
+
+class ProviderBase(ResourceProvider, Generic[InputsT, ClientT]):
+    """Base of every provider in this package; see the module docstring for what it handles."""
+
+    serialize_as_secret_always = False  # providers capture no secret; keeps state small and plain
+
+    api: ClassVar[str]
+    """The API's name, used in messages and as the config namespace (``opsgenie:apiKey``)."""
+    inputs_model: ClassVar[type[BaseModel]]
+    """The pydantic model of the resource's inputs (snake_case, the Python argument names)."""
+    output_keys: ClassVar[frozenset[str]] = frozenset()
+    """Computed outputs; the resource passes them as None so Pulumi registers them."""
+    replace_on: ClassVar[frozenset[str]] = frozenset()
+    """Inputs the API cannot update in place."""
+    delete_before_replace: ClassVar[bool] = False
+
+    # ---- to implement per API -----------------------------------------------------------
+    def make_client(self) -> ClientT:
+        """Build the API client from :meth:`setting` values (called once per process)."""
+        raise NotImplementedError
+
+    def create_remote(self, client: ClientT, inputs: InputsT) -> tuple[str, dict[str, Any]]:
+        """Create the object; return its id and computed outputs."""
+        raise NotImplementedError
+
+    def find_created(self, client: ClientT, inputs: InputsT) -> tuple[str, dict[str, Any]] | None:
+        """After a create whose answer was lost: the object it made, if any (default: none)."""
+        return None
+
+    def read_remote(self, client: ClientT, id_: str) -> tuple[dict[str, Any], dict[str, Any]] | None:
+        """The live object as ``(inputs, computed outputs)``, or None when it no longer exists."""
+        raise NotImplementedError
+
+    def update_remote(self, client: ClientT, id_: str, old: InputsT, new: InputsT) -> dict[str, Any]:
+        """Apply ``new``; return the computed outputs."""
+        raise NotImplementedError
+
+    def delete_remote(self, client: ClientT, id_: str, inputs: InputsT) -> None:
+        """Delete the object (a 404 is treated as already deleted by the base)."""
+        raise NotImplementedError
+
+    # ---- configuration ------------------------------------------------------------------
+    def configure(self, req: ConfigureRequest) -> None:
+        """Keep the stack configuration for :meth:`setting` (runs once per provider process)."""
+        self._config = req.config
+
+    def setting(
+        self, key: str, env: str, default: str | None = None, *, required: bool = False
+    ) -> str | None:
+        """``<api>:<key>`` from stack config, else the environment variable ``env``, else ``default``."""
+        config = getattr(self, "_config", None)
+        value = config.get(f"{self.api}:{key}") if config is not None else None
+        if value in (None, ""):
+            value = os.environ.get(env) or default
+        if required and not value:
+            raise ConfigError(
+                f"{self.api}: missing setting '{self.api}:{key}': run "
+                f"`pulumi config set --secret {self.api}:{key} <value>` or set the {env} environment variable"
+            )
+        return None if value is None else str(value)
+
+    def client(self) -> ClientT:
+        """The process's API client for this provider (built on first use, thread-safe)."""
+        existing: ClientT | None = getattr(self, "_client", None)
+        if existing is not None:
+            return existing
+        with _CLIENT_LOCK:
+            if getattr(self, "_client", None) is None:
+                self._client = self.make_client()
+        return self._client
+
+    # ---- inputs -------------------------------------------------------------------------
+    def user_inputs(self, props: Mapping[str, Any]) -> dict[str, Any]:
+        """The resource's own inputs: without ``__provider``-style keys and computed outputs."""
+        return {k: v for k, v in props.items() if not k.startswith("__") and k not in self.output_keys}
+
+    def parse(self, props: Mapping[str, Any]) -> InputsT:
+        """Validated inputs (after ``check``, so this only fails on a provider bug)."""
+        return self.inputs_model.model_validate(self.user_inputs(props))  # type: ignore[return-value]
+
+    def dump(self, inputs: BaseModel) -> dict[str, Any]:
+        """Normalised inputs as stored in state."""
+        return inputs.model_dump(mode="json", exclude_none=True)
+
+    def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+        """Validate and normalise the inputs; one failure per bad field, none for unknown values."""
+        raw = self.user_inputs(news)
+        unknown = _unknown_paths(raw)
+        try:
+            model = self.inputs_model.model_validate(raw)
+        except ValidationError as exc:
+            failures = [
+                CheckFailure(field_path(err["loc"]) or "(resource)", err["msg"].removeprefix("Value error, "))
+                for err in exc.errors()
+                if not unknown or not _under_unknown(tuple(err["loc"]), unknown)
+            ]
+            return CheckResult(news, failures)
+        if unknown:
+            return CheckResult(news, [])  # judged again at `up`, when the values are known
+        extra = {k: v for k, v in news.items() if k.startswith("__") or k in self.output_keys}
+        return CheckResult({**self.dump(model), **extra}, [])
+
+    # ---- lifecycle ----------------------------------------------------------------------
+    def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        """The input fields whose normalised values differ."""
+        fields = set(self.inputs_model.model_fields)
+        old = {k: v for k, v in olds.items() if k in fields}
+        new = {k: v for k, v in self.user_inputs(news).items() if k in fields}
+        changed = sorted(k for k in fields if old.get(k) != new.get(k))
+        return DiffResult(
+            changes=bool(changed),
+            replaces=[k for k in changed if k in self.replace_on],
+            stables=sorted(fields - set(changed)),
+            delete_before_replace=self.delete_before_replace,
+        )
+
+    def create(self, props: dict[str, Any]) -> CreateResult:
+        """Create — or adopt the object named by ``import_`` — and return its id and outputs."""
+        inputs = self.parse(props)
+        client = self.client()
+        import_id = props.get(IMPORT_KEY)
+        if import_id:
+            return self._adopt(client, str(import_id), inputs)
+        try:
+            id_, computed = self.create_remote(client, inputs)
+        except ApiError as exc:
+            if not exc.ambiguous:
+                raise
+            found = self.find_created(client, inputs)
+            if found is None:
+                raise
+            pulumi.log.info(f"{self.api}: the create answer was lost; found the object it made: {found[0]}")
+            id_, computed = found
+        return CreateResult(id_, {**self.dump(inputs), **computed})
+
+    def _adopt(self, client: ClientT, id_: str, inputs: InputsT) -> CreateResult:
+        live = self.read_remote(client, id_)
+        if live is None:
+            raise ApiError(self.api, "import", id_, 404, f"cannot import '{id_}': it does not exist")
+        current = self.inputs_model.model_validate(live[0])
+        computed = live[1]
+        if self.dump(current) != self.dump(inputs):
+            computed = self.update_remote(client, id_, current, inputs)  # type: ignore[arg-type]
+        return CreateResult(id_, {**self.dump(inputs), **computed})
+
+    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
+        """Refresh: the live object's inputs and outputs; an empty id when it was deleted."""
+        live = self.read_remote(self.client(), id_)
+        if live is None:
+            return ReadResult("", {})
+        inputs, computed = live
+        normalised = self.dump(self.inputs_model.model_validate(inputs))
+        extra = {k: v for k, v in props.items() if k == IMPORT_KEY}
+        return ReadResult(id_, {**normalised, **computed, **extra}, inputs={**normalised, **extra})
+
+    def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
+        """Apply the new inputs; return them with the computed outputs."""
+        fields = self.inputs_model.model_fields
+        old = self.inputs_model.model_validate({k: v for k, v in olds.items() if k in fields})
+        new = self.parse(news)
+        computed = self.update_remote(self.client(), id_, old, new)  # type: ignore[arg-type]
+        return UpdateResult({**self.dump(new), **computed})
+
+    def delete(self, id_: str, props: dict[str, Any]) -> None:
+        """Delete; an object already gone counts as deleted."""
+        try:
+            self.delete_remote(self.client(), id_, self.parse(props))
+        except NotFoundError:
+            pulumi.log.info(f"{self.api}: {id_} was already deleted")
+
+
+def _under_unknown(loc: tuple[int | str, ...], unknown: list[tuple[int | str, ...]]) -> bool:
+    """Whether an error location is an unknown value, inside one, or a whole-object check."""
+    if not loc:
+        return True
+    return any(loc[: len(u)] == u or u[: len(loc)] == loc for u in unknown)
+
+
+class ResourceBase(Resource):
+    """Base of the user-facing resources: registers computed outputs and supports ``import_``."""
+
+    def __init__(
+        self,
+        provider: ProviderBase[Any, Any],
+        name: str,
+        props: dict[str, Any],
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
+        props = {**props, **{k: None for k in provider.output_keys}}
+        if opts is not None and opts.import_:
+            # See the module docstring: the import is done by the provider's create.
+            props[IMPORT_KEY] = opts.import_
+            opts = pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions())
+            opts.import_ = None
+        super().__init__(provider, name, props, opts)

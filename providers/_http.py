@@ -1,0 +1,200 @@
+"""The HTTP layer every API client shares: pooled sessions, timeouts, safe retries, readable errors.
+
+- One ``requests.Session`` per (API, base URL, credential) per process, shared by every
+  resource and thread of the dynamic-provider process, so connections are kept alive.
+- urllib3 ``Retry`` with exponential backoff that honours ``Retry-After``: a 429 is
+  retried for every method (the server refused the request without acting on it);
+  5xx answers and broken connections only for idempotent methods, because repeating a
+  create after a lost answer could create twice — providers resolve that case by looking
+  the object up instead (see ``ProviderBase.find_created``).
+- Every failure becomes an :class:`ApiError` carrying the API's own message and request
+  id. Credentials live only in the session's headers and never enter a message.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import requests
+from requests.adapters import HTTPAdapter
+from urllib3.util.retry import Retry
+
+# Default timeouts (connect, read) in seconds: a hung API must not hang `pulumi up`.
+DEFAULT_TIMEOUT = (10.0, 60.0)
+IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "PATCH"})
+
+
+class ApiError(Exception):
+    """An API call failed; the message names the API, the call, the API's own text and request id."""
+
+    def __init__(
+        self,
+        api: str,
+        method: str,
+        path: str,
+        status: int | None,
+        message: str,
+        request_id: str | None = None,
+    ) -> None:
+        self.api = api
+        self.method = method
+        self.path = path
+        self.status = status
+        self.message = message
+        self.request_id = request_id
+        super().__init__(str(self))
+
+    @property
+    def ambiguous(self) -> bool:
+        """True when the server may have acted although no success came back (timeout, drop, 5xx)."""
+        return self.status is None or self.status >= 500
+
+    def __str__(self) -> str:
+        where = f"{self.api} {self.method} {self.path}"
+        what = f"HTTP {self.status}" if self.status is not None else "no answer"
+        rid = f" (request id {self.request_id})" if self.request_id else ""
+        return f"{where} failed: {what}: {self.message}{rid}"
+
+
+class NotFoundError(ApiError):
+    """The API answered 404 for the object."""
+
+
+ErrorParser = Callable[[requests.Response], tuple[str, str | None]]
+"""Extracts ``(message, request id)`` from an API's error answer."""
+
+
+def default_error_parser(resp: requests.Response) -> tuple[str, str | None]:
+    """``message``/``detail`` from a JSON body (or the start of the text), request id from headers."""
+    rid = resp.headers.get("X-Request-Id") or resp.headers.get("X-Request-ID")
+    try:
+        body = resp.json()
+    except ValueError:
+        return (resp.text.strip()[:300] or resp.reason or "error"), rid
+    if isinstance(body, dict):
+        message = body.get("message") or body.get("detail") or body.get("error") or resp.reason
+        return str(message), body.get("requestId") or rid
+    return str(body)[:300], rid
+
+
+class _SafeRetry(Retry):
+    """urllib3 Retry that also retries a 429 for methods that are not idempotent."""
+
+    def is_retry(self, method: str, status_code: int, has_retry_after: bool = False) -> bool:
+        """Retry a 429 for any method; everything else as urllib3 decides for ``allowed_methods``."""
+        if status_code == 429 and self.total:
+            return True
+        return bool(super().is_retry(method, status_code, has_retry_after))
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """How often and how patiently to retry (see the module docstring for what is retried)."""
+
+    attempts: int = 5
+    backoff_factor: float = 0.5
+    backoff_max: float = 30.0
+
+    def to_urllib3(self) -> Retry:
+        """The urllib3 ``Retry`` object for this policy."""
+        return _SafeRetry(
+            total=self.attempts,
+            connect=self.attempts,
+            read=self.attempts,
+            status=self.attempts,
+            other=0,
+            allowed_methods=IDEMPOTENT_METHODS,
+            status_forcelist=(429, 500, 502, 503, 504),
+            backoff_factor=self.backoff_factor,
+            backoff_max=self.backoff_max,
+            respect_retry_after_header=True,
+            raise_on_status=False,
+        )
+
+
+@dataclass
+class HttpClient:
+    """A typed wrapper around one pooled session for one API endpoint and credential."""
+
+    api: str
+    base_url: str
+    session: requests.Session
+    timeout: tuple[float, float] = DEFAULT_TIMEOUT
+    parse_error: ErrorParser = default_error_parser
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        json: Any = None,
+        data: Mapping[str, Any] | None = None,
+        files: Any = None,
+        headers: Mapping[str, str] | None = None,
+        ok: tuple[int, ...] = (200, 201, 202, 204),
+    ) -> requests.Response:
+        """Send one request; return the response when its status is in ``ok``, else raise ApiError."""
+        url = self.base_url.rstrip("/") + path
+        try:
+            resp = self.session.request(
+                method,
+                url,
+                params=params,
+                json=json,
+                data=data,
+                files=files,
+                headers=headers,
+                timeout=self.timeout,
+            )
+        except requests.RequestException as exc:
+            raise ApiError(self.api, method, path, None, _transport_reason(exc)) from None
+        if resp.status_code in ok:
+            return resp
+        message, rid = self.parse_error(resp)
+        cls = NotFoundError if resp.status_code == 404 else ApiError
+        raise cls(self.api, method, path, resp.status_code, message, rid)
+
+
+def _transport_reason(exc: requests.RequestException) -> str:
+    """A one-line reason for a failure without an answer (urllib3's reprs are long and nested)."""
+    if isinstance(exc, requests.Timeout):
+        return "the request timed out"
+    if isinstance(exc, requests.exceptions.RetryError):
+        return "gave up after repeated errors or rate limiting"
+    if isinstance(exc, requests.ConnectionError):
+        return "the connection failed or was closed before an answer"
+    return type(exc).__name__
+
+
+_SESSIONS: dict[str, requests.Session] = {}
+_SESSIONS_LOCK = threading.Lock()
+
+
+def shared_session(
+    api: str,
+    base_url: str,
+    auth_headers: Mapping[str, str],
+    retry: RetryPolicy | None = None,
+    pool_size: int = 32,
+) -> requests.Session:
+    """The process-wide session for this API, base URL and credential (created on first use)."""
+    fingerprint = hashlib.sha256(repr(sorted(auth_headers.items())).encode()).hexdigest()[:16]
+    key = f"{api}|{base_url}|{fingerprint}"
+    with _SESSIONS_LOCK:
+        session = _SESSIONS.get(key)
+        if session is None:
+            session = requests.Session()
+            adapter = HTTPAdapter(
+                pool_connections=4, pool_maxsize=pool_size, max_retries=(retry or RetryPolicy()).to_urllib3()
+            )
+            session.mount("https://", adapter)
+            session.mount("http://", adapter)
+            session.headers.update({"Accept": "application/json", **auth_headers})
+            _SESSIONS[key] = session
+        return session
