@@ -1,0 +1,1 @@
+"""Local emulators of the Opsgenie, iMBRACE and Omni schedule APIs (``python -m sandbox``)."""
