@@ -1,0 +1,188 @@
+"""The documented schedule calls of Omni's API (v1, plus the beta ``unstable`` trigger).
+
+Each call answers an invalid or unknown schedule id with its own documented text:
+
+- trigger (v1 and unstable): 400 ``Bad Request: scheduleId: Invalid uuid``, 404;
+- delete: 400 ``scheduleId: Invalid uuid`` (no prefix), 404;
+- add/remove recipients, pause, resume: no uuid row in the docs, so a malformed id is a
+  schedule that does not exist: 404 ``Scheduled task with id <id> does not exist``.
+
+"Invalid method" rows: another HTTP method on the trigger paths answers 400
+``Invalid method`` and on ``/api/v1/schedules/{id}`` 400 ``Invalid request method`` (the
+docs list them under 400, so the status is 400, not 405). Other paths keep FastAPI's
+405 in Omni's error shape.
+
+Not in the docs: a trigger is accepted on a paused or system-disabled schedule (running
+on demand is what a trigger is for); it counts ``triggerCount``/``lastTriggeredAt``
+(visible through the admin GET), and a schedule seeded with ``dispatchError`` answers
+that text as the documented 500 "Dispatcher error". Delete also forgets the recipients.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+
+from sandbox.common import ApiError, is_uuid, now_iso, read_json
+from sandbox.context import Credentials, SandboxContext
+from sandbox.omni.errors import OmniRoute, OmniUnstableRoute, check_token, schedule_not_found
+from sandbox.omni.listing import ListQuery
+from sandbox.omni.models import SCHEDULE_KIND, USER_KIND, Schedule, ScheduleList
+from sandbox.omni.recipients import RecipientChange
+from sandbox.store import Store, Tx
+
+SCHEDULES = "/api/v1/schedules"
+ONE = SCHEDULES + "/{schedule_id}"
+UNSTABLE_TRIGGER = "/api/unstable/schedules/{schedule_id}/trigger"
+_ALL_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
+
+
+def _others(method: str) -> list[str]:
+    return [m for m in _ALL_METHODS if m != method]
+
+
+def load(tx: Tx, schedule_id: str) -> Schedule:
+    """The stored schedule, or the documented 404."""
+    doc = tx.get(SCHEDULE_KIND, schedule_id.lower()) if is_uuid(schedule_id) else None
+    if doc is None:
+        raise schedule_not_found(schedule_id)
+    return Schedule.model_validate(doc)
+
+
+def save(tx: Tx, schedule: Schedule) -> None:
+    """Store a schedule under its (lower-case) id."""
+    tx.put(SCHEDULE_KIND, schedule.id, schedule.model_dump())
+
+
+def _trigger(store: Store, schedule_id: str) -> dict[str, bool]:
+    if not is_uuid(schedule_id):
+        raise ApiError(400, "Bad Request: scheduleId: Invalid uuid")
+    with store.tx() as tx:
+        schedule = load(tx, schedule_id)
+        if schedule.dispatchError:
+            raise ApiError(500, schedule.dispatchError)
+        schedule.triggerCount += 1
+        schedule.lastTriggeredAt = now_iso()
+        save(tx, schedule)
+    return {"success": True}
+
+
+def _v1_routes(router: APIRouter, ctx: SandboxContext) -> None:
+    creds, store = ctx.credentials, ctx.store
+
+    @router.get(SCHEDULES)
+    def list_schedules(request: Request) -> ScheduleList:
+        """List schedules: filters, sorting and cursor pagination (see :mod:`sandbox.omni.listing`)."""
+        check_token(request, creds)
+        query = ListQuery(request.query_params)
+        with store.tx() as tx:
+            if query.owner_id is not None and tx.get(USER_KIND, query.owner_id) is None:
+                raise ApiError(404, f"User with id {request.query_params['ownerId']} does not exist")
+            schedules = [Schedule.model_validate(d) for d in tx.list(SCHEDULE_KIND)]
+        return query.page(query.sort([s for s in schedules if query.matches(s)]))
+
+    @router.post(ONE + "/trigger")
+    def trigger(request: Request, schedule_id: str) -> dict[str, bool]:
+        """Trigger schedule: run it now, outside its regular schedule."""
+        check_token(request, creds)
+        return _trigger(store, schedule_id)
+
+    @router.api_route(ONE + "/trigger", methods=_others("POST"), include_in_schema=False)
+    def trigger_wrong_method(request: Request, schedule_id: str) -> None:
+        """The documented ``Invalid method`` 400."""
+        check_token(request, creds)
+        raise ApiError(400, "Invalid method")
+
+    async def change_recipients(request: Request, schedule_id: str, *, removing: bool) -> dict[str, Any]:
+        check_token(request, creds)
+        change = RecipientChange(await read_json(request), removing=removing)
+        with store.tx() as tx:
+            schedule = load(tx, schedule_id)
+            change.check_destination(schedule)
+            count = change.apply(tx, schedule)
+            save(tx, schedule)
+        key = "removedRecipientsCount" if removing else "addedRecipientsCount"
+        return {key: count, "success": True}
+
+    @router.put(ONE + "/add-recipients")
+    async def add_recipients(request: Request, schedule_id: str) -> dict[str, Any]:
+        """Add recipients (``emails`` and/or ``userIds``) to an email schedule."""
+        return await change_recipients(request, schedule_id, removing=False)
+
+    @router.put(ONE + "/remove-recipients")
+    async def remove_recipients(request: Request, schedule_id: str) -> dict[str, Any]:
+        """Remove recipients (``emails`` and/or ``userIds``) from an email schedule."""
+        return await change_recipients(request, schedule_id, removing=True)
+
+    @router.put(ONE + "/pause")
+    def pause(request: Request, schedule_id: str) -> dict[str, bool]:
+        """Pause a schedule: sets ``disabledAt``."""
+        return _set_paused(request, creds, store, schedule_id, paused=True)
+
+    @router.put(ONE + "/resume")
+    def resume(request: Request, schedule_id: str) -> dict[str, bool]:
+        """Resume a schedule: clears ``disabledAt``."""
+        return _set_paused(request, creds, store, schedule_id, paused=False)
+
+    @router.delete(ONE)
+    def delete(request: Request, schedule_id: str) -> dict[str, bool]:
+        """Delete a schedule."""
+        check_token(request, creds)
+        if not is_uuid(schedule_id):
+            raise ApiError(400, "scheduleId: Invalid uuid")
+        with store.tx() as tx:
+            schedule = load(tx, schedule_id)
+            tx.delete(SCHEDULE_KIND, schedule.id)
+        return {"success": True}
+
+    @router.api_route(ONE, methods=_others("DELETE"), include_in_schema=False)
+    def one_wrong_method(request: Request, schedule_id: str) -> None:
+        """The documented ``Invalid request method`` 400 (Omni has no get-by-id)."""
+        check_token(request, creds)
+        raise ApiError(400, "Invalid request method")
+
+
+def _set_paused(
+    request: Request, creds: Credentials, store: Store, schedule_id: str, *, paused: bool
+) -> dict[str, bool]:
+    check_token(request, creds)
+    with store.tx() as tx:
+        schedule = load(tx, schedule_id)
+        if schedule.systemDisabledAt is not None:
+            raise ApiError(400, "Schedule is system disabled")
+        if paused and schedule.disabledAt is not None:
+            raise ApiError(400, "Schedule is already paused")
+        if not paused and schedule.disabledAt is None:
+            raise ApiError(400, "Schedule is already resumed")
+        schedule.disabledAt = now_iso() if paused else None
+        save(tx, schedule)
+    return {"success": True}
+
+
+def _unstable_routes(router: APIRouter, ctx: SandboxContext) -> None:
+    creds, store = ctx.credentials, ctx.store
+
+    @router.post(UNSTABLE_TRIGGER)
+    def trigger_unstable(request: Request, schedule_id: str) -> dict[str, bool]:
+        """Trigger schedule (beta API): as v1, errors carry the SCIM ``schemas``."""
+        check_token(request, creds)
+        return _trigger(store, schedule_id)
+
+    @router.api_route(UNSTABLE_TRIGGER, methods=_others("POST"), include_in_schema=False)
+    def trigger_unstable_wrong_method(request: Request, schedule_id: str) -> None:
+        """The documented ``Invalid method`` 400, in the beta API's shape."""
+        check_token(request, creds)
+        raise ApiError(400, "Invalid method")
+
+
+def build_router(ctx: SandboxContext) -> APIRouter:
+    """Omni's schedule routes: v1 errors in the v1 shape, unstable ones with SCIM ``schemas``."""
+    v1 = APIRouter(route_class=OmniRoute)
+    _v1_routes(v1, ctx)
+    unstable = APIRouter(route_class=OmniUnstableRoute)
+    _unstable_routes(unstable, ctx)
+    router = APIRouter()
+    router.include_router(v1)
+    router.include_router(unstable)
+    return router
