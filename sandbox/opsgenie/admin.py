@@ -1,0 +1,69 @@
+"""Test-support routes under ``/_sandbox/opsgenie``: the account's users, teams and escalations.
+
+``POST /users`` ``{"username", "fullName"}``, ``POST /teams`` and ``POST /escalations``
+``{"name"}`` add one (201, the record with its new id; 409 when the username or
+name is taken); ``GET`` on each lists them. These answer plain JSON, without
+Opsgenie's envelope, and need no key.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from fastapi import APIRouter, HTTPException
+
+from sandbox.context import SandboxContext
+from sandbox.opsgenie import accounts
+from sandbox.opsgenie.models import NamedIn, UserIn
+from sandbox.store import Doc
+
+
+def build_admin_router(ctx: SandboxContext) -> APIRouter:
+    """The admin routes of the Opsgenie emulator."""
+    router = APIRouter()
+    store = ctx.store
+
+    def add(entity: str, fields: Doc) -> Doc:
+        label = accounts.NAME_FIELD[entity]
+        with store.tx() as tx:
+            if accounts.find(tx, entity, name=fields[label]) is not None:
+                raise HTTPException(409, f"A {entity} with {label} [{fields[label]}] already exists")
+            doc = {"id": str(uuid.uuid4()), **fields}
+            tx.put(accounts.KIND_OF[entity], doc["id"], doc)
+        return doc
+
+    def listing(entity: str) -> list[Doc]:
+        with store.tx() as tx:
+            return tx.list(accounts.KIND_OF[entity])
+
+    @router.post("/users", status_code=201)
+    def add_user(user: UserIn) -> Doc:
+        """Add a user (its username is the one rotations and overrides name)."""
+        return add("user", {"username": user.username, "fullName": user.fullName})
+
+    @router.get("/users")
+    def list_users() -> list[Doc]:
+        """The account's users."""
+        return listing("user")
+
+    @router.post("/teams", status_code=201)
+    def add_team(team: NamedIn) -> Doc:
+        """Add a team."""
+        return add("team", {"name": team.name})
+
+    @router.get("/teams")
+    def list_teams() -> list[Doc]:
+        """The account's teams."""
+        return listing("team")
+
+    @router.post("/escalations", status_code=201)
+    def add_escalation(escalation: NamedIn) -> Doc:
+        """Add an escalation."""
+        return add("escalation", {"name": escalation.name})
+
+    @router.get("/escalations")
+    def list_escalations() -> list[Doc]:
+        """The account's escalations."""
+        return listing("escalation")
+
+    return router
