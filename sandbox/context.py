@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import os
+import random
 import re
 import threading
 from collections import Counter
 from dataclasses import dataclass, field
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, PrivateAttr
 
 from sandbox.store import Store
 
@@ -56,6 +57,14 @@ class FaultConfig(BaseModel):
     remaining: int | None = Field(
         None, ge=0, description="Inject this many faults, then stop (default: no limit)."
     )
+
+    _dice: random.Random | None = PrivateAttr(None)
+
+    def roll(self) -> float:
+        """The next number in [0, 1) of this configuration's dice (seeded: the same run repeats)."""
+        if self._dice is None:
+            self._dice = random.Random(self.seed)
+        return self._dice.random()
 
     def applies_to(self, method: str, path: str) -> bool:
         """Whether this request is one the faults are aimed at."""

@@ -7,7 +7,6 @@ FastAPI answers itself (404s, validation errors).
 from __future__ import annotations
 
 import asyncio
-import random
 import weakref
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any, Protocol
@@ -53,13 +52,6 @@ class SandboxMiddleware:
         self.ctx = ctx
         self.responders = responders
         self._seen: weakref.WeakSet[Any] = weakref.WeakSet()
-        self._rngs: dict[tuple[str, int | None], random.Random] = {}
-
-    def _rng(self, api: str, cfg: FaultConfig) -> random.Random:
-        key = (api, cfg.seed)
-        if key not in self._rngs:
-            self._rngs[key] = random.Random(cfg.seed)
-        return self._rngs[key]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Count, maybe inject a fault, else pass the request on."""
@@ -93,7 +85,7 @@ class SandboxMiddleware:
         self, api: str, cfg: FaultConfig, transport: Any, scope: Scope, receive: Receive, send: Send
     ) -> bool:
         """Roll the dice; inject the fault that comes up. True when the request was answered (or dropped)."""
-        roll = self._rng(api, cfg).random()
+        roll = cfg.roll()
         if roll < cfg.pdrop and transport is not None:
             kind = "drop-after" if cfg.drop_after_processing else "drop"
             if cfg.drop_after_processing:
