@@ -43,6 +43,7 @@ from pulumi.dynamic import (
     ResourceProvider,
     UpdateResult,
 )
+from pulumi.output import Unknown
 from pydantic import BaseModel, ValidationError
 
 from providers._http import ApiError, NotFoundError
@@ -69,7 +70,10 @@ def field_path(loc: Iterable[int | str]) -> str:
 
 
 def _unknown_paths(value: Any, path: tuple[int | str, ...] = ()) -> list[tuple[int | str, ...]]:
-    if isinstance(value, str) and value == UNKNOWN:
+    # The dynamic-provider server hands check() a value unknown at preview (e.g. another
+    # resource's id) as `pulumi.output.Unknown` (rpc.deserialize_property with keep_unknowns),
+    # or as an Output for an output value; the UNKNOWN marker is its wire form.
+    if isinstance(value, Unknown | pulumi.Output) or (isinstance(value, str) and value == UNKNOWN):
         return [path]
     if isinstance(value, Mapping):
         return [p for k, v in value.items() for p in _unknown_paths(v, (*path, k))]
@@ -117,6 +121,24 @@ class ProviderBase(ResourceProvider, Generic[InputsT, ClientT]):
     def delete_remote(self, client: ClientT, id_: str, inputs: InputsT) -> None:
         """Delete the object (a 404 is treated as already deleted by the base)."""
         raise NotImplementedError
+
+    def resolve_import(self, client: ClientT, import_id: str) -> str:
+        """The object's id for the ``import_`` value given (default: the value itself).
+
+        Lets an API whose objects also have unique names accept a name for ``import_``.
+        """
+        return import_id
+
+    def align(
+        self, live: tuple[dict[str, Any], dict[str, Any]], reference: Mapping[str, Any]
+    ) -> tuple[dict[str, Any], dict[str, Any]]:
+        """The live ``(inputs, outputs)`` put in the terms of ``reference`` (default: unchanged).
+
+        ``reference`` holds the inputs in state (refresh) or in the program (import). An API
+        that answers more than it was told (an entity by id *and* name, server defaults for
+        arguments left out) can keep what the program manages, so the diff stays stable.
+        """
+        return live
 
     # ---- configuration ------------------------------------------------------------------
     def configure(self, req: ConfigureRequest) -> None:
@@ -213,11 +235,12 @@ class ProviderBase(ResourceProvider, Generic[InputsT, ClientT]):
         return CreateResult(id_, {**self.dump(inputs), **computed})
 
     def _adopt(self, client: ClientT, id_: str, inputs: InputsT) -> CreateResult:
+        id_ = self.resolve_import(client, id_)
         live = self.read_remote(client, id_)
         if live is None:
             raise ApiError(self.api, "import", id_, 404, f"cannot import '{id_}': it does not exist")
-        current = self.inputs_model.model_validate(live[0])
-        computed = live[1]
+        live_inputs, computed = self.align(live, self.dump(inputs))
+        current = self.inputs_model.model_validate(live_inputs)
         if self.dump(current) != self.dump(inputs):
             computed = self.update_remote(client, id_, current, inputs)  # type: ignore[arg-type]
         return CreateResult(id_, {**self.dump(inputs), **computed})
@@ -227,7 +250,7 @@ class ProviderBase(ResourceProvider, Generic[InputsT, ClientT]):
         live = self.read_remote(self.client(), id_)
         if live is None:
             return ReadResult("", {})
-        inputs, computed = live
+        inputs, computed = self.align(live, self.user_inputs(props))
         normalised = self.dump(self.inputs_model.model_validate(inputs))
         extra = {k: v for k, v in props.items() if k == IMPORT_KEY}
         return ReadResult(id_, {**normalised, **computed, **extra}, inputs={**normalised, **extra})

@@ -21,6 +21,7 @@ from typing import Any
 
 import requests
 from requests.adapters import HTTPAdapter
+from urllib3.exceptions import NewConnectionError
 from urllib3.util.retry import Retry
 
 # Default timeouts (connect, read) in seconds: a hung API must not hang `pulumi up`.
@@ -39,6 +40,8 @@ class ApiError(Exception):
         status: int | None,
         message: str,
         request_id: str | None = None,
+        *,
+        sent: bool = True,
     ) -> None:
         self.api = api
         self.method = method
@@ -46,12 +49,15 @@ class ApiError(Exception):
         self.status = status
         self.message = message
         self.request_id = request_id
+        self.sent = sent  # False: the request never reached the server (no connection)
         super().__init__(str(self))
 
     @property
     def ambiguous(self) -> bool:
         """True when the server may have acted although no success came back (timeout, drop, 5xx)."""
-        return self.status is None or self.status >= 500
+        if self.status is None:
+            return self.sent
+        return self.status >= 500
 
     def __str__(self) -> str:
         where = f"{self.api} {self.method} {self.path}"
@@ -153,12 +159,28 @@ class HttpClient:
                 timeout=self.timeout,
             )
         except requests.RequestException as exc:
-            raise ApiError(self.api, method, path, None, _transport_reason(exc)) from None
+            sent = _may_have_been_sent(method, exc)
+            raise ApiError(self.api, method, path, None, _transport_reason(exc), sent=sent) from None
         if resp.status_code in ok:
             return resp
         message, rid = self.parse_error(resp)
         cls = NotFoundError if resp.status_code == 404 else ApiError
         raise cls(self.api, method, path, resp.status_code, message, rid)
+
+
+def _may_have_been_sent(method: str, exc: requests.RequestException) -> bool:
+    """False only when a non-idempotent request never got a connection, so it cannot have acted.
+
+    urllib3 retries failed connections for every method but read failures only for
+    idempotent ones: when such a request's last error is a failed connection, no attempt
+    reached the server. An idempotent request may have been sent by an earlier attempt.
+    """
+    if method.upper() in IDEMPOTENT_METHODS:
+        return True
+    if isinstance(exc, requests.ConnectTimeout):
+        return False
+    reason = getattr(exc.args[0], "reason", None) if exc.args else None
+    return not (isinstance(exc, requests.ConnectionError) and isinstance(reason, NewConnectionError))
 
 
 def _transport_reason(exc: requests.RequestException) -> str:

@@ -9,7 +9,6 @@ with up/preview/refresh/import/destroy and state-inspection helpers.
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import textwrap
@@ -101,8 +100,11 @@ class EngineStack:
         return dict(self.stack.export_stack().deployment)
 
     def export_text(self) -> str:
-        """The raw JSON of ``pulumi stack export --show-secrets=false``."""
-        return json.dumps(self.export())
+        """The checkpoint as ``pulumi stack export`` prints it: secrets stay encrypted.
+
+        (``export()`` goes through the Automation API, which always adds ``--show-secrets``.)
+        """
+        return self.cli("stack", "export").stdout
 
     def resources(self, type_prefix: str = "pulumi-python:dynamic") -> list[dict[str, Any]]:
         """Resources in state whose type starts with ``type_prefix``."""

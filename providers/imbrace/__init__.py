@@ -1,0 +1,42 @@
+"""iMBRACE schedulers as code: the ``Scheduler`` resource (with file uploads) and the list/get functions.
+
+Configuration (stack config, else environment variable): ``imbrace:accessToken`` (secret) /
+``IMBRACE_ACCESS_TOKEN``, ``imbrace:organizationId`` / ``IMBRACE_ORGANIZATION_ID``,
+``imbrace:userId`` / ``IMBRACE_USER_ID``, and the gateway: ``imbrace:environment`` (prod, demo
+or dev) / ``IMBRACE_ENVIRONMENT``, or ``imbrace:apiUrl`` / ``IMBRACE_API_URL`` for any URL.
+"""
+
+from providers.imbrace.client import GATEWAYS, ImbraceClient, ImbraceSettings
+from providers.imbrace.models import SchedulerFile, SchedulerInputs, SchedulerRecord, UploadedFile
+from providers.imbrace.provider import SchedulerProvider
+from providers.imbrace.resources import (
+    JobArgs,
+    Scheduler,
+    SchedulerArgs,
+    get_scheduler,
+    get_scheduler_file,
+    get_scheduler_file_output,
+    get_scheduler_output,
+    list_schedulers,
+    list_schedulers_output,
+)
+
+__all__ = [
+    "GATEWAYS",
+    "ImbraceClient",
+    "ImbraceSettings",
+    "JobArgs",
+    "Scheduler",
+    "SchedulerArgs",
+    "SchedulerFile",
+    "SchedulerInputs",
+    "SchedulerProvider",
+    "SchedulerRecord",
+    "UploadedFile",
+    "get_scheduler",
+    "get_scheduler_file",
+    "get_scheduler_file_output",
+    "get_scheduler_output",
+    "list_schedulers",
+    "list_schedulers_output",
+]

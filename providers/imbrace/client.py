@@ -1,0 +1,204 @@
+"""Typed calls to iMBRACE's third-party scheduler gateway, one method per documented endpoint.
+
+Every path is ``/3rd/organization/{organization_id}/users/{user_id}/schedulers…``. The docs
+show ``x-access-token`` on every call and, per call, ``x-organization-id`` / ``x-user-id``;
+each method sends exactly the headers its call documents. Error bodies are
+``{"message": "..."}`` (read by the shared HTTP layer's default parser).
+"""
+
+from __future__ import annotations
+
+import json
+import mimetypes
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote
+
+import requests
+
+from providers._base import ConfigError
+from providers._http import HttpClient, shared_session
+from providers.imbrace.models import SchedulerFile, SchedulerPage, SchedulerRecord
+
+API = "imbrace"
+GATEWAYS = {
+    "prod": "https://app-gateway.imbrace.co",
+    "demo": "https://app-gateway.demo.imbrace.co",
+    "dev": "https://app-gateway.dev.imbrace.co",
+}
+PAGE_SIZE = 100
+# (stack config key, environment variable) of each setting.
+SETTINGS = {
+    "access_token": ("accessToken", "IMBRACE_ACCESS_TOKEN"),
+    "organization_id": ("organizationId", "IMBRACE_ORGANIZATION_ID"),
+    "user_id": ("userId", "IMBRACE_USER_ID"),
+    "api_url": ("apiUrl", "IMBRACE_API_URL"),
+    "environment": ("environment", "IMBRACE_ENVIRONMENT"),
+}
+Lookup = Callable[[str, str], str | None]
+"""Reads one setting: ``(config key, environment variable) -> value or None``."""
+
+
+@dataclass(frozen=True)
+class ImbraceSettings:
+    """Where the gateway is and who calls it. ``repr`` leaves the token out."""
+
+    base_url: str
+    organization_id: str
+    user_id: str
+    access_token: str
+
+    def __repr__(self) -> str:
+        return f"ImbraceSettings(base_url={self.base_url!r}, organization_id={self.organization_id!r})"
+
+    @classmethod
+    def resolve(cls, lookup: Lookup) -> ImbraceSettings:
+        """Settings from ``imbrace:<key>`` config (or environment variables) through ``lookup``.
+
+        ``apiUrl`` wins over ``environment`` (prod, demo or dev; prod by default).
+        """
+        values = {name: lookup(key, env) for name, (key, env) in SETTINGS.items()}
+        missing = [n for n in ("access_token", "organization_id", "user_id") if not values[n]]
+        if missing:
+            hints = ", ".join(f"'{API}:{SETTINGS[n][0]}' (or {SETTINGS[n][1]})" for n in missing)
+            raise ConfigError(
+                f"{API}: missing settings {hints}; e.g. `pulumi config set --secret {API}:accessToken …`"
+            )
+        base_url = values["api_url"]
+        if not base_url:
+            environment = values["environment"] or "prod"
+            if environment not in GATEWAYS:
+                raise ConfigError(
+                    f"{API}: '{API}:environment' is '{environment}'; expected one of {', '.join(GATEWAYS)} "
+                    f"(or set '{API}:apiUrl')"
+                )
+            base_url = GATEWAYS[environment]
+        return cls(
+            base_url=base_url.rstrip("/"),
+            organization_id=str(values["organization_id"]),
+            user_id=str(values["user_id"]),
+            access_token=str(values["access_token"]),
+        )
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A file to send in a multipart call's ``files`` parts."""
+
+    name: str
+    data: bytes
+
+    def part(self) -> tuple[str, tuple[str, bytes, str]]:
+        """The ``requests`` multipart tuple (content type guessed from the name)."""
+        content_type = mimetypes.guess_type(self.name)[0] or "application/octet-stream"
+        return ("files", (self.name, self.data, content_type))
+
+
+def _seg(value: str) -> str:
+    return quote(value, safe="")
+
+
+class ImbraceClient:
+    """The scheduler calls of the iMBRACE gateway for one organisation and user."""
+
+    def __init__(self, settings: ImbraceSettings) -> None:
+        self.settings = settings
+        session = shared_session(API, settings.base_url, {"x-access-token": settings.access_token})
+        self.http = HttpClient(API, settings.base_url, session)
+        self.base_path = (
+            f"/3rd/organization/{_seg(settings.organization_id)}/users/{_seg(settings.user_id)}/schedulers"
+        )
+
+    # Headers each call documents besides x-access-token (which the session sends).
+    def _org(self) -> dict[str, str]:
+        return {"x-organization-id": self.settings.organization_id}
+
+    def _org_user(self) -> dict[str, str]:
+        return {**self._org(), "x-user-id": self.settings.user_id}
+
+    # ---- 1. Get User Schedulers by Event Type ---------------------------------------------------
+    def list_page(
+        self, event_type: str | None = None, *, limit: int = PAGE_SIZE, skip: int = 0
+    ) -> SchedulerPage:
+        """One page of the user's schedulers (``event_type``: exact, or ``contains:a,b``)."""
+        params: dict[str, Any] = {"limit": limit, "skip": skip}
+        if event_type:
+            params["event_type"] = event_type
+        resp = self.http.request("GET", self.base_path, params=params)
+        return SchedulerPage.model_validate(resp.json())
+
+    def iter_schedulers(
+        self, event_type: str | None = None, *, page_size: int = PAGE_SIZE
+    ) -> Iterator[SchedulerRecord]:
+        """Every scheduler of the user, walking ``limit``/``skip`` pages until ``has_more`` is false."""
+        skip = 0
+        while True:
+            page = self.list_page(event_type, limit=page_size, skip=skip)
+            yield from page.data
+            if not page.has_more or not page.data:  # an empty page that claims more would loop forever
+                return
+            skip += len(page.data)
+
+    # ---- 2. Get Scheduler File -------------------------------------------------------------------
+    def get_scheduler_file(self, scheduler_id: str, file_id: str) -> SchedulerFile:
+        """Where one file of a scheduler can be downloaded."""
+        resp = self.http.request("GET", f"{self.base_path}/{_seg(scheduler_id)}/files/{_seg(file_id)}")
+        return SchedulerFile.model_validate(resp.json())
+
+    # ---- 3. Get Scheduler by ID ------------------------------------------------------------------
+    def get_scheduler(self, scheduler_id: str) -> SchedulerRecord:
+        """One scheduler (NotFoundError when it does not exist)."""
+        resp = self.http.request("GET", f"{self.base_path}/{_seg(scheduler_id)}", headers=self._org_user())
+        return SchedulerRecord.model_validate(resp.json())
+
+    # ---- 4./5. Create Scheduler (with Files) -----------------------------------------------------
+    def create_scheduler(self, body: dict[str, Any]) -> SchedulerRecord:
+        """Create from a JSON body."""
+        resp = self.http.request("POST", self.base_path, json=body, headers=self._org_user())
+        return SchedulerRecord.model_validate(resp.json())
+
+    def create_scheduler_with_files(
+        self, payload: dict[str, Any], files: Sequence[Upload]
+    ) -> SchedulerRecord:
+        """Create from a multipart ``payload`` (the JSON body as text) plus ``files``."""
+        resp = self.http.request(
+            "POST",
+            f"{self.base_path}/files",
+            data={"payload": json.dumps(payload)},
+            files=[f.part() for f in files],
+        )
+        return SchedulerRecord.model_validate(resp.json())
+
+    # ---- 6./7. Update Scheduler (with Files) -----------------------------------------------------
+    def update_scheduler(self, scheduler_id: str, body: dict[str, Any]) -> requests.Response:
+        """Replace a scheduler from a JSON body (the answer's shape differs across the docs: raw)."""
+        return self.http.request(
+            "PUT", f"{self.base_path}/{_seg(scheduler_id)}", json=body, headers=self._org_user()
+        )
+
+    def update_scheduler_with_files(
+        self, scheduler_id: str, payload: dict[str, Any], files: Sequence[Upload]
+    ) -> requests.Response:
+        """Replace a scheduler and its files from a multipart ``payload`` plus ``files``."""
+        return self.http.request(
+            "PUT",
+            f"{self.base_path}/files/{_seg(scheduler_id)}",
+            data={"payload": json.dumps(payload)},
+            files=[f.part() for f in files],
+            headers=self._org_user(),
+        )
+
+    # ---- 8. Delete Scheduler ---------------------------------------------------------------------
+    def delete_scheduler(self, scheduler_id: str) -> None:
+        """Delete a scheduler (its optional body is not needed)."""
+        self.http.request("DELETE", f"{self.base_path}/{_seg(scheduler_id)}", headers=self._org())
+
+    # ---- the files' public URLs ------------------------------------------------------------------
+    def download(self, url: str) -> bytes | None:
+        """The bytes behind a public ``file_url`` (like S3), fetched without credentials; None on failure."""
+        try:
+            resp = requests.get(url, timeout=self.http.timeout)
+        except requests.RequestException:
+            return None
+        return resp.content if resp.status_code == 200 else None

@@ -1,0 +1,131 @@
+"""The ``Scheduler`` inputs ↔ the API's scheduler body and record (the API's spelling only here)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from providers.imbrace.models import SchedulerInputs, SchedulerRecord
+
+# Optional inputs and the API field each is sent as (the server spells month-and-day "triger").
+OPTIONAL_FIELDS = {
+    "trigger_frequency_unit": "trigger_frequency_unit",
+    "trigger_frequency_value": "trigger_frequency_value",
+    "trigger_time": "trigger_time",
+    "trigger_month_and_day": "triger_month_and_day",
+    "trigger_day_of_week": "trigger_day_of_week",
+    "trigger_day_of_month": "trigger_day_of_month",
+    "start_datetime": "start_datetime",
+    "one_time_schedule_type": "one_time_schedule_type",
+}
+# Which job fields belong to which kind of job.
+JOB_FIELDS = {"kafka": ("topic", "workflow_id", "data"), "webhook": ("url", "method", "data")}
+# Job fields the API adds itself and expects back in a full body (the uploads and their owner).
+SERVER_JOB_FIELDS = ("files", "scheduler_id")
+# Inputs the API fills in when left out: a program that leaves them out does not manage them.
+SERVER_DEFAULTED = ("start_datetime", "one_time_schedule_type")
+COMPUTED = (
+    "organization_id",
+    "is_finished",
+    "start_date",
+    "created_by",
+    "updated_by",
+    "created_at",
+    "updated_at",
+    "uploaded_files",
+)
+
+
+def to_body(inputs: SchedulerInputs, *, clear: Iterable[str] = ()) -> dict[str, Any]:
+    """The API body for ``inputs``; optional fields named in ``clear`` are sent as null to unset them."""
+    body: dict[str, Any] = {
+        "type": inputs.type,
+        "name": inputs.name,
+        "event_type": inputs.event_type,
+        "channel_source": inputs.channel_source,
+        "description": inputs.description,
+        "job": inputs.job.model_dump(exclude_none=True),
+        "is_paused": inputs.paused,
+    }
+    to_clear = set(clear)
+    for field, api_field in OPTIONAL_FIELDS.items():
+        value = getattr(inputs, field)
+        if value is not None:
+            body[api_field] = value
+        elif field in to_clear:
+            body[api_field] = None
+    return body
+
+
+def update_body(current: SchedulerRecord, old: SchedulerInputs, new: SchedulerInputs) -> dict[str, Any]:
+    """The full body of an update (the API replaces the scheduler with it).
+
+    Optional fields the program dropped are sent as null; what the program leaves to the
+    API (the start, a one-time type it never set) and what the API added to the job (its
+    uploads) are sent back as they are now, so that an update changes only what changed.
+    """
+    dropped = [f for f in OPTIONAL_FIELDS if getattr(old, f) is not None and getattr(new, f) is None]
+    body = to_body(new, clear=[f for f in dropped if f != "start_datetime"])
+    if new.start_datetime is None:
+        body["start_datetime"] = current.start_datetime or current.start_date
+    kept_type = current.one_time_schedule_type if old.one_time_schedule_type is None else None
+    if new.type == "non_recurring" and new.one_time_schedule_type is None and kept_type:
+        body["one_time_schedule_type"] = kept_type
+    body["job"].update({k: current.job[k] for k in SERVER_JOB_FIELDS if k in current.job})
+    return body
+
+
+def job_inputs(job: dict[str, Any]) -> dict[str, Any]:
+    """The job's own fields (the ones its kind has), without what the API adds."""
+    kind = job.get("type")
+    fields = JOB_FIELDS.get(kind, ()) if isinstance(kind, str) else ()
+    return {"type": kind, **{k: job[k] for k in fields if job.get(k) is not None}}
+
+
+def from_record(record: SchedulerRecord) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The record as ``(inputs, computed outputs)``.
+
+    Only the fields that apply are read: an API that keeps a field an update left out
+    (the docs' "Update Scheduler with Files" answer keeps a one-time scheduler's old
+    frequency) must not look like drift.
+    """
+    inputs: dict[str, Any] = {
+        "name": record.name,
+        "event_type": record.event_type,
+        "type": record.type,
+        "description": record.description or "",
+        "channel_source": record.channel_source or "",
+        "paused": record.is_paused,
+        "job": job_inputs(record.job),
+        # Only what the API tells; the provider's align() vouches for the content.
+        "files": [{"name": f.name, "size": f.size} for f in record.files],
+        "start_datetime": record.start_datetime or record.start_date,
+    }
+    if record.type == "recurring":
+        unit = record.trigger_frequency_unit
+        inputs["trigger_frequency_unit"] = unit
+        inputs["trigger_frequency_value"] = record.trigger_frequency_value
+        inputs["trigger_time"] = record.trigger_time
+        if unit == "years":
+            inputs["trigger_month_and_day"] = record.trigger_month_and_day
+        if unit == "weeks":
+            inputs["trigger_day_of_week"] = record.trigger_day_of_week
+        if unit == "months":
+            inputs["trigger_day_of_month"] = record.trigger_day_of_month
+    else:
+        inputs["one_time_schedule_type"] = record.one_time_schedule_type
+    return {k: v for k, v in inputs.items() if v is not None}, computed(record)
+
+
+def computed(record: SchedulerRecord) -> dict[str, Any]:
+    """The outputs the API computes."""
+    return {
+        "organization_id": record.organization_id,
+        "is_finished": record.is_finished,
+        "start_date": record.start_datetime or record.start_date,
+        "created_by": record.created_by,
+        "updated_by": record.updated_by,
+        "created_at": record.created_at,
+        "updated_at": record.updated_at,
+        "uploaded_files": [f.model_dump(exclude_none=True) for f in record.files],
+    }

@@ -1,0 +1,61 @@
+"""The README's iMBRACE example, run as printed under the real engine against the sandbox."""
+
+from __future__ import annotations
+
+import re
+
+import requests
+
+from tests.conftest import REPO, SandboxServer
+from tests.engine.harness import Engine
+from tests.engine.imbrace_support import by_name, imbrace_stack, scheduler, schedulers
+
+HEADING = "### iMBRACE (`providers.imbrace`)"
+
+
+def readme_section() -> str:
+    text = (REPO / "README.md").read_text()
+    return text[text.index(HEADING) :]
+
+
+def readme_example() -> str:
+    """The first fenced Python block after the iMBRACE heading."""
+    match = re.search(r"```python\n(.*?)```", readme_section(), re.DOTALL)
+    assert match is not None, "no python example under the iMBRACE heading"
+    return match.group(1)
+
+
+def test_readme_example_runs_as_printed(engine: Engine, sandbox_server: SandboxServer) -> None:
+    sandbox_server.reset()
+    stack = imbrace_stack(engine, sandbox_server, readme_example(), name="imbrace-readme")
+    # The README's own command for the attachment.
+    command = re.search(r"`printf '([^']*)' > opening-hours.txt`", readme_section())
+    assert command is not None
+    (stack.workdir / "opening-hours.txt").write_text(command.group(1).replace("\\n", "\n"))
+
+    up = stack.up()
+    assert up.summary.resource_changes == {"create": 4}
+    # What the README says the stack exports.
+    assert stack.outputs() == {
+        "launch_start": "2035-01-01T01:00:00.000Z",
+        "attachment": "opening-hours.txt (20 bytes, text/plain)",
+        "whatsapp_schedulers": ["Launch announcement", "Weekly offer", "testing schedule"],
+    }
+    state = by_name(stack)
+    weekly = scheduler(sandbox_server, state["weekly-offer"]["id"])
+    assert (weekly["job"]["method"], weekly["trigger_day_of_week"]) == ("POST", 1)
+    assert scheduler(sandbox_server, state["anniversary"]["id"])["triger_month_and_day"] == (
+        "2025-03-15T00:00:00.000Z"
+    )
+    stack.assert_no_changes()
+
+    # "Edit opening-hours.txt and the next pulumi up updates weekly-offer, uploading the file again."
+    (stack.workdir / "opening-hours.txt").write_text("Mon-Sat 09:00-20:00\n")
+    up = stack.up()
+    assert up.summary.resource_changes == {"update": 1, "same": 3}
+    (upload,) = by_name(stack)["weekly-offer"]["outputs"]["uploaded_files"]
+    assert requests.get(upload["file_url"], timeout=10).content == b"Mon-Sat 09:00-20:00\n"
+    stack.assert_no_changes()
+
+    stack.destroy()
+    assert len(schedulers(sandbox_server)) == 2  # the sandbox's seeded two

@@ -1,0 +1,224 @@
+"""The iMBRACE client and functions against the sandbox over HTTP: calls, headers, pages, errors."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import requests
+
+from providers._base import ConfigError
+from providers._http import ApiError, NotFoundError
+from providers.imbrace import get_scheduler, get_scheduler_file, list_schedulers
+from providers.imbrace.client import GATEWAYS, ImbraceClient, ImbraceSettings, Upload
+from tests.conftest import SandboxServer
+
+TOKEN = "sandbox-imbrace"
+BODY: dict[str, Any] = {
+    "type": "recurring",
+    "name": "client test",
+    "event_type": "whatsapp",
+    "trigger_frequency_unit": "days",
+    "trigger_frequency_value": 1,
+    "job": {"type": "kafka", "topic": "ROUTER.OUTGOING_MESSAGE", "workflow_id": "123"},
+}
+
+
+def settings(server: SandboxServer, **over: str) -> ImbraceSettings:
+    values = {
+        "base_url": server.url + "/imbrace",
+        "organization_id": "org_sandbox",
+        "user_id": "u_sandbox",
+        "access_token": TOKEN,
+        **over,
+    }
+    return ImbraceSettings(**values)
+
+
+@pytest.fixture
+def api(sandbox_server: SandboxServer) -> ImbraceClient:
+    sandbox_server.reset()
+    return ImbraceClient(settings(sandbox_server))
+
+
+@pytest.fixture
+def env(sandbox_server: SandboxServer, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The functions' configuration through the environment variables."""
+    sandbox_server.reset()
+    monkeypatch.setenv("IMBRACE_API_URL", sandbox_server.url + "/imbrace")
+    monkeypatch.setenv("IMBRACE_ACCESS_TOKEN", TOKEN)
+    monkeypatch.setenv("IMBRACE_ORGANIZATION_ID", "org_sandbox")
+    monkeypatch.setenv("IMBRACE_USER_ID", "u_sandbox")
+    yield
+
+
+def requests_made(server: SandboxServer) -> dict[str, int]:
+    stats = requests.get(f"{server.url}/_sandbox/stats", timeout=10).json()
+    return {k: v for k, v in stats["requests"].items() if k.startswith("imbrace ")}
+
+
+# ---- settings --------------------------------------------------------------------------------
+def test_settings_pick_the_documented_gateway_or_api_url() -> None:
+    base = {"accessToken": "tok-SECRET-1", "organizationId": "o", "userId": "u"}
+
+    def resolve(**values: str) -> ImbraceSettings:
+        merged = {**base, **values}
+        return ImbraceSettings.resolve(lambda key, _env: merged.get(key))
+
+    assert resolve().base_url == "https://app-gateway.imbrace.co"
+    assert resolve(environment="demo").base_url == GATEWAYS["demo"] == "https://app-gateway.demo.imbrace.co"
+    assert resolve(environment="dev").base_url == "https://app-gateway.dev.imbrace.co"
+    assert resolve(environment="dev", apiUrl="http://127.0.0.1:8787/imbrace/").base_url == (
+        "http://127.0.0.1:8787/imbrace"
+    )
+    with pytest.raises(
+        ConfigError, match="'imbrace:environment' is 'staging'; expected one of prod, demo, dev"
+    ):
+        resolve(environment="staging")
+    assert "tok-SECRET-1" not in repr(resolve())
+
+
+def test_missing_settings_name_their_config_keys_and_variables() -> None:
+    with pytest.raises(ConfigError) as err:
+        ImbraceSettings.resolve(lambda key, _env: {"userId": "u"}.get(key))
+    assert "'imbrace:accessToken' (or IMBRACE_ACCESS_TOKEN)" in str(err.value)
+    assert "'imbrace:organizationId' (or IMBRACE_ORGANIZATION_ID)" in str(err.value)
+    assert "userId" not in str(err.value)
+
+
+# ---- calls -----------------------------------------------------------------------------------
+def test_create_get_update_delete(api: ImbraceClient) -> None:
+    created = api.create_scheduler({**BODY, "triger_month_and_day": None})
+    assert created.name == "client test" and created.trigger_frequency_unit == "days"
+    fetched = api.get_scheduler(created.id)
+    assert fetched.id == created.id and fetched.job["topic"] == "ROUTER.OUTGOING_MESSAGE"
+
+    api.update_scheduler(created.id, {**BODY, "name": "renamed", "is_paused": True})
+    assert api.get_scheduler(created.id).name == "renamed"
+    assert api.get_scheduler(created.id).is_paused is True
+
+    api.delete_scheduler(created.id)
+    with pytest.raises(NotFoundError) as err:
+        api.get_scheduler(created.id)
+    assert err.value.status == 404 and err.value.message == "Scheduler not found"
+
+
+def test_list_walks_every_page_and_filters_by_event_type(
+    api: ImbraceClient, sandbox_server: SandboxServer
+) -> None:
+    for i in range(7):
+        api.create_scheduler({**BODY, "name": f"s{i}", "event_type": "telegram_outbound" if i % 2 else "sms"})
+    requests.delete(f"{sandbox_server.url}/_sandbox/stats", timeout=10)
+    names = [s.name for s in api.iter_schedulers(page_size=3)]
+    assert len(names) == 9 and {f"s{i}" for i in range(7)} <= set(names)  # plus the 2 seeded
+    assert requests_made(sandbox_server) == {
+        "imbrace GET /3rd/organization/{organization_id}/users/{user_id}/schedulers": 3
+    }
+    assert [s.name for s in api.iter_schedulers("sms", page_size=2)] == ["s0", "s2", "s4", "s6"]
+    either = {s.name for s in api.iter_schedulers("contains:telegram_outbound,board_automation")}
+    assert either == {"s1", "s3", "s5", "Board Automation - Jane - Facebook 16 days "}
+
+
+def test_files_are_uploaded_and_can_be_fetched(api: ImbraceClient) -> None:
+    record = api.create_scheduler_with_files(
+        BODY, [Upload("menu.pdf", b"%PDF-1.4 menu"), Upload("logo.png", b"\x89PNG logo")]
+    )
+    assert [(f.name, f.size, f.file_type) for f in record.files] == [
+        ("menu.pdf", 13, "application/pdf"),
+        ("logo.png", 9, "image/png"),
+    ]
+    info = api.get_scheduler_file(record.id, record.files[0].file_id)
+    assert (info.file_name, info.file_size) == ("menu.pdf", 13)
+    assert api.download(info.file_url) == b"%PDF-1.4 menu"
+
+    api.update_scheduler_with_files(record.id, BODY, [Upload("menu.pdf", b"%PDF-1.4 new")])
+    after = api.get_scheduler(record.id)
+    assert [(f.name, f.size) for f in after.files] == [("menu.pdf", 12)]
+    with pytest.raises(NotFoundError, match="File not found"):
+        api.get_scheduler_file(record.id, record.files[1].file_id)
+
+
+def test_each_call_sends_the_headers_its_docs_show(api: ImbraceClient) -> None:
+    seen: list[tuple[str, str, dict[str, str]]] = []
+
+    def record(resp: requests.Response, *_args: Any, **_kwargs: Any) -> None:
+        req = resp.request
+        path = (req.path_url or "").split("/schedulers", 1)[-1].split("?")[0]
+        headers = {k.lower(): v for k, v in req.headers.items() if k.lower().startswith("x-")}
+        seen.append((str(req.method), path, headers))
+
+    hooks = api.http.session.hooks["response"]
+    hooks.append(record)
+    try:
+        created = api.create_scheduler(BODY)
+        with_files = api.create_scheduler_with_files(BODY, [Upload("a.txt", b"a")])
+        api.list_page()
+        api.get_scheduler(created.id)
+        api.get_scheduler_file(with_files.id, with_files.files[0].file_id)
+        api.update_scheduler(created.id, BODY)
+        api.update_scheduler_with_files(with_files.id, BODY, [])
+        api.delete_scheduler(created.id)
+    finally:
+        hooks.remove(record)
+    token = {"x-access-token": TOKEN}
+    org = {**token, "x-organization-id": "org_sandbox"}
+    both = {**org, "x-user-id": "u_sandbox"}
+    sid, fid = created.id, with_files.id
+    assert seen == [
+        ("POST", "", both),
+        ("POST", "/files", token),
+        ("GET", "", token),
+        ("GET", f"/{sid}", both),
+        ("GET", f"/{fid}/files/{with_files.files[0].file_id}", token),
+        ("PUT", f"/{sid}", both),
+        ("PUT", f"/files/{fid}", both),
+        ("DELETE", f"/{sid}", org),
+    ]
+
+
+def test_multipart_payload_is_the_json_body(api: ImbraceClient, sandbox_server: SandboxServer) -> None:
+    record = api.create_scheduler_with_files({**BODY, "description": "über"}, [])
+    stored = requests.get(f"{sandbox_server.url}/_sandbox/imbrace/schedulers/{record.id}", timeout=10).json()
+    assert stored["description"] == "über" and stored["job"]["scheduler_id"] == record.id
+    assert json.loads(json.dumps(BODY))["job"] == {k: v for k, v in stored["job"].items() if k in BODY["job"]}
+
+
+# ---- errors ----------------------------------------------------------------------------------
+def test_documented_errors_carry_the_api_message_and_never_the_token(sandbox_server: SandboxServer) -> None:
+    sandbox_server.reset()
+    bad_token = ImbraceClient(settings(sandbox_server, access_token="wrong-token-abc"))
+    with pytest.raises(ApiError) as err:
+        bad_token.list_page()
+    assert (err.value.status, err.value.message) == (401, "Unauthorized")
+    assert "wrong-token-abc" not in str(err.value)
+
+    stranger = ImbraceClient(settings(sandbox_server, user_id="u_nobody"))
+    with pytest.raises(NotFoundError, match="HTTP 404: User not found"):
+        stranger.create_scheduler(BODY)
+    with pytest.raises(ApiError, match="HTTP 400: name is required"):
+        ImbraceClient(settings(sandbox_server)).create_scheduler({**BODY, "name": ""})
+
+
+# ---- functions -------------------------------------------------------------------------------
+@pytest.mark.usefixtures("env")
+def test_functions_list_get_and_get_file() -> None:
+    everything = list_schedulers()
+    assert {s.id for s in everything} == {"66e400607c85c0dc11b46f21", "66e17484412c29cf84c39898"}
+    assert [s.name for s in list_schedulers("board_automation")] == [
+        "Board Automation - Jane - Facebook 16 days "
+    ]
+    assert len(list_schedulers(["board_automation", "whatsapp"])) == 2
+    assert list_schedulers(["telegram_outbound"]) == []
+    assert len(list_schedulers([])) == 2
+
+    one = get_scheduler("66e17484412c29cf84c39898")
+    assert (one.name, one.trigger_frequency_unit, one.is_paused) == ("testing schedule", "minutes", False)
+    with pytest.raises(NotFoundError, match="Scheduler not found"):
+        get_scheduler("0123456789abcdef01234567")
+
+    client = ImbraceClient(ImbraceSettings.resolve(lambda _k, env: __import__("os").environ.get(env)))
+    made = client.create_scheduler_with_files(BODY, [Upload("hours.txt", b"9-18")])
+    file = get_scheduler_file(made.id, made.files[0].file_id)
+    assert (file.file_name, file.file_size, file.file_type) == ("hours.txt", 4, "text/plain")
