@@ -1,0 +1,121 @@
+"""Typed calls to Omni's schedule API (``https://<org>.omniapp.co``), one method per endpoint.
+
+Auth is ``Authorization: Bearer <token>``; errors are ``{"detail": ..., "status": N}``
+(the beta ``/api/unstable`` trigger adds a SCIM ``schemas`` array), which the shared
+error parser reads. The API's camelCase names live only in this module.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from typing import Any
+
+from providers._http import DEFAULT_TIMEOUT, ApiError, HttpClient, RetryPolicy, shared_session
+from providers.omni.models import ListFilters, OmniSchedule, SchedulePage, is_uuid
+
+API = "omni"
+SCHEDULES = "/api/v1/schedules"
+MAX_PAGE_SIZE = 100  # "Page size cannot exceed 100"
+_FILTER_PARAMS = {
+    "q": "q",
+    "status": "status",
+    "destination": "destination",
+    "schedule_type": "scheduleType",
+    "content_type": "contentType",
+    "identifier": "identifier",
+    "owner_id": "ownerId",
+    "sort_field": "sortField",
+    "sort_direction": "sortDirection",
+}
+
+
+class OmniClient:
+    """Omni's schedule endpoints on one pooled session (per process, base URL and token)."""
+
+    def __init__(
+        self,
+        base_url: str,
+        token: str,
+        *,
+        retry: RetryPolicy | None = None,
+        timeout: tuple[float, float] = DEFAULT_TIMEOUT,
+    ) -> None:
+        base_url = base_url.rstrip("/")
+        session = shared_session(API, base_url, {"Authorization": f"Bearer {token}"}, retry)
+        self.http = HttpClient(api=API, base_url=base_url, session=session, timeout=timeout)
+        # Names this organisation and credential without holding the token (see cache.py).
+        self.key = hashlib.sha256(f"{base_url}\n{token}".encode()).hexdigest()[:16]
+
+    # ---- list ---------------------------------------------------------------------------
+    def list_page(
+        self, filters: ListFilters | None = None, cursor: str | None = None, page_size: int = MAX_PAGE_SIZE
+    ) -> SchedulePage:
+        """``GET /api/v1/schedules``: one page of the (filtered, sorted) list."""
+        params: dict[str, Any] = {"pageSize": page_size}
+        if filters is not None:
+            given = filters.model_dump(exclude_none=True)
+            params.update({_FILTER_PARAMS[k]: v for k, v in given.items()})
+        if cursor is not None:
+            params["cursor"] = cursor
+        return SchedulePage.model_validate(self.http.request("GET", SCHEDULES, params=params).json())
+
+    def list_schedules(self, filters: ListFilters | None = None) -> tuple[list[OmniSchedule], int]:
+        """Every page of the list: the records and the ``totalRecords`` Omni reported."""
+        page = self.list_page(filters)
+        records = list(page.records)
+        total = page.page_info.total_records or 0
+        # A page-number cursor never needs more pages than the total says; the bound stops a
+        # server that keeps answering hasNextPage from looping forever.
+        for _ in range(total // MAX_PAGE_SIZE + 1):
+            info = page.page_info
+            if not info.has_next_page or info.next_cursor is None:
+                break
+            page = self.list_page(filters, cursor=str(info.next_cursor))
+            records.extend(page.records)
+        return records, max(total, page.page_info.total_records or 0)
+
+    # ---- actions --------------------------------------------------------------------------
+    def trigger(self, schedule_id: str, api_version: str = "v1") -> None:
+        """``POST /api/{v1|unstable}/schedules/{id}/trigger``: run the schedule now."""
+        self.http.request("POST", f"/api/{api_version}/schedules/{schedule_id}/trigger")
+
+    def add_recipients(self, schedule_id: str, recipients: Iterable[str]) -> int:
+        """``PUT …/add-recipients`` (emails and user ids); the number Omni added."""
+        return self._recipients(schedule_id, "add-recipients", "addedRecipientsCount", recipients)
+
+    def remove_recipients(self, schedule_id: str, recipients: Iterable[str]) -> int:
+        """``PUT …/remove-recipients`` (emails and user ids); the number Omni removed."""
+        return self._recipients(schedule_id, "remove-recipients", "removedRecipientsCount", recipients)
+
+    def _recipients(self, schedule_id: str, action: str, count_key: str, recipients: Iterable[str]) -> int:
+        wanted = list(recipients)
+        body = {
+            "emails": [r for r in wanted if not is_uuid(r)],
+            "userIds": [r for r in wanted if is_uuid(r)],
+        }
+        # An empty list is a documented 400 ("Array must contain at least 1 element(s)").
+        body = {k: v for k, v in body.items() if v}
+        resp = self.http.request("PUT", f"{SCHEDULES}/{schedule_id}/{action}", json=body)
+        return int(resp.json().get(count_key) or 0)
+
+    def pause(self, schedule_id: str) -> bool:
+        """``PUT …/pause``; False when Omni says it is already paused."""
+        return self._toggle(schedule_id, "pause", "already paused")
+
+    def resume(self, schedule_id: str) -> bool:
+        """``PUT …/resume``; False when Omni says it is already resumed."""
+        return self._toggle(schedule_id, "resume", "already resumed")
+
+    def _toggle(self, schedule_id: str, action: str, already: str) -> bool:
+        try:
+            self.http.request("PUT", f"{SCHEDULES}/{schedule_id}/{action}")
+        except ApiError as exc:
+            if exc.status == 400 and already in exc.message.lower():
+                return False
+            raise
+        return True
+
+    def delete(self, schedule_id: str) -> None:
+        """``DELETE /api/v1/schedules/{id}``."""
+        self.http.request("DELETE", f"{SCHEDULES}/{schedule_id}")

@@ -1,0 +1,59 @@
+"""The sandbox's Omni, as the Omni tests see it: seeded ids, out-of-band changes, counters."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import requests
+
+from tests.conftest import SandboxServer
+
+TOKEN = "sandbox-omni"
+ORDERS = "61a8e93b-71f4-4cda-b1f9-a91aa0ad05bc"  # "Orders": email, Blob Ross, running; dashboard 12db1a0a
+ORDERS_2 = "2af41989-1bed-4c65-a602-927f71205a32"  # "Orders (2)": webhook, same dashboard
+QUERY = "f68aba72-b558-4012-a381-bb74954dd025"  # "⚡️🍣 Query": email, running
+WEB_TRAFFIC = "60d386ca-6f48-4143-9bfc-fd7a6f942c2c"  # "Web Traffic Analysis": email, paused
+BLOB_MARLEY = "abcdef12-3456-7890-abcd-ef1234567890"  # a member on no schedule
+BLOBETTE = "c0ffee00-1234-4abc-8def-0123456789ab"  # another
+NOBODY = "00000000-0000-4000-8000-000000000000"  # neither a schedule nor a user
+
+
+def admin(sandbox: SandboxServer, schedule_id: str, **patch: Any) -> dict[str, Any]:
+    """The sandbox's whole record of a schedule (recipients, triggerCount…), patched first if asked."""
+    url = f"{sandbox.url}/_sandbox/omni/schedules/{schedule_id}"
+    response = requests.patch(url, json=patch, timeout=10) if patch else requests.get(url, timeout=10)
+    return dict(response.json())
+
+
+def emails(sandbox: SandboxServer, schedule_id: str) -> set[str]:
+    """The schedule's recipients, as emails."""
+    return {r["email"] for r in admin(sandbox, schedule_id)["recipients"]}
+
+
+def omni(sandbox: SandboxServer, method: str, path: str, body: Any = None) -> None:
+    """A change made outside Pulumi, through Omni's own API (``path`` below /api/v1/schedules/)."""
+    url = f"{sandbox.url}/omni/api/v1/schedules/{path}"
+    requests.request(method, url, json=body, headers={"Authorization": f"Bearer {TOKEN}"}, timeout=10)
+
+
+def calls(sandbox: SandboxServer) -> dict[str, int]:
+    """Omni requests (``"GET /api/v1/schedules"``…) since the last call; the counters are cleared."""
+    counts = requests.get(f"{sandbox.url}/_sandbox/stats", timeout=10).json()["requests"]
+    requests.delete(f"{sandbox.url}/_sandbox/stats", timeout=10)
+    return {k.removeprefix("omni "): v for k, v in counts.items() if k.startswith("omni ")}
+
+
+def writes(sandbox: SandboxServer) -> dict[str, int]:
+    """The calls since the last count that are not reads."""
+    return {k: v for k, v in calls(sandbox).items() if not k.startswith("GET ")}
+
+
+def seed(sandbox: SandboxServer, count: int, **fields: Any) -> list[str]:
+    """``count`` more schedules ("Bulk 000"…) with the given fields; their ids."""
+    with requests.Session() as http:
+        return [
+            http.post(
+                f"{sandbox.url}/_sandbox/omni/schedules", json={"name": f"Bulk {i:03d}", **fields}, timeout=10
+            ).json()["id"]
+            for i in range(count)
+        ]

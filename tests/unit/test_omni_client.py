@@ -1,0 +1,147 @@
+"""The Omni client and the shared schedule list, against the sandbox over real HTTP."""
+
+from __future__ import annotations
+
+import socket
+import threading
+from collections.abc import Iterator
+
+import pytest
+
+from providers._http import ApiError, RetryPolicy
+from providers.omni.cache import ScheduleCache
+from providers.omni.client import OmniClient
+from providers.omni.models import ListFilters, OmniSchedule
+from tests.conftest import SandboxServer
+from tests.omni_support import NOBODY, ORDERS, ORDERS_2, TOKEN, WEB_TRAFFIC, admin, calls, omni, seed
+
+
+@pytest.fixture
+def sandbox(sandbox_server: SandboxServer) -> Iterator[SandboxServer]:
+    sandbox_server.reset()
+    yield sandbox_server
+
+
+def client_of(sandbox: SandboxServer) -> OmniClient:
+    return OmniClient(sandbox.url + "/omni/", TOKEN, retry=RetryPolicy(attempts=2, backoff_factor=0.01))
+
+
+def test_listing_reads_every_page_of_100(sandbox: SandboxServer) -> None:
+    seed(sandbox, 250)
+    calls(sandbox)
+    records, total = client_of(sandbox).list_schedules()
+    assert total == 256 and len({r.id for r in records}) == 256
+    assert calls(sandbox) == {"GET /api/v1/schedules": 3}
+
+
+def test_filters_and_sorting_are_sent_as_omnis_query_parameters(sandbox: SandboxServer) -> None:
+    client = client_of(sandbox)
+    webhooks, _ = client.list_schedules(ListFilters(destination="webhook"))
+    assert [s.id for s in webhooks] == [ORDERS_2]
+    by_dashboard, _ = client.list_schedules(
+        ListFilters(identifier="12db1a0a", sort_field="ownerName", sort_direction="asc")
+    )
+    assert [s.owner_name for s in by_dashboard] == ["Blob Ross", "Blobby Hill"]
+    with pytest.raises(ApiError, match="User with id 00000000-0000-4000-8000-000000000000 does not exist"):
+        client.list_schedules(ListFilters(owner_id=NOBODY))
+
+
+def test_actions_and_their_documented_answers(sandbox: SandboxServer) -> None:
+    client = client_of(sandbox)
+    assert client.pause(ORDERS) is True
+    assert client.pause(ORDERS) is False  # "Schedule is already paused" is not a failure
+    assert client.resume(ORDERS) is True and client.resume(ORDERS) is False
+    assert client.add_recipients(ORDERS, ["ops@example.com", "abcdef12-3456-7890-abcd-ef1234567890"]) == 2
+    assert client.remove_recipients(ORDERS, ["ops@example.com"]) == 1
+    client.trigger(ORDERS, "unstable")
+    record = admin(sandbox, ORDERS)
+    assert record["triggerCount"] == 1 and record["recipientCount"] == 2
+    with pytest.raises(ApiError) as err:
+        client.add_recipients(ORDERS_2, ["ops@example.com"])
+    assert err.value.status == 400 and "Cannot add recipients to destination type webhook" in str(err.value)
+    with pytest.raises(ApiError, match=r"Scheduled task with id .* does not exist") as missing:
+        client.delete(NOBODY)
+    assert missing.value.status == 404 and TOKEN not in str(missing.value)
+
+
+def test_concurrent_reads_wait_for_one_listing(sandbox: SandboxServer) -> None:
+    ids = seed(sandbox, 150)
+    calls(sandbox)
+    cache = ScheduleCache(client_of(sandbox))
+    found: list[OmniSchedule | None] = []
+    threads = [threading.Thread(target=lambda i=i: found.append(cache.get(ids[i]))) for i in range(16)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(found) == 16 and all(found)
+    assert calls(sandbox) == {"GET /api/v1/schedules": 2}  # 156 schedules: two pages
+
+
+def test_a_written_schedule_is_read_again_by_its_dashboard_only(sandbox: SandboxServer) -> None:
+    client = client_of(sandbox)
+    cache = ScheduleCache(client)
+    assert cache.get(ORDERS) is not None and not cache.get(ORDERS).paused  # type: ignore[union-attr]
+    client.pause(ORDERS)
+    assert not cache.get(ORDERS).paused  # type: ignore[union-attr]  # the copy, until told
+    calls(sandbox)
+    cache.written(ORDERS)
+    assert cache.get(ORDERS).paused  # type: ignore[union-attr]
+    assert cache.get(ORDERS_2) is not None and cache.get(WEB_TRAFFIC) is not None
+    assert calls(sandbox) == {"GET /api/v1/schedules": 1}
+
+
+def test_a_missing_schedule_is_confirmed_by_its_dashboard_before_it_counts_as_deleted(
+    sandbox: SandboxServer,
+) -> None:
+    cache = ScheduleCache(client_of(sandbox))
+    assert cache.get(ORDERS) is not None
+    omni(sandbox, "DELETE", ORDERS_2)
+    calls(sandbox)
+    assert cache.get(ORDERS_2) is not None  # still in the copy: within the ttl nothing is asked
+    assert cache.get(NOBODY, identifier_hint="12db1a0a") is None
+    assert cache.get(ORDERS_2) is None  # the dashboard was read again: it is gone from the copy
+    assert calls(sandbox) == {"GET /api/v1/schedules": 1}
+
+
+def test_the_copy_expires_after_its_ttl(sandbox: SandboxServer) -> None:
+    now = [0.0]
+    cache = ScheduleCache(client_of(sandbox), ttl=5, clock=lambda: now[0])
+    cache.get(ORDERS)
+    now[0] = 4.9
+    cache.get(ORDERS)
+    assert calls(sandbox) == {"GET /api/v1/schedules": 1}
+    now[0] = 5.1
+    cache.get(ORDERS)
+    assert calls(sandbox) == {"GET /api/v1/schedules": 1}
+
+
+class ShiftingClient:
+    """A list whose records disagree with its total once (a schedule deleted mid-listing)."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def list_schedules(self, _filters: ListFilters) -> tuple[list[OmniSchedule], int]:
+        self.calls += 1
+        records = [OmniSchedule(id="a"), OmniSchedule(id="b")]
+        return (records[:1], 2) if self.calls == 1 else (records, 2)
+
+
+def test_an_inconsistent_listing_is_repeated_once() -> None:
+    fake = ShiftingClient()
+    cache = ScheduleCache(fake)  # type: ignore[arg-type]
+    assert cache.get("b") is not None and fake.calls == 2
+
+
+def test_a_post_that_never_connected_is_not_ambiguous() -> None:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]  # closed again: connections are refused
+    client = OmniClient(f"http://127.0.0.1:{port}", TOKEN, retry=RetryPolicy(attempts=1, backoff_factor=0))
+    with pytest.raises(ApiError) as post:
+        client.trigger(ORDERS)
+    assert post.value.status is None and not post.value.sent and not post.value.ambiguous
+    with pytest.raises(ApiError) as get:
+        client.list_page()
+    assert get.value.ambiguous  # an idempotent call may have been sent by an earlier attempt

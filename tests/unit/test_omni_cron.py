@@ -1,0 +1,117 @@
+"""Omni's EventBridge-style crons: parsing, next runs in a time zone, DST, clear refusals."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from providers.omni import CronError, explain_cron
+
+NOON_UTC = datetime(2025, 3, 7, 12, tzinfo=UTC)  # a Friday
+
+
+def local(runs: list[datetime]) -> list[str]:
+    return [r.strftime("%a %Y-%m-%d %H:%M %z") for r in runs]
+
+
+def test_the_docs_example_is_09_00_monday_to_friday_in_the_schedules_zone() -> None:
+    explained = explain_cron("00 09 ? * 2,3,4,5,6 *", "America/New_York", count=6, after=NOON_UTC)
+    assert local(explained.next_runs) == [
+        "Fri 2025-03-07 09:00 -0500",  # 14:00 UTC: after noon UTC
+        "Mon 2025-03-10 09:00 -0400",  # DST started on Sunday the 9th
+        "Tue 2025-03-11 09:00 -0400",
+        "Wed 2025-03-12 09:00 -0400",
+        "Thu 2025-03-13 09:00 -0400",
+        "Fri 2025-03-14 09:00 -0400",
+    ]
+    assert str(explained).startswith("00 09 ? * 2,3,4,5,6 * (America/New_York): Fri 2025-03-07 09:00 EST")
+
+
+def test_names_ranges_steps_and_years() -> None:
+    runs = explain_cron("*/20 */6 1-31/10 JAN-MAR/2 ? 2026", count=5, after=NOON_UTC).next_runs
+    assert [r.strftime("%m-%d %H:%M") for r in runs] == [
+        "01-01 00:00",
+        "01-01 00:20",
+        "01-01 00:40",
+        "01-01 06:00",
+        "01-01 06:20",
+    ]
+    assert {r.year for r in runs} == {2026}
+    weekly = explain_cron("30 8 ? * MON-WED *", "Europe/Paris", count=3, after=NOON_UTC).next_runs
+    assert local(weekly) == [
+        "Mon 2025-03-10 08:30 +0100",
+        "Tue 2025-03-11 08:30 +0100",
+        "Wed 2025-03-12 08:30 +0100",
+    ]
+    assert explain_cron("5/20 0 1 1 ? *", count=3, after=NOON_UTC).next_runs[-1].minute == 45
+
+
+def test_the_skipped_hour_is_skipped_and_the_repeated_hour_runs_once() -> None:
+    spring = explain_cron(
+        "30 2 ? * SUN *", "America/New_York", count=2, after=datetime(2025, 3, 1, tzinfo=UTC)
+    )
+    assert [r.day for r in spring.next_runs] == [2, 16]  # 02:30 on 9 March does not exist
+    autumn = explain_cron(
+        "30 1 * * ? *", "America/New_York", count=3, after=datetime(2025, 11, 1, 12, tzinfo=UTC)
+    )
+    # 01:30 on 2 November happens twice (EDT, then EST): it runs once, at the first.
+    assert local(autumn.next_runs) == [
+        "Sun 2025-11-02 01:30 -0400",
+        "Mon 2025-11-03 01:30 -0500",
+        "Tue 2025-11-04 01:30 -0500",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("cron", "after", "days"),
+    [
+        ("0 0 L * ? *", datetime(2024, 1, 31, tzinfo=UTC), ["2024-02-29", "2024-03-31"]),
+        ("0 0 LW * ? *", datetime(2025, 5, 1, tzinfo=UTC), ["2025-05-30", "2025-06-30"]),  # 31 May: Sat
+        ("0 0 1W * ? *", datetime(2025, 1, 2, tzinfo=UTC), ["2025-02-03", "2025-03-03"]),  # 1st: Sat
+        ("0 0 ? * 6L *", datetime(2025, 5, 1, tzinfo=UTC), ["2025-05-30", "2025-06-27"]),  # last Friday
+        ("0 0 ? * 2#1 *", datetime(2025, 5, 1, tzinfo=UTC), ["2025-05-05", "2025-06-02"]),  # first Monday
+        ("0 0 29 2 ? *", datetime(2025, 1, 1, tzinfo=UTC), ["2028-02-29", "2032-02-29"]),
+    ],
+)
+def test_last_nearest_weekday_and_nth(cron: str, after: datetime, days: list[str]) -> None:
+    runs = explain_cron(cron, count=2, after=after).next_runs
+    assert [r.strftime("%Y-%m-%d") for r in runs] == days
+
+
+def test_a_cron_that_never_runs_again_has_no_next_runs() -> None:
+    explained = explain_cron("0 0 1 1 ? 2020", after=NOON_UTC)
+    assert explained.next_runs == [] and str(explained).endswith("never again")
+
+
+@pytest.mark.parametrize(
+    ("cron", "message"),
+    [
+        ("0 9 * * *", "has 5 fields; Omni's have 6"),
+        ("60 9 ? * * *", "minutes '60' is out of range 0-59"),
+        ("0 24 ? * * *", "hours '24' is out of range 0-23"),
+        ("0 9 ? 13 * *", "month '13' is out of range 1-12"),
+        ("0 9 ? * 8 *", "day-of-week '8' is out of range 1-7"),
+        ("0 9 ? * MON *", None),
+        ("0 9 1 * 2 *", "use ? in day-of-month or in day-of-week"),
+        ("? 9 ? * * *", "minutes '?': ? is only allowed in day-of-month or day-of-week"),
+        ("0 9 ? * * 1969", "year '1969' is out of range 1970-2199"),
+        ("0 L ? * * *", "hours 'L': L, W and # are not allowed here"),
+        ("0 9-5 ? * * *", "hours '9-5': the range runs backwards"),
+        ("*/0 9 ? * * *", "the step after / must be a whole number"),
+        ("0 9 ? FOO * *", "month 'FOO' is not a number from 1 to 12"),
+    ],
+)
+def test_refusals_name_the_field(cron: str, message: str | None) -> None:
+    if message is None:
+        assert explain_cron(cron, count=1, after=NOON_UTC).next_runs
+        return
+    with pytest.raises(CronError, match=message.replace("?", r"\?").replace("*", r"\*")):
+        explain_cron(cron, count=1, after=NOON_UTC)
+
+
+def test_unknown_zone_and_naive_after_are_refused() -> None:
+    with pytest.raises(CronError, match="unknown time zone 'Mars/Olympus'"):
+        explain_cron("0 9 ? * * *", "Mars/Olympus")
+    with pytest.raises(CronError, match="timezone-aware"):
+        explain_cron("0 9 ? * * *", after=datetime(2025, 1, 1))
