@@ -1,0 +1,71 @@
+"""Opsgenie on-call schedules as Pulumi resources, plus read-only look-ups.
+
+Resources: :class:`Schedule` (with its rotations, or without them), :class:`ScheduleRotation`
+and :class:`ScheduleOverride`. Functions: :func:`get_schedule`, :func:`list_schedules`,
+:func:`get_schedule_timeline` and :func:`export_schedule_ics` (and their ``*_output``
+variants). Config: ``opsgenie:apiKey`` (secret), ``opsgenie:apiUrl`` or ``opsgenie:region``.
+"""
+
+from providers.opsgenie.functions import (
+    export_schedule_ics,
+    export_schedule_ics_output,
+    get_schedule,
+    get_schedule_output,
+    get_schedule_timeline,
+    get_schedule_timeline_output,
+    list_schedules,
+)
+from providers.opsgenie.records import (
+    OverrideRecord,
+    RotationRecord,
+    ScheduleRecord,
+    ScheduleTimeline,
+    Timeline,
+    TimelinePeriod,
+    TimelineRecipient,
+    TimelineRotation,
+)
+from providers.opsgenie.resources import (
+    EntityRefArgs,
+    ParticipantArgs,
+    RotationArgs,
+    Schedule,
+    ScheduleArgs,
+    ScheduleOverride,
+    ScheduleOverrideArgs,
+    ScheduleRotation,
+    ScheduleRotationArgs,
+    TimeOfDayRestrictionArgs,
+    TimeRestrictionArgs,
+    WeekdayRestrictionArgs,
+)
+
+__all__ = [
+    "EntityRefArgs",
+    "OverrideRecord",
+    "ParticipantArgs",
+    "RotationArgs",
+    "RotationRecord",
+    "Schedule",
+    "ScheduleArgs",
+    "ScheduleOverride",
+    "ScheduleOverrideArgs",
+    "ScheduleRecord",
+    "ScheduleRotation",
+    "ScheduleRotationArgs",
+    "ScheduleTimeline",
+    "TimeOfDayRestrictionArgs",
+    "TimeRestrictionArgs",
+    "Timeline",
+    "TimelinePeriod",
+    "TimelineRecipient",
+    "TimelineRotation",
+    "WeekdayRestrictionArgs",
+    "export_schedule_ics",
+    "export_schedule_ics_output",
+    "get_schedule",
+    "get_schedule_output",
+    "get_schedule_timeline",
+    "get_schedule_timeline_output",
+    "list_schedules",
+]
