@@ -1,13 +1,22 @@
-"""The stack program: composes the providers for one environment.
+"""The stack program: deploys ``stacks/environments/<stack>.yaml`` (see stacks/definitions.py).
 
-Until the provider issues land, every stack deploys one no-op resource, which
-proves the chain (engine → language host → program → dynamic provider → policy pack).
+Stack config ``schedules:definitions`` may point at another definition file, e.g. to preview a
+change before it replaces the environment's file. Pulumi runs the program and the providers in
+``stacks/``: relative paths (the definition file, iMBRACE ``files``) are relative to it.
 """
+
+from pathlib import Path
 
 import pulumi
 
-from providers.noop import Noop
+from stacks.definitions import DefinitionError, load, load_for_stack
+from stacks.program import build, export
 
-marker = Noop("deployment-marker", value={"stack": pulumi.get_stack(), "project": pulumi.get_project()})
-pulumi.export("stack", pulumi.get_stack())
-pulumi.export("marker", marker.value)
+override = pulumi.Config().get("definitions")
+try:
+    definitions = load(Path(override).resolve()) if override else load_for_stack(pulumi.get_stack())
+except DefinitionError as exc:
+    # A user mistake: the message names the file, the entry and the field; no traceback.
+    raise pulumi.RunError(f"invalid definitions:\n{exc}") from None
+
+export(build(definitions))

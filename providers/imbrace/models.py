@@ -168,7 +168,7 @@ class FileRef(BaseModel):
     name: str
     """The file's name as uploaded (the path's last part)."""
     path: str | None = None
-    """Local path, relative to the project directory (where Pulumi.yaml is) unless absolute."""
+    """Local path; a relative one is read from the program directory (where Pulumi runs the providers)."""
     size: int | None = None
     """Size in bytes."""
     sha256: str | None = None

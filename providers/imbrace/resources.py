@@ -68,7 +68,7 @@ class SchedulerArgs:
     paused: pulumi.Input[bool] = False
     """Whether it is paused."""
     files: pulumi.Input[Sequence[pulumi.Input[str | pulumi.FileAsset]]] = field(default_factory=list)
-    """Files to attach: local paths (relative to the project directory) or ``pulumi.FileAsset``s.
+    """Files to attach: local paths (relative to the program directory) or ``pulumi.FileAsset``s.
     A change of content is an update; state keeps their SHA-256, not their bytes."""
 
 

@@ -40,6 +40,23 @@ def engine_env(root: Path) -> dict[str, str]:
     }
 
 
+def sandbox_settings(url: str) -> tuple[dict[str, str], dict[str, str]]:
+    """Stack config pointing all three providers at the sandbox at ``url``, and their secrets."""
+    config = {
+        "opsgenie:apiUrl": f"{url}/opsgenie",
+        "imbrace:apiUrl": f"{url}/imbrace",
+        "imbrace:organizationId": "org_sandbox",
+        "imbrace:userId": "u_sandbox",
+        "omni:baseUrl": f"{url}/omni",
+    }
+    secrets = {
+        "opsgenie:apiKey": "sandbox-opsgenie",
+        "imbrace:accessToken": "sandbox-imbrace",
+        "omni:apiToken": "sandbox-omni",
+    }
+    return config, secrets
+
+
 class EngineStack:
     """One stack of a throwaway project, driven through the Automation API."""
 

@@ -1,0 +1,96 @@
+"""The per-environment definition files: all valid, and mistakes named by file, entry and field."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from stacks.definitions import ENVIRONMENTS, KINDS, DefinitionError, load, load_for_stack, references
+
+STACKS = ["sandbox", "dev", "demo", "prod"]
+
+
+@pytest.mark.parametrize("stack", STACKS)
+def test_every_environment_file_is_valid(stack: str) -> None:
+    defs = load_for_stack(stack)
+    counts = {kind.key: len(defs.entries(kind)) for kind in KINDS}
+    assert counts["opsgenie.schedules"] >= 1 and counts["imbrace.schedulers"] >= 1
+    assert counts["omni.schedules"] >= 1
+
+
+def _write(tmp_path: Path, data: dict[str, object]) -> Path:
+    path = tmp_path / "env.yaml"
+    path.write_text(yaml.safe_dump(data))
+    return path
+
+
+def _sandbox() -> dict[str, object]:
+    return dict(yaml.safe_load((ENVIRONMENTS / "sandbox.yaml").read_text()))
+
+
+def test_a_bad_field_names_the_file_the_entry_and_the_field(tmp_path: Path) -> None:
+    data = _sandbox()
+    data["opsgenie"]["schedules"][1]["rotations"][0]["type"] = "fortnightly"  # type: ignore[index]
+    path = _write(tmp_path, data)
+    with pytest.raises(DefinitionError) as err:
+        load(path)
+    assert str(err.value) == (
+        f"{path}: opsgenie.schedules[1] (network-oncall): rotations[0].type: "
+        "Input should be 'daily', 'weekly' or 'hourly'"
+    )
+
+
+def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
+    data = _sandbox()
+    data["opsgenie"]["schedules"][0]["timezone"] = "Mars/Olympus"  # type: ignore[index]
+    data["imbrace"]["schedulers"][0]["trigger_frequency_value"] = 0  # type: ignore[index]
+    data["omni"]["schedules"][0]["recipients"] = ["not-an-email"]  # type: ignore[index]
+    with pytest.raises(DefinitionError) as err:
+        load(_write(tmp_path, data))
+    lines = str(err.value).splitlines()
+    assert len(lines) == 3
+    assert "opsgenie.schedules[0] (platform-oncall): timezone:" in lines[0]
+    assert "imbrace.schedulers[0] (oncall-digest): trigger_frequency_value:" in lines[1]
+    assert "omni.schedules[0] (orders-report): recipients[0]:" in lines[2]
+
+
+def test_references_must_point_at_earlier_resources(tmp_path: Path) -> None:
+    data = _sandbox()
+    data["opsgenie"]["schedules"][0]["description"] = "${imbrace.schedulers.oncall-digest.id}"  # type: ignore[index]
+    with pytest.raises(DefinitionError, match=r"opsgenie.schedules\[0\] \(platform-oncall\): reference"):
+        load(_write(tmp_path, data))
+
+
+def test_a_reference_defers_the_field_to_preview(tmp_path: Path) -> None:
+    data = _sandbox()
+    job = data["imbrace"]["schedulers"][0]["job"]  # type: ignore[index]
+    assert "${opsgenie.schedules.platform-oncall.id}" in job["url"]
+    load(_write(tmp_path, data))  # the URL is not judged until the id exists
+
+
+def test_duplicate_resource_names_and_unknown_sections(tmp_path: Path) -> None:
+    data = _sandbox()
+    data["imbrace"]["schedulers"][1]["resource"] = "oncall-digest"  # type: ignore[index]
+    with pytest.raises(DefinitionError, match="the name 'oncall-digest' is used twice"):
+        load(_write(tmp_path, data))
+    with pytest.raises(DefinitionError, match="pagerduty: Extra inputs are not permitted"):
+        load(_write(tmp_path, {"pagerduty": {}}))
+
+
+def test_invalid_yaml_and_missing_file(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("opsgenie: [unclosed\n")
+    with pytest.raises(DefinitionError, match="not valid YAML"):
+        load(bad)
+    with pytest.raises(DefinitionError, match="no definition file for this stack"):
+        load_for_stack("staging")
+
+
+def test_references_are_found_anywhere_in_a_value() -> None:
+    value = {"a": ["x ${opsgenie.schedules.s1.id} y", {"b": "${omni.schedules.o-1.schedule_id}"}]}
+    assert sorted(references(value)) == [
+        ("omni", "schedules", "o-1", "schedule_id"),
+        ("opsgenie", "schedules", "s1", "id"),
+    ]
