@@ -6,26 +6,9 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-TOKEN = {"x-access-token": "sandbox-imbrace"}
-ORG, USER = "org_sandbox", "u_sandbox"
-BASE = f"/imbrace/3rd/organization/{ORG}/users/{USER}/schedulers"
-SEEDED = "66e17484412c29cf84c39898"  # the docs' get-by-id example
-SEEDED_LIST = "66e400607c85c0dc11b46f21"  # the docs' list example
+from tests.sandbox.imbrace_support import BASE, CREATE_BODY, ORG, SEEDED, TOKEN, USER
 
-# The docs' create body.
-CREATE_BODY: dict[str, Any] = {
-    "type": "recurring",
-    "name": "testing schedule",
-    "event_type": "whatsapp",
-    "channel_source": "",
-    "description": "",
-    "job": {"type": "kafka", "topic": "ROUTER.OUTGOING_MESSAGE", "data": {}, "workflow_id": "123"},
-    "trigger_frequency_unit": "years",
-    "trigger_frequency_value": 1,
-    "triger_month_and_day": "1969-12-31T16:32:00.000Z",
-    "trigger_time": "1969-12-31T16:00:00.000Z",
-    "start_datetime": "2024-09-11T14:35:00.000Z",
-}
+SEEDED_LIST = "66e400607c85c0dc11b46f21"  # the docs' list example
 
 
 def create(client: TestClient, **changes: Any) -> dict[str, Any]:

@@ -13,7 +13,15 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.sandbox.test_opsgenie_support import ALICE, OAS_WARNINGS, OasValidator, Opsgenie, oas, rotation
+from tests.sandbox.test_opsgenie_support import (
+    ALICE,
+    OAS_WARNINGS,
+    OasValidator,
+    Opsgenie,
+    docs_create_schedule,
+    oas,
+    rotation,
+)
 
 pytestmark = OAS_WARNINGS
 
@@ -123,48 +131,13 @@ def test_error_answers_conform(og: Opsgenie, client: TestClient) -> None:
 
 def test_docs_sample_requests_conform(spec: OasValidator) -> None:
     # Create Schedule, verbatim from the docs.
-    create = {
-        "name": "ScheduleName",
-        "description": "ScheduleDescription",
-        "timezone": "Europe/Kirov",
-        "enabled": True,
-        "ownerTeam": {"name": "ops_team"},
-        "rotations": [
-            {
-                "name": "First Rotation",
-                "startDate": "2017-02-06T05:00:00Z",
-                "endDate": "2017-02-23T06:00:00Z",
-                "type": "hourly",
-                "length": 6,
-                "participants": [
-                    {"type": "user", "username": "[email protected]"},
-                    {"type": "none"},
-                    {"type": "user", "id": "ac463592-dbd2-4ca3-alp1d-48fhf5j5c871"},
-                ],
-                "timeRestriction": {
-                    "type": "weekday-and-time-of-day",
-                    "restrictions": [
-                        {
-                            "startDay": "monday",
-                            "startHour": 8,
-                            "startMin": 0,
-                            "endDay": "tuesday",
-                            "endHour": 18,
-                            "endMin": 30,
-                        },
-                        {
-                            "startDay": "wednesday",
-                            "startHour": 8,
-                            "startMin": 0,
-                            "endDay": "thursday",
-                            "endHour": 18,
-                            "endMin": 30,
-                        },
-                    ],
-                },
-            }
-        ],
-    }
+    create = docs_create_schedule(
+        [
+            {"type": "user", "username": "[email protected]"},
+            {"type": "none"},
+            {"type": "user", "id": "ac463592-dbd2-4ca3-alp1d-48fhf5j5c871"},
+        ]
+    )
     assert spec.check_request("POST", "/v2/schedules", create)["body"]["name"] == "ScheduleName"
     spec.check_request("GET", "/v2/schedules/ScheduleName?identifierType=name")
     spec.check_request("DELETE", "/v2/schedules/ScheduleName?identifierType=name")

@@ -15,6 +15,7 @@ from tests.sandbox.test_opsgenie_support import (
     OPS_TEAM,
     SRE_ESCALATION,
     Opsgenie,
+    docs_create_schedule,
     rotation,
 )
 
@@ -57,48 +58,13 @@ def test_defaults_of_a_new_schedule(og: Opsgenie) -> None:
 
 def test_docs_sample_create_then_get_by_name(og: Opsgenie) -> None:
     # The docs' Create Schedule sample, with users of the sandbox account.
-    body = {
-        "name": "ScheduleName",
-        "description": "ScheduleDescription",
-        "timezone": "Europe/Kirov",
-        "enabled": True,
-        "ownerTeam": {"name": "ops_team"},
-        "rotations": [
-            {
-                "name": "First Rotation",
-                "startDate": "2017-02-06T05:00:00Z",
-                "endDate": "2017-02-23T06:00:00Z",
-                "type": "hourly",
-                "length": 6,
-                "participants": [
-                    {"type": "user", "username": ALICE["username"]},
-                    {"type": "none"},
-                    {"type": "user", "id": BOB["id"]},
-                ],
-                "timeRestriction": {
-                    "type": "weekday-and-time-of-day",
-                    "restrictions": [
-                        {
-                            "startDay": "monday",
-                            "startHour": 8,
-                            "startMin": 0,
-                            "endDay": "tuesday",
-                            "endHour": 18,
-                            "endMin": 30,
-                        },
-                        {
-                            "startDay": "wednesday",
-                            "startHour": 8,
-                            "startMin": 0,
-                            "endDay": "thursday",
-                            "endHour": 18,
-                            "endMin": 30,
-                        },
-                    ],
-                },
-            }
-        ],
-    }
+    body = docs_create_schedule(
+        [
+            {"type": "user", "username": ALICE["username"]},
+            {"type": "none"},
+            {"type": "user", "id": BOB["id"]},
+        ]
+    )
     created = og.post("/v2/schedules", json=body).json()["data"]
     data = og.get("/v2/schedules/ScheduleName?identifierType=name").json()["data"]
     assert data["id"] == created["id"]

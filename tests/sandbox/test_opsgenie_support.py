@@ -51,6 +51,58 @@ PREFIX = "/opsgenie"
 ALICE = {"id": "6bc13753-1a48-4ed3-84fd-7b16feb856c0", "username": "alice@example.com"}
 BOB = {"id": "c9d6332a-75fc-42b5-b067-62a750a5f4e9", "username": "bob@example.com"}
 CAROL = {"id": "0bd9e74c-6bb8-4c35-b345-fdfce2845bee", "username": "carol@example.com"}
+# The docs' weekly time restriction (Create Schedule sample): Monday 08:00 - Tuesday 18:30 and
+# Wednesday 08:00 - Thursday 18:30.
+_DOCS_WEEKDAY_RESTRICTION: dict[str, Any] = {
+    "type": "weekday-and-time-of-day",
+    "restrictions": [
+        {
+            "startDay": "monday",
+            "startHour": 8,
+            "startMin": 0,
+            "endDay": "tuesday",
+            "endHour": 18,
+            "endMin": 30,
+        },
+        {
+            "startDay": "wednesday",
+            "startHour": 8,
+            "startMin": 0,
+            "endDay": "thursday",
+            "endHour": 18,
+            "endMin": 30,
+        },
+    ],
+}
+
+
+def docs_weekday_restriction() -> dict[str, Any]:
+    """A fresh copy of the docs' weekly time restriction (tests may change it)."""
+    return copy.deepcopy(_DOCS_WEEKDAY_RESTRICTION)
+
+
+def docs_create_schedule(participants: list[dict[str, Any]]) -> dict[str, Any]:
+    """The docs' Create Schedule sample body, with the given participants."""
+    return {
+        "name": "ScheduleName",
+        "description": "ScheduleDescription",
+        "timezone": "Europe/Kirov",
+        "enabled": True,
+        "ownerTeam": {"name": "ops_team"},
+        "rotations": [
+            {
+                "name": "First Rotation",
+                "startDate": "2017-02-06T05:00:00Z",
+                "endDate": "2017-02-23T06:00:00Z",
+                "type": "hourly",
+                "length": 6,
+                "participants": participants,
+                "timeRestriction": docs_weekday_restriction(),
+            }
+        ],
+    }
+
+
 OPS_TEAM = {"id": "a2010e5d-8895-460a-8acd-c0c6df4a0acb", "name": "ops_team"}
 SRE_ESCALATION = {"id": "86f850a6-12c3-4405-9873-552ce95e0b47", "name": "sre_escalation"}
 

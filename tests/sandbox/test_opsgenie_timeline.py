@@ -14,7 +14,16 @@ import pytest
 from fastapi.testclient import TestClient
 
 from sandbox.opsgenie.timeline import Period, Recipient, Rotation, rotation_periods, time_of_day_windows
-from tests.sandbox.test_opsgenie_support import ALICE, BOB, CAROL, OAS_WARNINGS, Opsgenie, periods, rotation
+from tests.sandbox.test_opsgenie_support import (
+    ALICE,
+    BOB,
+    CAROL,
+    OAS_WARNINGS,
+    Opsgenie,
+    docs_weekday_restriction,
+    periods,
+    rotation,
+)
 
 pytestmark = OAS_WARNINGS
 
@@ -160,27 +169,7 @@ def test_docs_sample_rotation_in_kirov_time(og: Opsgenie) -> None:
     # The docs' sample: 6-hour turns of [user, none, user] from 2017-02-06T05:00Z (Monday 08:00 in
     # Europe/Kirov, UTC+3), on call Monday 08:00 - Tuesday 18:30 and Wednesday 08:00 - Thursday 18:30
     # local, i.e. Mon 05:00Z - Tue 15:30Z and Wed 05:00Z - Thu 15:30Z.
-    tr = {
-        "type": "weekday-and-time-of-day",
-        "restrictions": [
-            {
-                "startDay": "monday",
-                "startHour": 8,
-                "startMin": 0,
-                "endDay": "tuesday",
-                "endHour": 18,
-                "endMin": 30,
-            },
-            {
-                "startDay": "wednesday",
-                "startHour": 8,
-                "startMin": 0,
-                "endDay": "thursday",
-                "endHour": 18,
-                "endMin": 30,
-            },
-        ],
-    }
+    tr = docs_weekday_restriction()
     rot = rotation(
         type="hourly",
         length=6,
