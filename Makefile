@@ -8,7 +8,7 @@ export PULUMI_SKIP_UPDATE_CHECK := true
 # The language host built here finds the project's Python this way (README, "The engine").
 export PULUMI_PYTHON_CMD := $(CURDIR)/$(PY)
 
-.PHONY: help venv engine deps lint test test-all demo demo-destroy sandbox clean
+.PHONY: help venv engine deps lint test test-all demo demo-destroy sandbox clean bench bench-smoke
 
 help:
 	@echo "make demo          local sandbox + file state + pulumi up of the sandbox stack (with policies)"
@@ -16,6 +16,8 @@ help:
 	@echo "make test          venv, engine, ruff, mypy and the whole pytest suite"
 	@echo "make sandbox       serve the API sandbox on http://127.0.0.1:8787 in the foreground"
 	@echo "make engine        build/provide the Pulumi engine in .tools/bin"
+	@echo "make bench         benchmarks against the real engine and the sandbox -> bench/results.md"
+	@echo "make bench-smoke   the benchmarks at N = 10: checks the harness (part of make test)"
 
 $(VENV)/.installed: pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -35,9 +37,20 @@ lint: venv
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
 
+# The benchmarks at N = 10, run by `make test` after pytest: fails only when the harness breaks.
+BENCH_SMOKE = $(PY) -m bench --smoke
+
 # RUN_SLOW=1 also runs the tests marked slow.
 test: deps lint
 	$(VENV)/bin/pytest $(if $(RUN_SLOW),,-m "not slow") $(PYTEST_ARGS)
+	$(BENCH_SMOKE)
+
+# Costs against the engine floor and the minimum of API calls (README, "Benchmarks"); ~15 min.
+bench: deps
+	$(PY) -m bench
+
+bench-smoke: deps
+	$(BENCH_SMOKE)
 
 demo: deps
 	scripts/demo up

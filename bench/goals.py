@@ -1,0 +1,189 @@
+"""The issue's goals, judged on one run's numbers (not timed tests: a miss does not fail the bench)."""
+
+from __future__ import annotations
+
+import itertools
+import math
+from dataclasses import dataclass
+
+from bench.ops import Cycle
+from bench.plan import CHEAP
+from bench.programs import minimum_calls, spread
+from bench.sections import Run
+from bench.state import StateSize
+
+RATIO_N = 200
+RATIO_MAX = 1.3
+OMNI_REFRESH_N = 500
+OMNI_REFRESH_MAX = 7
+LATENCY_MAX = 1.3
+GROWTH_MAX = 1.3
+STATE_MAX = 2048
+
+
+@dataclass(frozen=True)
+class Goal:
+    """One goal: what it asks, what was measured, and whether it was met (None: not measured)."""
+
+    name: str
+    target: str
+    measured: str
+    met: bool | None
+
+
+@dataclass(frozen=True)
+class CallRow:
+    """The calls of one API in one operation of the mixed stack, against the minimum."""
+
+    n: int
+    op: str
+    api: str
+    resources: int
+    calls: int
+    minimum: int
+    routes: dict[str, int]
+
+
+def call_rows(run: Run) -> list[CallRow]:
+    """Every (size, operation, API) of the mixed stacks, with the calls made and the minimum."""
+    rows = []
+    for (kind, n), cycle in sorted(run.floor.items(), key=lambda kv: kv[0][1]):
+        if kind != "mixed":
+            continue
+        for op in cycle.ops:
+            counters = cycle.first(op).counters
+            for api, indices in spread(n, cycle.apis).items():
+                routes = {
+                    k.split(" ", 1)[1]: v for k, v in counters.requests.items() if k.startswith(f"{api} ")
+                }
+                minimum = minimum_calls(api, op, len(indices))
+                rows.append(CallRow(n, op, api, len(indices), sum(routes.values()), minimum, routes))
+    return rows
+
+
+def ideal_seconds(calls: int, latency_ms: int, parallel: int) -> float:
+    """N ÷ parallelism x latency x calls per resource, i.e. every call overlapped ``parallel`` at a time."""
+    return calls * latency_ms / 1000 / parallel
+
+
+def ratio_n(run: Run) -> int:
+    """The size the ratio goal is judged at (200, or the largest measured in a smaller run)."""
+    return RATIO_N if RATIO_N in run.plan.sizes else max(run.plan.sizes)
+
+
+def _ratio(run: Run) -> Goal:
+    n = ratio_n(run)
+    noop, mixed = run.floor.get(("noop", n)), run.floor.get(("mixed", n))
+    ops = [op for op in CHEAP if noop and mixed and op in noop.runs and op in mixed.runs]
+    if noop is None or mixed is None or not ops:
+        return Goal(f"engine-floor ratio at N = {n}", f"≤ {RATIO_MAX}", "not measured", None)
+    ratios = {op: mixed.seconds(op) / noop.seconds(op) for op in ops}
+    measured = ", ".join(f"{op} {r:.2f}" for op, r in ratios.items())
+    return Goal(
+        f"engine-floor ratio at N = {n}", f"≤ {RATIO_MAX}", measured, max(ratios.values()) <= RATIO_MAX
+    )
+
+
+def _calls(run: Run) -> Goal:
+    rows = [r for r in call_rows(run) if r.resources]
+    if not rows:
+        return Goal("API calls per operation", "the minimum", "not measured", None)
+    over = [r for r in rows if r.calls > r.minimum]
+    worst = sorted(over, key=lambda r: r.calls / max(r.minimum, 1), reverse=True)[:4]
+    text = f"{len(rows) - len(over)} of {len(rows)} (size, operation, API) at the minimum"
+    if worst:
+        text += "; most over: " + ", ".join(f"{r.api} {r.op} N={r.n} {r.calls} vs {r.minimum}" for r in worst)
+    return Goal("API calls per operation", "the minimum", text, not over)
+
+
+def omni_list_calls(cycle: Cycle, op: str) -> int:
+    """Omni list calls (``GET /api/v1/schedules``) of ``op``."""
+    return cycle.first(op).counters.requests.get("omni GET /api/v1/schedules", 0)
+
+
+def _omni(run: Run) -> Goal:
+    cycle = run.omni_refresh
+    if cycle is None:
+        return Goal(
+            f"Omni refresh of {OMNI_REFRESH_N}", f"≤ {OMNI_REFRESH_MAX} list calls", "not measured", None
+        )
+    # A smaller run scales the allowance: the minimum pages plus the goal's slack of two.
+    allowed = OMNI_REFRESH_MAX if cycle.n == OMNI_REFRESH_N else math.ceil(cycle.n / 100) + 2
+    calls = omni_list_calls(cycle, "refresh")
+    return Goal(
+        f"Omni refresh of {cycle.n}",
+        f"≤ {allowed} list calls",
+        f"{calls} list calls ({cycle.first('refresh').seconds:.1f} s)",
+        calls <= allowed,
+    )
+
+
+def latency_ratios(run: Run, cycle: Cycle) -> dict[str, float]:
+    """Per operation that calls the APIs: wall time ÷ ideal time."""
+    out = {}
+    for op in cycle.ops:
+        calls = sum(cycle.first(op).counters.requests.values())
+        if calls:
+            out[op] = cycle.seconds(op) / ideal_seconds(calls, run.plan.latency_ms, run.parallel)
+    return out
+
+
+def _latency(run: Run) -> Goal:
+    name = f"latency-bound wall time ({run.plan.latency_ms} ms per call, N = {run.plan.latency_n})"
+    if run.latency is None:
+        return Goal(name, f"≤ {LATENCY_MAX} x ideal", "not measured", None)
+    ratios = latency_ratios(run, run.latency)
+    if not ratios:
+        return Goal(name, f"≤ {LATENCY_MAX} x ideal", "no operation called the APIs", None)
+    measured = ", ".join(f"{op} {r:.1f}x" for op, r in ratios.items())
+    return Goal(name, f"≤ {LATENCY_MAX} x ideal", measured, max(ratios.values()) <= LATENCY_MAX)
+
+
+def marginal_costs(run: Run, kind: str, op: str) -> list[tuple[int, int, float]]:
+    """Seconds per added resource between consecutive sizes: ``(from, to, seconds)``."""
+    sizes = [n for n in run.plan.sizes if (kind, n) in run.floor and op in run.floor[(kind, n)].runs]
+    out = []
+    for a, b in itertools.pairwise(sizes):
+        cost = (run.floor[(kind, b)].seconds(op) - run.floor[(kind, a)].seconds(op)) / (b - a)
+        out.append((a, b, cost))
+    return out
+
+
+def _growth(run: Run) -> Goal:
+    parts, met = [], True
+    for kind in ("noop", "mixed"):
+        for op in CHEAP:
+            costs = marginal_costs(run, kind, op)
+            if len(costs) < 2:
+                continue
+            first, last = costs[0][2], costs[-1][2]
+            factor = last / first if first > 0 else math.inf
+            met = met and factor <= GROWTH_MAX
+            parts.append(f"{kind} {op} {factor:.1f}x")
+    if not parts:
+        return Goal("growth linear in N", "cost per added resource flat", "needs three sizes", None)
+    measured = "cost per added resource, largest step vs smallest: " + ", ".join(parts)
+    return Goal("growth linear in N", f"≤ {GROWTH_MAX}x from step to step", measured, met)
+
+
+def _state(run: Run) -> Goal:
+    sizes = [n for n in run.plan.sizes if ("mixed", n) in run.floor and run.floor[("mixed", n)].state]
+    if not sizes:
+        return Goal("state per resource", "≤ 2 KB", "not measured", None)
+    n = max(sizes)
+    mixed, noop = run.floor[("mixed", n)].state, run.floor.get(("noop", n))
+    assert mixed is not None
+    text = f"mixed {_kb(mixed, n)} at N = {n}"
+    if noop is not None and noop.state is not None:
+        text += f"; noop floor {_kb(noop.state, n)}"
+    return Goal("state per resource", "≤ 2 KB (export)", text, mixed.per_resource(n) <= STATE_MAX)
+
+
+def _kb(state: StateSize, n: int) -> str:
+    export, stored = state.per_resource(n) / 1024, state.checkpoint_per_resource(n) / 1024
+    return f"{export:.2f} KB export, {stored:.2f} KB checkpoint"
+
+
+def evaluate(run: Run) -> list[Goal]:
+    """Every goal of the issue, in its order."""
+    return [_ratio(run), _calls(run), _omni(run), _latency(run), _growth(run), _state(run)]

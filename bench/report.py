@@ -1,0 +1,354 @@
+"""``bench/results.md``: the tables of one run, the goals met or missed, and what explains a miss."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from bench import notes
+from bench.goals import call_rows, evaluate, ideal_seconds, marginal_costs, omni_list_calls
+from bench.ops import Cycle
+from bench.plan import CHEAP
+from bench.programs import minimum_calls, spread
+from bench.sections import Run
+
+
+def table(header: Sequence[str], rows: Iterable[Sequence[object]]) -> list[str]:
+    """A markdown table."""
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join(" --- " for _ in header) + "|"]
+    lines += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
+    return [*lines, ""]
+
+
+def _s(seconds: float) -> str:
+    return f"{seconds:.1f}"
+
+
+def _ms(seconds: float) -> str:
+    return f"{seconds * 1000:.0f}"
+
+
+def _repeats(cycle: Cycle, op: str) -> str:
+    count = len(cycle.runs[op])
+    return "" if count == 1 else f" (median of {count})"
+
+
+def header(run: Run, machine: dict[str, str]) -> list[str]:
+    """Title, machine, settings and the caveat about absolute timings."""
+    lines = [
+        "# Benchmarks",
+        "",
+        f"Written by `python -m bench` ({run.plan.name} run) on {machine['date']}, in {machine['elapsed']}.",
+        "",
+        f"- Machine: {machine['cores']} cores ({machine['cpu']}), load average {machine['load']}",
+        f"- Python {machine['python']}; Pulumi engine {machine['engine']} (the real CLI, file:// backend)",
+        f"- `--parallel {run.parallel}` on every operation (the CLI's default on this machine)",
+        f"- APIs measured: {', '.join(run.apis) or 'none'}",
+    ]
+    lines += [f"- **Not measured: {api}** — {why}" for api, why in run.missing.items()]
+    lines += [
+        "",
+        "Times are wall-clock seconds of whole CLI runs through the Automation API (what a user waits",
+        "for), on a machine shared with other work: compare the ratios within one run, not absolute",
+        "times across runs. Call counts come from the sandbox's counters and do not depend on load.",
+        "",
+    ]
+    return lines
+
+
+def goals(run: Run) -> list[str]:
+    """The goals table."""
+    mark = {True: "met", False: "**missed**", None: "not measured"}
+    rows = [(g.name, g.target, g.measured, mark[g.met]) for g in evaluate(run)]
+    return ["## Goals", "", *table(("goal", "target", "measured", "result"), rows)]
+
+
+def _floor_row(noop: Cycle, mixed: Cycle, op: str, n: int) -> tuple[str, ...]:
+    """Wall and CPU times of one operation, noop against mixed ("-" where noop did not run it)."""
+    wall, cpu = mixed.seconds(op), mixed.cpu(op)
+    if op not in noop.runs:
+        return ("-", _s(wall), "-", "-", _ms(wall / n), "-", _s(cpu), "-", _s(mixed.sandbox_cpu(op)))
+    base, base_cpu = noop.seconds(op), noop.cpu(op)
+    return (
+        _s(base),
+        _s(wall),
+        f"{wall / base:.2f}",
+        _ms(base / n),
+        _ms(wall / n),
+        _s(base_cpu),
+        _s(cpu),
+        f"{cpu / base_cpu:.2f}" if base_cpu else "-",
+        _s(mixed.sandbox_cpu(op)),
+    )
+
+
+def floor_section(run: Run) -> list[str]:
+    """Section 1: noop vs mixed per size and operation."""
+    rows = []
+    for n in run.plan.sizes:
+        noop, mixed = run.floor.get(("noop", n)), run.floor.get(("mixed", n))
+        if noop is None or mixed is None:
+            continue
+        for op in mixed.ops:
+            rows.append((n, op + _repeats(mixed, op), *_floor_row(noop, mixed, op, n)))
+    lines = [
+        "## 1. Engine floor: the three APIs vs no-op resources (sandbox latency 0)",
+        "",
+        f"The mixed stack spreads N resources round-robin over {', '.join(run.apis)}; the noop stack",
+        "deploys N `providers.noop.Noop`. `update` changes every resource; ratio = mixed ÷ noop.",
+        "CPU = CPU seconds of the CLI, the program and the provider process (less sensitive to",
+        "the machine's load than wall time); the sandbox's own CPU is counted apart.",
+        "",
+        *table(
+            (
+                "N",
+                "operation",
+                "noop s",
+                "mixed s",
+                "ratio",
+                "noop ms/res",
+                "mixed ms/res",
+                "noop CPU s",
+                "mixed CPU s",
+                "CPU ratio",
+                "sandbox CPU s",
+            ),
+            rows,
+        ),
+    ]
+    growth = []
+    for kind in ("noop", "mixed"):
+        for op in CHEAP:
+            steps = marginal_costs(run, kind, op)
+            if steps:
+                growth.append((kind, op, *(f"{_ms(c)} ({a}→{b})" for a, b, c in steps)))
+    if growth and len(growth[0]) > 3:
+        steps_header = [f"step {i + 1}" for i in range(len(growth[0]) - 2)]
+        lines += [
+            "Growth: milliseconds per added resource between consecutive sizes (flat = linear in N).",
+            "",
+            *table(("stack", "operation", *steps_header), growth),
+        ]
+    return lines
+
+
+def calls_section(run: Run) -> list[str]:
+    """Section 2: API calls per operation and API vs the minimum, with the routes called."""
+    rows = []
+    for r in call_rows(run):
+        routes = "; ".join(f"{route} x{count}" for route, count in sorted(r.routes.items()))
+        ratio = f"{r.calls / r.minimum:.2f}" if r.minimum else ("-" if not r.calls else "∞")
+        rows.append((r.n, r.op, r.api, r.resources, r.calls, r.minimum, ratio, routes or "-"))
+    return [
+        "## 2. API calls per operation (mixed stack) vs the minimum",
+        "",
+        "Minimum: one call per resource to create, update, read or delete it; none to preview; Omni",
+        "(no create, no get-by-id) adopts through the list: create = one write per schedule plus",
+        "⌈N/100⌉ list pages, refresh = ⌈N/100⌉ list pages.",
+        "",
+        *table(("N", "operation", "API", "resources", "calls", "minimum", "x min", "routes"), rows),
+    ]
+
+
+def latency_section(run: Run) -> list[str]:
+    """Section 3: latency-bound runs against the ideal, and the latency-dominated probes."""
+    cycle = run.latency
+    if cycle is None:
+        return []
+    floor = run.floor.get(("mixed", cycle.n))
+    ms, p = run.plan.latency_ms, run.parallel
+    rows = []
+    for op in cycle.ops:
+        calls = sum(cycle.first(op).counters.requests.values())
+        base = floor.seconds(op) if floor and op in floor.runs else None
+        ideal = ideal_seconds(calls, ms, p)
+        minimum = sum(minimum_calls(a, op, len(i)) for a, i in spread(cycle.n, cycle.apis).items())
+        excess = (cycle.seconds(op) - base) / ideal if base is not None and ideal else None
+        rows.append(
+            (
+                op,
+                calls,
+                _s(cycle.seconds(op)),
+                _s(base) if base is not None else "-",
+                f"{ideal:.1f}",
+                f"{cycle.seconds(op) / ideal:.1f}" if ideal else "-",
+                f"{excess:.1f}" if excess is not None else "-",
+                f"{ideal_seconds(minimum, ms, p):.1f}",
+            )
+        )
+    header = (
+        "operation",
+        "calls",
+        "wall s",
+        "floor s",
+        "ideal s",
+        "wall ÷ ideal",
+        "(wall - floor) ÷ ideal",
+        "ideal s at minimum calls",
+    )
+    return [
+        f"## 3. Latency-bound: {ms} ms added to every API answer, mixed stack of N = {cycle.n}",
+        "",
+        f"Ideal = N ÷ parallelism x latency x calls per resource = calls x {ms} ms ÷ {p}",
+        f"(`--parallel {p}`). Floor = the same operation at latency 0 (section 1): what the",
+        "latency adds is wall - floor.",
+        "",
+        *table(header, rows),
+        *_probes(run),
+    ]
+
+
+def _probes(run: Run) -> list[str]:
+    """The latency-dominated probes: the SDK's thread pools against wider ones."""
+    if not run.probes:
+        return []
+    ms, p, wide = run.plan.probe_ms, run.parallel, run.plan.wide_pool_workers
+    rows = []
+    for api, n in run.plan.probes:
+        sdk, widened = run.probes.get((api, 0)), run.probes.get((api, wide))
+        if sdk is None or widened is None:
+            continue
+        calls = sum(sdk.first("up").counters.requests.values())
+        ideal = ideal_seconds(calls, ms, p)
+        rows.append(
+            (
+                api,
+                n,
+                calls,
+                f"{ideal:.1f}",
+                _s(sdk.seconds("up")),
+                f"{sdk.seconds('up') / ideal:.1f}",
+                sdk.first("up").counters.connections,
+                _s(widened.seconds("up")),
+                f"{widened.seconds('up') / ideal:.1f}",
+                widened.first("up").counters.connections,
+            )
+        )
+    return [
+        f"Latency-dominated probes: `up` of one API's resources with {ms} ms per answer, so that",
+        "waiting outweighs the engine's own work. The program waits on each registration in a",
+        f"thread of asyncio's default pool (min(32, cores + 4) = {notes.program_threads()} here) and the",
+        "provider process serves the engine with 4 gRPC threads (`pulumi/dynamic/__main__.py`);",
+        f'"wide" runs both with {wide} (`bench/widepool.py`, `bench:programWorkers`). Connections',
+        "opened show how many calls were in flight at once.",
+        "",
+        *table(
+            (
+                "API",
+                "N",
+                "calls",
+                "ideal s",
+                "SDK pools s",
+                "÷ ideal",
+                "connections",
+                "wide pools s",
+                "÷ ideal",
+                "connections",
+            ),
+            rows,
+        ),
+    ]
+
+
+def startup_section(run: Run) -> list[str]:
+    """Section 4: the provider process's start and first request."""
+    rows = [("`python -m pulumi.dynamic` until it listens", _ms(run.server_start), "", "", "")]
+    for name, fr in run.first_request.items():
+        rows.append(
+            (f"first request: `{name}`", _ms(fr.total), _ms(fr.load), _ms(fr.configure), _ms(fr.client))
+        )
+    imports = ", ".join(f"`{m}` {s * 1000:.0f}" for m, s in run.heaviest_imports)
+    return [
+        "## 4. Provider process start",
+        "",
+        "Fresh interpreters, medians. The first request unpickles the provider (importing its",
+        "modules), configures it and builds its API client; the engine waits for it once per",
+        "operation and provider, and the program pays the same imports again.",
+        "",
+        *table(("what", "total ms", "import (unpickle) ms", "configure ms", "client ms"), rows),
+        f"Heaviest imports of the first request (ms, self time, `-X importtime`): {imports or '-'}.",
+        "",
+    ]
+
+
+def connections_section(run: Run) -> list[str]:
+    """Section 5: TCP connections opened per operation."""
+    rows = []
+    cycles = [c for (kind, _n), c in sorted(run.floor.items(), key=lambda kv: kv[0][1]) if kind == "mixed"]
+    for label, c in [("latency 0", c) for c in cycles] + [(f"latency {run.plan.latency_ms} ms", run.latency)]:
+        for op in c.ops if c else ():
+            assert c is not None
+            first = c.first(op)
+            calls = sum(first.counters.requests.values())
+            per = f"{calls / first.counters.connections:.0f}" if first.counters.connections else "-"
+            rows.append((c.n, label, op, calls, first.counters.connections, per))
+    return [
+        "## 5. Connections opened per operation (mixed stack)",
+        "",
+        "From the sandbox's count of TCP connections. With keep-alive, a provider process opens at",
+        "most one connection per concurrent request and API (≤ 4 workers x 3 APIs), whatever N.",
+        "",
+        *table(("N", "sandbox", "operation", "calls", "connections", "calls per connection"), rows),
+    ]
+
+
+def state_section(run: Run) -> list[str]:
+    """Section 6: checkpoint size per resource, by type, and the by-value anchor."""
+    rows: list[tuple[object, ...]] = []
+    for (kind, n), c in sorted(run.floor.items(), key=lambda kv: (kv[0][1], kv[0][0])):
+        if c.state is None:
+            continue
+        st = c.state
+        per = (f"{st.per_resource(n):.0f}", f"{st.checkpoint_per_resource(n):.0f}")
+        rows.append((n, kind, "", st.total, *per, "", "", ""))
+        for type_, t in st.types.items():
+            if type_.startswith("pulumi-python:dynamic"):
+                sizes = (f"{t.bytes_each:.0f}", f"{t.provider_each:.0f}", f"{t.trace_each:.0f}")
+                rows.append(("", "", type_, "", "", "", *sizes))
+    header = (
+        "N",
+        "stack",
+        "type",
+        "export bytes",
+        "export bytes/res",
+        "checkpoint bytes/res",
+        "entry bytes",
+        "__provider",
+        "stackTrace",
+    )
+    lines = [
+        "## 6. State size",
+        "",
+        "After `up`: `pulumi stack export` (indented JSON) and the checkpoint file the backend",
+        "rewrites after every step (compact JSON), per declared resource. Per type: one resource's",
+        "entry in compact JSON, its `__provider` (base64 pickle, kept in inputs and outputs) and",
+        "the `stackTrace` the engine records for it.",
+        "",
+        *table(header, rows),
+    ]
+    return lines + notes.anchor_table(run, table)
+
+
+def render(run: Run, machine: dict[str, str]) -> str:
+    """The whole results page."""
+    parts = [
+        header(run, machine),
+        goals(run),
+        notes.causes(run),
+        floor_section(run),
+        calls_section(run),
+        latency_section(run),
+        startup_section(run),
+        connections_section(run),
+        state_section(run),
+    ]
+    if run.omni_refresh is not None:
+        c = run.omni_refresh
+        parts.append(
+            [
+                f"Omni refresh of {c.n} adopted schedules: {omni_list_calls(c, 'refresh')} list calls, "
+                f"{_s(c.seconds('refresh'))} s (its `up`: {omni_list_calls(c, 'up')} list calls, "
+                f"{_s(c.seconds('up'))} s).",
+                "",
+            ]
+        )
+    return "\n".join(line for part in parts for line in part).rstrip() + "\n"
