@@ -14,7 +14,11 @@ What the base does for every resource:
   ever stored in the pickled provider or in state.
 - ``create``: when the API's answer is lost (timeout, dropped connection, 5xx) the outcome
   is unknown, so the provider's ``find_created`` looks the object up before anything is
-  created again.
+  created again. Only when the look-up finds nothing *and* the server is done with the
+  request (it answered 500/503 or closed the connection — not a timeout, nor a gateway's
+  502/504) is the create sent again, at most ``CREATE_ATTEMPTS`` times in all. Ids that
+  creates of this process already own are never the answer of a look-up, so two alike
+  objects created side by side cannot both claim one of them.
 - ``read``: maps the live object back to inputs and outputs, so ``pulumi refresh`` sees
   drift and a deletion made outside Pulumi.
 - Import: dynamic resources cannot go through the engine's import step (pulumi/pulumi#16175:
@@ -29,6 +33,8 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from typing import Any, ClassVar, Generic, TypeVar
 
 import pulumi
@@ -55,6 +61,36 @@ InputsT = TypeVar("InputsT", bound=BaseModel)
 ClientT = TypeVar("ClientT")
 
 _CLIENT_LOCK = threading.Lock()
+
+CREATE_ATTEMPTS = 3
+"""Creates sent in all when each earlier one is known to have made nothing (see the module docstring)."""
+CLOCK_SKEW = timedelta(minutes=5)
+"""How far the API's clock may be behind ours when a look-up compares creation times."""
+
+_CLAIMED: dict[str, set[str]] = {}
+_CLAIMED_LOCK = threading.Lock()
+
+
+@dataclass(frozen=True)
+class LostCreate:
+    """What a look-up for the object of a lost create (``find_created``) may rely on."""
+
+    since: datetime
+    """The create was sent after this moment (aware, with room for clock skew)."""
+    taken: frozenset[str] = field(default_factory=frozenset)
+    """Ids owned by other resources: never the object this create made."""
+
+
+def claim(api: str, id_: str) -> None:
+    """Record that a resource of this process owns ``id_`` (a later look-up must not return it)."""
+    with _CLAIMED_LOCK:
+        _CLAIMED.setdefault(api, set()).add(id_)
+
+
+def claimed(api: str) -> frozenset[str]:
+    """The ids of ``api`` that resources of this process own."""
+    with _CLAIMED_LOCK:
+        return frozenset(_CLAIMED.get(api, ()))
 
 
 class ConfigError(Exception):
@@ -106,8 +142,14 @@ class ProviderBase(ResourceProvider, Generic[InputsT, ClientT]):
         """Create the object; return its id and computed outputs."""
         raise NotImplementedError
 
-    def find_created(self, client: ClientT, inputs: InputsT) -> tuple[str, dict[str, Any]] | None:
-        """After a create whose answer was lost: the object it made, if any (default: none)."""
+    def find_created(
+        self, client: ClientT, inputs: InputsT, lost: LostCreate
+    ) -> tuple[str, dict[str, Any]] | None:
+        """After a create whose answer was lost: the object it made, if any (default: none).
+
+        Also what ``python -m providers.recover`` asks for each create an interrupted
+        ``pulumi up`` left pending. Never an id in ``lost.taken``.
+        """
         return None
 
     def read_remote(self, client: ClientT, id_: str) -> tuple[dict[str, Any], dict[str, Any]] | None:
@@ -221,18 +263,31 @@ class ProviderBase(ResourceProvider, Generic[InputsT, ClientT]):
         client = self.client()
         import_id = props.get(IMPORT_KEY)
         if import_id:
-            return self._adopt(client, str(import_id), inputs)
-        try:
-            id_, computed = self.create_remote(client, inputs)
-        except ApiError as exc:
-            if not exc.ambiguous:
-                raise
-            found = self.find_created(client, inputs)
-            if found is None:
-                raise
-            pulumi.log.info(f"{self.api}: the create answer was lost; found the object it made: {found[0]}")
-            id_, computed = found
-        return CreateResult(id_, {**self.dump(inputs), **computed})
+            result = self._adopt(client, str(import_id), inputs)
+        else:
+            id_, computed = self._create_or_find(client, inputs)
+            result = CreateResult(id_, {**self.dump(inputs), **computed})
+        claim(self.api, str(result.id))
+        return result
+
+    def _create_or_find(self, client: ClientT, inputs: InputsT) -> tuple[str, dict[str, Any]]:
+        """``create_remote``; after a lost answer, the object it made, or (if it made none) again."""
+        for attempt in range(1, CREATE_ATTEMPTS + 1):
+            started = datetime.now(UTC)
+            try:
+                return self.create_remote(client, inputs)
+            except ApiError as exc:
+                if not exc.ambiguous:
+                    raise
+                lost = LostCreate(started - CLOCK_SKEW, claimed(self.api))
+                found = self.find_created(client, inputs, lost)
+                if found is not None:
+                    pulumi.log.info(f"{self.api}: a create's answer was lost; found what it made: {found[0]}")
+                    return found
+                if not exc.settled or attempt == CREATE_ATTEMPTS:
+                    raise
+                pulumi.log.info(f"{self.api}: a create failed ({exc.message}), making nothing; sent again")
+        raise AssertionError("unreachable")
 
     def _adopt(self, client: ClientT, id_: str, inputs: InputsT) -> CreateResult:
         id_ = self.resolve_import(client, id_)

@@ -6,7 +6,8 @@
   retried for every method (the server refused the request without acting on it);
   5xx answers and broken connections only for idempotent methods, because repeating a
   create after a lost answer could create twice — providers resolve that case by looking
-  the object up instead (see ``ProviderBase.find_created``).
+  the object up instead (see ``ProviderBase.find_created``). An answer cut off after its
+  headers, which urllib3 does not retry, is asked for again for idempotent methods too.
 - Every failure becomes an :class:`ApiError` carrying the API's own message and request
   id. Credentials live only in the session's headers and never enter a message.
 """
@@ -21,12 +22,13 @@ from typing import Any
 
 import requests
 from requests.adapters import HTTPAdapter
-from urllib3.exceptions import NewConnectionError
+from urllib3.exceptions import NewConnectionError, ReadTimeoutError
 from urllib3.util.retry import Retry
 
 # Default timeouts (connect, read) in seconds: a hung API must not hang `pulumi up`.
 DEFAULT_TIMEOUT = (10.0, 60.0)
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "PATCH"})
+CUT_OFF_RETRIES = 2  # an idempotent call whose answer broke off mid-body is sent again this often
 
 
 class ApiError(Exception):
@@ -42,6 +44,7 @@ class ApiError(Exception):
         request_id: str | None = None,
         *,
         sent: bool = True,
+        timed_out: bool = False,
     ) -> None:
         self.api = api
         self.method = method
@@ -50,6 +53,7 @@ class ApiError(Exception):
         self.message = message
         self.request_id = request_id
         self.sent = sent  # False: the request never reached the server (no connection)
+        self.timed_out = timed_out  # True: no answer in time; the server may still be working on it
         super().__init__(str(self))
 
     @property
@@ -58,6 +62,17 @@ class ApiError(Exception):
         if self.status is None:
             return self.sent
         return self.status >= 500
+
+    @property
+    def settled(self) -> bool:
+        """True when the server is done with the request, so a look-up made now sees all it did.
+
+        It answered with its own error (500, 503) or closed the connection. Not after a
+        timeout or a gateway's 502/504: the API behind may still be acting on the request.
+        """
+        if self.status is None:
+            return self.sent and not self.timed_out
+        return self.status in (500, 503)
 
     def __str__(self) -> str:
         where = f"{self.api} {self.method} {self.path}"
@@ -147,25 +162,29 @@ class HttpClient:
     ) -> requests.Response:
         """Send one request; return the response when its status is in ``ok``, else raise ApiError."""
         url = self.base_url.rstrip("/") + path
+        body = {"params": params, "json": json, "data": data, "files": files, "headers": headers}
         try:
-            resp = self.session.request(
-                method,
-                url,
-                params=params,
-                json=json,
-                data=data,
-                files=files,
-                headers=headers,
-                timeout=self.timeout,
-            )
+            resp = self._send(method, url, **body)
         except requests.RequestException as exc:
-            sent = _may_have_been_sent(method, exc)
-            raise ApiError(self.api, method, path, None, _transport_reason(exc), sent=sent) from None
+            sent, timed_out = _may_have_been_sent(method, exc), _timed_out(exc)
+            reason = _transport_reason(exc)
+            raise ApiError(self.api, method, path, None, reason, sent=sent, timed_out=timed_out) from None
         if resp.status_code in ok:
             return resp
         message, rid = self.parse_error(resp)
         cls = NotFoundError if resp.status_code == 404 else ApiError
         raise cls(self.api, method, path, resp.status_code, message, rid)
+
+    def _send(self, method: str, url: str, **kwargs: Any) -> requests.Response:
+        """One call. An answer cut off after its headers is asked for again when the call is
+        idempotent: urllib3's ``Retry`` is done once the headers are in, so it cannot."""
+        for attempt in range(CUT_OFF_RETRIES + 1):
+            try:
+                return self.session.request(method, url, timeout=self.timeout, **kwargs)
+            except requests.exceptions.ChunkedEncodingError:
+                if method.upper() not in IDEMPOTENT_METHODS or attempt == CUT_OFF_RETRIES:
+                    raise
+        raise AssertionError("unreachable")
 
 
 def _may_have_been_sent(method: str, exc: requests.RequestException) -> bool:
@@ -183,10 +202,18 @@ def _may_have_been_sent(method: str, exc: requests.RequestException) -> bool:
     return not (isinstance(exc, requests.ConnectionError) and isinstance(reason, NewConnectionError))
 
 
+def _timed_out(exc: requests.RequestException) -> bool:
+    """Whether the request went unanswered for too long (rather than being refused or cut off)."""
+    reason = getattr(exc.args[0], "reason", None) if exc.args else None
+    return isinstance(exc, requests.Timeout) or isinstance(reason, ReadTimeoutError)
+
+
 def _transport_reason(exc: requests.RequestException) -> str:
     """A one-line reason for a failure without an answer (urllib3's reprs are long and nested)."""
     if isinstance(exc, requests.Timeout):
         return "the request timed out"
+    if isinstance(exc, requests.exceptions.ChunkedEncodingError):
+        return "the answer was cut off before its end"
     if isinstance(exc, requests.exceptions.RetryError):
         return "gave up after repeated errors or rate limiting"
     if isinstance(exc, requests.ConnectionError):

@@ -54,6 +54,11 @@ class FaultConfig(BaseModel):
     drop_after_processing: bool = Field(
         False, description="A drop lets the API act first, then closes the connection unanswered."
     )
+    pdrop_after: float = Field(
+        0.0, ge=0, le=1, description="Probability of letting the API act, then closing the connection."
+    )
+    pdelay: float = Field(0.0, ge=0, le=1, description="Probability of delaying an answer by delay_ms.")
+    delay_ms: int = Field(2000, ge=0, le=60_000, description="How long a delayed answer (pdelay) waits.")
     remaining: int | None = Field(
         None, ge=0, description="Inject this many faults, then stop (default: no limit)."
     )
@@ -65,6 +70,22 @@ class FaultConfig(BaseModel):
         if self._dice is None:
             self._dice = random.Random(self.seed)
         return self._dice.random()
+
+    def pick(self, roll: float) -> str | None:
+        """The fault a roll in [0, 1) picks: the probabilities are consecutive slices (None: no fault)."""
+        slices = (
+            ("drop-after" if self.drop_after_processing else "drop", self.pdrop),
+            ("429", self.p429),
+            ("500", self.p500),
+            ("drop-after", self.pdrop_after),
+            ("delay", self.pdelay),
+        )
+        edge = 0.0
+        for kind, probability in slices:
+            edge += probability
+            if roll < edge:
+                return kind
+        return None
 
     def applies_to(self, method: str, path: str) -> bool:
         """Whether this request is one the faults are aimed at."""

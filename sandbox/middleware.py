@@ -84,28 +84,29 @@ class SandboxMiddleware:
     async def _fault(
         self, api: str, cfg: FaultConfig, transport: Any, scope: Scope, receive: Receive, send: Send
     ) -> bool:
-        """Roll the dice; inject the fault that comes up. True when the request was answered (or dropped)."""
-        roll = cfg.roll()
-        if roll < cfg.pdrop and transport is not None:
-            kind = "drop-after" if cfg.drop_after_processing else "drop"
-            if cfg.drop_after_processing:
+        """Roll the dice; inject the fault that comes up. True when the request was answered (or dropped);
+        False when it goes on to the API (no fault, or only a delay)."""
+        kind = cfg.pick(cfg.roll())
+        if kind is None or (kind.startswith("drop") and transport is None):
+            return False
+        if kind == "delay":
+            await asyncio.sleep(cfg.delay_ms / 1000)
+        elif kind == "drop-after":
 
-                async def swallow(_message: Message) -> None:
-                    return None
+            async def swallow(_message: Message) -> None:
+                return None
 
-                await self.app(scope, receive, swallow)
-                self._count(api, scope)
+            await self.app(scope, receive, swallow)
+            self._count(api, scope)
             transport.abort()
-        elif cfg.pdrop <= roll < cfg.pdrop + cfg.p429:
-            kind = "429"
+        elif kind == "drop":
+            transport.abort()
+        elif kind == "429":
             headers = {"Retry-After": str(cfg.retry_after_s)}
             await self.responders[api](429, "Too Many Requests", headers)(scope, receive, send)
-        elif cfg.pdrop + cfg.p429 <= roll < cfg.pdrop + cfg.p429 + cfg.p500:
-            kind = "500"
-            await self.responders[api](500, "Internal Server Error")(scope, receive, send)
         else:
-            return False
+            await self.responders[api](500, "Internal Server Error")(scope, receive, send)
         self.ctx.stats.count_fault(api, kind)
         if cfg.remaining is not None:
             cfg.remaining -= 1
-        return True
+        return kind != "delay"

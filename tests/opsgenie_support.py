@@ -9,7 +9,7 @@ import requests
 
 from providers.opsgenie.client import OpsgenieClient
 from tests.conftest import SandboxServer
-from tests.engine.harness import Engine, EngineStack
+from tests.engine.harness import Engine, EngineStack, assert_secret_absent
 
 KEY = "sandbox-opsgenie"
 READ_ONLY_KEY = "sandbox-opsgenie-readonly"
@@ -58,9 +58,4 @@ def state_by_type(stack: EngineStack, type_: str) -> list[dict[str, Any]]:
 
 def assert_key_nowhere(stack: EngineStack, root: Path, *texts: str) -> None:
     """The API key appears neither in the exported state, the files under the engine root, nor ``texts``."""
-    assert KEY not in stack.export_text()
-    for path in root.rglob("*"):
-        if path.is_file():
-            assert KEY.encode() not in path.read_bytes(), f"the API key is in {path}"
-    for text in texts:
-        assert KEY not in text
+    assert_secret_absent(KEY, stack=stack, roots=[root], texts=texts)

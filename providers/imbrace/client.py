@@ -18,7 +18,7 @@ from urllib.parse import quote
 import requests
 
 from providers._base import ConfigError
-from providers._http import HttpClient, shared_session
+from providers._http import ApiError, HttpClient, shared_session
 from providers.imbrace.models import SchedulerFile, SchedulerPage, SchedulerRecord
 
 API = "imbrace"
@@ -106,6 +106,8 @@ class ImbraceClient:
         self.settings = settings
         session = shared_session(API, settings.base_url, {"x-access-token": settings.access_token})
         self.http = HttpClient(API, settings.base_url, session)
+        # The files' public URLs are absolute and take no credentials: a session without any.
+        self.files = HttpClient(f"{API} files", "", shared_session(f"{API} files", "", {}))
         self.base_path = (
             f"/3rd/organization/{_seg(settings.organization_id)}/users/{_seg(settings.user_id)}/schedulers"
         )
@@ -196,9 +198,12 @@ class ImbraceClient:
 
     # ---- the files' public URLs ------------------------------------------------------------------
     def download(self, url: str) -> bytes | None:
-        """The bytes behind a public ``file_url`` (like S3), fetched without credentials; None on failure."""
+        """The bytes behind a public ``file_url`` (like S3): fetched without credentials, retried as
+        every call is; None when the file is not there (a 4xx answer). A download that fails for
+        good (5xx, 429, no answer) raises ``ApiError``: whether the file changed cannot be told."""
         try:
-            resp = requests.get(url, timeout=self.http.timeout)
-        except requests.RequestException:
-            return None
-        return resp.content if resp.status_code == 200 else None
+            return self.files.request("GET", url, ok=(200,)).content
+        except ApiError as exc:
+            if exc.status is not None and 400 <= exc.status < 500 and exc.status != 429:
+                return None
+            raise

@@ -5,13 +5,13 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 from pulumi.dynamic import CheckFailure, CheckResult
 from pydantic import ValidationError
 
-from providers._base import IMPORT_KEY, ProviderBase
+from providers._base import IMPORT_KEY, LostCreate, ProviderBase
 from providers._http import ApiError, NotFoundError
 from providers.imbrace.client import API, ImbraceClient, ImbraceSettings, Upload
 from providers.imbrace.mapping import (
@@ -32,9 +32,6 @@ from providers.imbrace.models import (
     parse_datetime,
     read_file,
 )
-
-# How long after a create whose answer was lost its scheduler still counts as "just made".
-LOST_CREATE_WINDOW = timedelta(minutes=15)
 
 
 @contextmanager
@@ -117,21 +114,24 @@ class SchedulerProvider(ProviderBase[SchedulerInputs, ImbraceClient]):
         return record.id, computed(record)
 
     def find_created(
-        self, client: ImbraceClient, inputs: SchedulerInputs
+        self, client: ImbraceClient, inputs: SchedulerInputs, lost: LostCreate
     ) -> tuple[str, dict[str, Any]] | None:
-        """The scheduler a lost create made: same name, event type and start (or, without a
-        start, made just now), same job, created within the last minutes; the newest wins."""
+        """The scheduler a lost create made: same name, event type, start (when given) and job,
+        created since the create was sent, owned by no other resource; the newest wins.
+
+        Names are not unique in iMBRACE: two alike schedulers made within the same minutes by
+        different programs cannot be told apart (give them different names)."""
         # The list reads "a,b" and "contains:…" as filters of several types: then filter here only.
         plain = "," not in inputs.event_type and not inputs.event_type.startswith("contains:")
         exact = inputs.event_type if plain else None
-        since = datetime.now(UTC) - LOST_CREATE_WINDOW
         with about(inputs.name):
             candidates = [
                 r
                 for r in client.iter_schedulers(exact)
                 if r.name == inputs.name
+                and r.id not in lost.taken
                 and r.event_type == inputs.event_type
-                and _created_since(r, since)
+                and _created_since(r, lost.since)
                 and _same_job(r, inputs.job)
                 and (inputs.start_datetime is None or _start_of(r) == inputs.start_datetime)
             ]

@@ -17,7 +17,7 @@ import pulumi
 from pulumi.dynamic import CheckFailure, CheckResult, ReadResult, UpdateResult
 from pydantic import BaseModel, ValidationError
 
-from providers._base import IMPORT_KEY, UNKNOWN, ProviderBase
+from providers._base import IMPORT_KEY, UNKNOWN, LostCreate, ProviderBase
 from providers._http import ApiError
 from providers.omni.cache import ScheduleCache, shared_cache
 from providers.omni.client import OmniClient
@@ -53,9 +53,8 @@ def acting_on(record: OmniSchedule, action: str) -> Iterator[None]:
         if record.system_disabled_at and "system disabled" in detail.lower():
             detail += f" ({record.system_disabled_note})"
         message = f"cannot {action} schedule {record.label}: {detail}"
-        raise type(exc)(
-            exc.api, exc.method, exc.path, exc.status, message, exc.request_id, sent=exc.sent
-        ) from None
+        facts = {"sent": exc.sent, "timed_out": exc.timed_out}
+        raise type(exc)(exc.api, exc.method, exc.path, exc.status, message, exc.request_id, **facts) from None
 
 
 class OmniProviderBase(ProviderBase[InputsT, OmniClient]):
@@ -271,7 +270,7 @@ class OmniScheduleTriggerProvider(OmniProviderBase[ScheduleTriggerInputs]):
         return str(uuid.uuid4()), self._run(client, inputs)
 
     def find_created(
-        self, client: OmniClient, inputs: ScheduleTriggerInputs
+        self, client: OmniClient, inputs: ScheduleTriggerInputs, lost: LostCreate
     ) -> tuple[str, dict[str, Any]] | None:
         """The trigger's answer was lost: Omni may have started the run, so it is not repeated."""
         return str(uuid.uuid4()), self._lost(inputs)

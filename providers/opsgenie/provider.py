@@ -18,7 +18,7 @@ from typing import Any, ClassVar, TypeVar
 
 from pydantic import BaseModel
 
-from providers._base import ConfigError, ProviderBase
+from providers._base import ConfigError, LostCreate, ProviderBase
 from providers._http import NotFoundError
 from providers.opsgenie.client import OpsgenieClient, api_url, identifier_type_of
 from providers.opsgenie.models import ScheduleInputs, ScheduleOverrideInputs, ScheduleRotationInputs
@@ -132,11 +132,11 @@ class ScheduleProvider(OpsgenieProvider[ScheduleInputs]):
         return meta.id, self._outputs(client, meta.id, inputs)
 
     def find_created(
-        self, client: OpsgenieClient, inputs: ScheduleInputs
+        self, client: OpsgenieClient, inputs: ScheduleInputs, lost: LostCreate
     ) -> tuple[str, dict[str, Any]] | None:
         """Names are unique: the schedule with this name is the one the lost create made."""
         record = client.find_schedule(inputs.name)
-        if record is None:
+        if record is None or record.id in lost.taken:
             return None
         return record.id, self.align(schedule_live(record), self.dump(inputs))[1]
 
@@ -244,11 +244,13 @@ class ScheduleRotationProvider(ScheduleChildProvider[ScheduleRotationInputs]):
         return self.made(client, inputs.schedule_id, rotation_id)
 
     def find_created(
-        self, client: OpsgenieClient, inputs: ScheduleRotationInputs
+        self, client: OpsgenieClient, inputs: ScheduleRotationInputs, lost: LostCreate
     ) -> tuple[str, dict[str, Any]] | None:
         """The newest rotation of the schedule equal to the inputs (rotations are appended)."""
         want = self.dump(inputs)
         for record in reversed(client.list_rotations(inputs.schedule_id)):
+            if f"{inputs.schedule_id}/{record.id}" in lost.taken:
+                continue
             live = self.align(rotation_live(inputs.schedule_id, record), want)
             if self.dump(self.inputs_model.model_validate(live[0])) == want:
                 return f"{inputs.schedule_id}/{record.id}", live[1]
@@ -308,10 +310,10 @@ class ScheduleOverrideProvider(ScheduleChildProvider[ScheduleOverrideInputs]):
         return self.made(client, inputs.schedule_id, alias)
 
     def find_created(
-        self, client: OpsgenieClient, inputs: ScheduleOverrideInputs
+        self, client: OpsgenieClient, inputs: ScheduleOverrideInputs, lost: LostCreate
     ) -> tuple[str, dict[str, Any]] | None:
         """Aliases are unique per schedule: the override with this alias is the one created."""
-        if inputs.alias is None:
+        if inputs.alias is None or f"{inputs.schedule_id}/{inputs.alias}" in lost.taken:
             return None
         try:
             return self.made(client, inputs.schedule_id, inputs.alias)

@@ -9,10 +9,12 @@ with up/preview/refresh/import/destroy and state-inspection helpers.
 
 from __future__ import annotations
 
+import gzip
 import os
+import signal
 import subprocess
 import textwrap
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +30,7 @@ def engine_env(root: Path) -> dict[str, str]:
     """Environment for the CLI and its plugins, isolated under ``root``."""
     (root / "home").mkdir(parents=True, exist_ok=True)
     (root / "state").mkdir(parents=True, exist_ok=True)
+    (root / "tmp").mkdir(parents=True, exist_ok=True)
     return {
         "PATH": f"{TOOLS / 'bin'}{os.pathsep}{os.environ.get('PATH', '')}",
         "PULUMI_HOME": str(root / "home"),
@@ -35,6 +38,8 @@ def engine_env(root: Path) -> dict[str, str]:
         "PULUMI_CONFIG_PASSPHRASE": PASSPHRASE,
         "PULUMI_SKIP_UPDATE_CHECK": "true",
         "PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true",
+        # glog writes the CLI's verbose log files (`-v=N` without --logtostderr) to the temp dir.
+        "TMPDIR": str(root / "tmp"),
         # The language host built here (see README, "The engine") finds Python this way.
         "PULUMI_PYTHON_CMD": str(VENV_PYTHON),
     }
@@ -102,14 +107,27 @@ class EngineStack:
 
     def cli(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
         """Run the pulumi CLI itself in the project directory, on this stack."""
-        return subprocess.run(
-            [str(TOOLS / "bin" / "pulumi"), *args, "--stack", self.stack.name, "--non-interactive"],
+        argv, env = self._argv(args), self.cli_env()
+        return subprocess.run(argv, cwd=self.workdir, env=env, capture_output=True, text=True, check=check)
+
+    def start_cli(self, *args: str) -> subprocess.Popen[str]:
+        """Start the CLI in its own process group (see :func:`kill_group`); output in ``.stdout``."""
+        return subprocess.Popen(
+            self._argv(args),
             cwd=self.workdir,
-            env={**os.environ, **self.env},
-            capture_output=True,
+            env=self.cli_env(),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
             text=True,
-            check=check,
+            start_new_session=True,
         )
+
+    def _argv(self, args: Iterable[str]) -> list[str]:
+        return [str(TOOLS / "bin" / "pulumi"), *args, "--stack", self.stack.name, "--non-interactive"]
+
+    def cli_env(self) -> dict[str, str]:
+        """The environment the CLI (and tools that run it, like ``providers.recover``) runs in."""
+        return {**os.environ, **self.env}
 
     # --- state ------------------------------------------------------------------------
     def export(self) -> dict[str, Any]:
@@ -130,6 +148,54 @@ class EngineStack:
     def outputs(self) -> dict[str, Any]:
         """The stack outputs, unwrapped."""
         return {k: v.value for k, v in self.stack.outputs().items()}
+
+
+def kill_group(proc: subprocess.Popen[str]) -> str:
+    """SIGKILL a process started by :meth:`EngineStack.start_cli` and all it started; its output."""
+    os.killpg(proc.pid, signal.SIGKILL)
+    out, _ = proc.communicate(timeout=30)
+    return out or ""
+
+
+TRACEBACK = "Traceback (most recent call last)"
+
+
+def assert_no_traceback(*texts: str) -> None:
+    """No text shows a Python traceback."""
+    for text in texts:
+        assert TRACEBACK not in text, text[text.index(TRACEBACK) :][:2000]
+
+
+def secret_lines(
+    secret: str, *, texts: Mapping[str, str] | None = None, roots: Iterable[Path] = ()
+) -> list[tuple[str, str]]:
+    """``(where, line)`` for every line holding ``secret``: in the named texts, and in every file
+    under ``roots`` (gzip files read decompressed)."""
+    found = [
+        (name, line) for name, text in (texts or {}).items() for line in text.splitlines() if secret in line
+    ]
+    needle = secret.encode()
+    for root in roots:
+        for path in sorted(p for p in Path(root).rglob("*") if p.is_file()):
+            data = path.read_bytes()
+            if path.suffix == ".gz":
+                data = gzip.decompress(data)
+            found += [
+                (str(path), line.decode(errors="replace")) for line in data.splitlines() if needle in line
+            ]
+    return found
+
+
+def assert_secret_absent(
+    secret: str, *, stack: EngineStack | None = None, roots: Iterable[Path] = (), texts: Iterable[str] = ()
+) -> None:
+    """``secret`` is in none of ``texts``, no file under ``roots`` and (given ``stack``) not in
+    ``pulumi stack export`` as printed."""
+    named = {f"text {i}": text for i, text in enumerate(texts)}
+    if stack is not None:
+        named["pulumi stack export"] = stack.export_text()
+    leaks = secret_lines(secret, texts=named, roots=roots)
+    assert not leaks, "the secret is in " + "; ".join(f"{where}: {line[:300]}" for where, line in leaks)
 
 
 class Engine:

@@ -8,7 +8,7 @@ from typing import Any
 import requests
 
 from tests.conftest import SandboxServer
-from tests.engine.harness import Engine, EngineStack
+from tests.engine.harness import Engine, EngineStack, assert_secret_absent
 
 TOKEN = "sandbox-imbrace"
 TYPE = "pulumi-python:dynamic/imbrace:Scheduler"
@@ -71,13 +71,8 @@ def assert_token_nowhere(stack: EngineStack, engine: Engine, *texts: str) -> Non
     """
     ours = [r for r in stack.export().get("resources", []) if r["type"] == TYPE]
     assert TOKEN not in json.dumps(ours)
-    plain = stack.export_text()
-    assert '"ciphertext"' in plain and TOKEN not in plain
-    for path in engine.root.rglob("*"):
-        if path.is_file() and path.suffix in (".json", ".yaml", ".bak", ".gz", ""):
-            assert TOKEN.encode() not in path.read_bytes(), path
-    for text in texts:
-        assert TOKEN not in text
+    assert '"ciphertext"' in stack.export_text()
+    assert_secret_absent(TOKEN, stack=stack, roots=[engine.root], texts=texts)
 
 
 def by_name(stack: EngineStack) -> dict[str, dict[str, Any]]:

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from tests.conftest import SandboxServer
-from tests.engine.harness import Engine, EngineStack
+from tests.engine.harness import Engine, EngineStack, assert_secret_absent
 from tests.omni_support import TOKEN
 
 HEADER = """
@@ -31,10 +29,5 @@ def set_omni_program(stack: EngineStack, program: str) -> None:
 
 def assert_token_nowhere(engine: Engine, stack: EngineStack, *texts: str) -> None:
     """The token is in no plain export of the state, no file under the engine's root, none of ``texts``."""
-    plain = stack.export_text()
-    assert '"ciphertext"' in plain and TOKEN not in plain  # the config secret stays encrypted
-    for path in Path(engine.root).rglob("*"):
-        if path.is_file():
-            assert TOKEN.encode() not in path.read_bytes(), path
-    for text in texts:
-        assert TOKEN not in text
+    assert '"ciphertext"' in stack.export_text()  # the config secret stays encrypted
+    assert_secret_absent(TOKEN, stack=stack, roots=[engine.root], texts=texts)

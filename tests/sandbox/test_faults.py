@@ -8,6 +8,8 @@ from typing import Any
 import pytest
 import requests
 
+from sandbox.context import FaultConfig
+
 SCHEDULERS = "/imbrace/3rd/organization/org_sandbox/users/u_sandbox/schedulers"
 TOKEN = {"x-access-token": "sandbox-imbrace"}
 BODY = {
@@ -81,3 +83,37 @@ def test_connections_are_counted_once_per_tcp_connection(url: str) -> None:
     # 1 kept-alive session + 3 one-off requests + this stats call (reset's connection came before).
     assert stats["connections"] == 5
     assert sum(v for k, v in stats["requests"].items() if k.startswith("imbrace GET")) == 8
+
+
+def test_a_delay_fault_slows_only_the_requests_it_hits(url: str) -> None:
+    _faults(url, {"pdelay": 1, "delay_ms": 400, "methods": ["GET"], "remaining": 1})
+    started = time.monotonic()
+    before = _count(url)  # delayed, then answered as usual
+    assert time.monotonic() - started >= 0.4
+    started = time.monotonic()
+    assert _count(url) == before
+    assert time.monotonic() - started < 0.4
+    assert requests.get(url + "/_sandbox/stats", timeout=10).json()["faults"] == {"imbrace delay": 1}
+
+
+def test_the_dice_pick_each_kind_from_consecutive_slices() -> None:
+    cfg = FaultConfig(pdrop=0.1, p429=0.1, p500=0.1, pdrop_after=0.1, pdelay=0.1)
+    picks = [cfg.pick(roll) for roll in (0.05, 0.15, 0.25, 0.35, 0.45, 0.55)]
+    assert picks == ["drop", "429", "500", "drop-after", "delay", None]
+    assert FaultConfig(pdrop=0.5, drop_after_processing=True).pick(0.2) == "drop-after"
+
+
+def test_a_seeded_mix_over_http_counts_every_kind(url: str) -> None:
+    mix = {"p429": 0.2, "p500": 0.2, "pdrop": 0.1, "pdrop_after": 0.1, "pdelay": 0.1, "delay_ms": 10}
+    _faults(url, {**mix, "retry_after_s": 0, "seed": 3, "methods": ["GET"]})
+    outcomes: list[int | str] = []
+    for _ in range(60):
+        try:
+            outcomes.append(requests.get(url + SCHEDULERS, headers=TOKEN, timeout=10).status_code)
+        except requests.ConnectionError:
+            outcomes.append("dropped")
+    faults = requests.get(url + "/_sandbox/stats", timeout=10).json()["faults"]
+    assert set(faults) == {f"imbrace {kind}" for kind in ("429", "500", "drop", "drop-after", "delay")}
+    assert outcomes.count("dropped") == faults["imbrace drop"] + faults["imbrace drop-after"]
+    assert outcomes.count(429) == faults["imbrace 429"] and outcomes.count(500) == faults["imbrace 500"]
+    assert outcomes.count(200) == 60 - sum(faults.values()) + faults["imbrace delay"]

@@ -17,7 +17,7 @@ SECRET = "GenieKey super-secret-key-123"
 
 
 class Script:
-    """Answers to give, in order: (status, headers, body) or "drop"; then 200s."""
+    """Answers to give, in order: (status, headers, body), "drop" or "cut" (mid-body); then 200s."""
 
     def __init__(self) -> None:
         self.answers: list[object] = []
@@ -42,7 +42,13 @@ def server() -> Iterator[tuple[str, Script]]:
                 self.rfile.read(length)
             script.requests.append((self.command, self.path))
             answer = script.answers.pop(0) if script.answers else (200, {}, {"ok": True})
-            if answer == "drop":
+            if answer in ("drop", "cut"):
+                if answer == "cut":  # headers and half the body, then the connection closes
+                    self.send_response(200)
+                    self.send_header("Content-Length", "100")
+                    self.end_headers()
+                    self.wfile.write(b'{"half": ')
+                    self.wfile.flush()
                 self.connection.shutdown(socket.SHUT_RDWR)
                 self.close_connection = True
                 return
@@ -110,6 +116,21 @@ def test_get_is_repeated_after_a_dropped_connection(server: tuple[str, Script]) 
     script.answers = ["drop"]
     assert client(url).request("GET", "/x").json() == {"ok": True}
     assert len(script.requests) == 2
+
+
+def test_an_answer_cut_off_mid_body_is_asked_again_only_for_idempotent_calls(
+    server: tuple[str, Script],
+) -> None:
+    url, script = server
+    script.answers = ["cut", "cut"]
+    assert client(url).request("GET", "/x").json() == {"ok": True}
+    assert len(script.requests) == 3
+    script.answers = ["cut"]
+    with pytest.raises(ApiError) as err:
+        client(url).request("POST", "/x", json={})
+    assert err.value.ambiguous and err.value.settled  # the server acted, then the answer broke off
+    assert str(err.value) == "test POST /x failed: no answer: the answer was cut off before its end"
+    assert len(script.requests) == 4
 
 
 def test_retry_after_is_honoured(server: tuple[str, Script]) -> None:

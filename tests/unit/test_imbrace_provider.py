@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from unittest.mock import ANY
 
 import pytest
 import requests
 
-from providers._base import IMPORT_KEY
-from providers._http import ApiError
+from providers._base import IMPORT_KEY, LostCreate
+from providers._http import ApiError, HttpClient, RetryPolicy, shared_session
 from providers.imbrace.client import Upload
 from providers.imbrace.provider import SchedulerProvider
 from tests.conftest import SandboxServer
@@ -149,6 +151,26 @@ def test_same_name_and_size_but_other_content_is_drift(
     assert read.inputs is not None and read.inputs["files"] == [{"name": "menu.pdf", "size": 12}]
 
 
+def test_a_file_download_that_meets_a_transient_fault_is_no_drift(
+    provider: SchedulerProvider, sandbox_server: SandboxServer
+) -> None:
+    created = provider.create(check(provider, program(files=["menu.pdf"])))
+    fault = {"methods": ["GET"], "path_regex": "^/imbrace/files/"}
+    for kind in ("p500", "pdrop", "p429"):  # twice each: retried with backoff, then answered
+        faults = {"imbrace": {**fault, kind: 1, "remaining": 2, "retry_after_s": 0}}
+        requests.put(f"{sandbox_server.url}/_sandbox/faults", json=faults, timeout=10).raise_for_status()
+        read = provider.read(created.id, created.outs)
+        assert read.inputs is not None and read.inputs["files"] == created.outs["files"], kind
+    # Failing for good: whether the file changed cannot be told, so the refresh fails, naming the call.
+    # (Two attempts without backoff here: the default policy would wait 15 s before giving up.)
+    quick = shared_session("imbrace files, quick", "", {}, RetryPolicy(attempts=1, backoff_factor=0))
+    provider.client().files = HttpClient("imbrace files", "", quick)
+    faults = {"imbrace": {**fault, "p429": 1, "retry_after_s": 0}}
+    requests.put(f"{sandbox_server.url}/_sandbox/faults", json=faults, timeout=10).raise_for_status()
+    with pytest.raises(ApiError, match=r"imbrace files GET http://.*/menu\.pdf failed: HTTP 429"):
+        provider.read(created.id, created.outs)
+
+
 def test_a_lost_create_answer_leaves_exactly_one_scheduler(
     provider: SchedulerProvider, sandbox_server: SandboxServer
 ) -> None:
@@ -166,25 +188,48 @@ def test_a_lost_create_answer_leaves_exactly_one_scheduler(
     assert [s["_id"] for s in schedulers(sandbox_server, "plain")] == [plain.id]
     assert len(with_files.outs["uploaded_files"]) == 2
 
-    # Dropped before the API acted: nothing to find, the error surfaces, nothing was made.
+    # Dropped before the API acted: nothing to find, so the create is sent again — once made.
     requests.put(
-        f"{sandbox_server.url}/_sandbox/faults", json={"imbrace": {**faults, "remaining": 1}}, timeout=10
+        f"{sandbox_server.url}/_sandbox/faults", json={"imbrace": {**faults, "remaining": 2}}, timeout=10
+    )
+    made = provider.create(check(provider, program(name="made on the third try", files=[])))
+    assert [s["_id"] for s in schedulers(sandbox_server, "made on the third try")] == [made.id]
+
+    # Every attempt dropped before the API acted: the error surfaces, nothing was made.
+    requests.put(
+        f"{sandbox_server.url}/_sandbox/faults", json={"imbrace": {**faults, "remaining": 3}}, timeout=10
     )
     with pytest.raises(ApiError, match="scheduler 'never made': the connection failed"):
         provider.create(check(provider, program(name="never made", files=[])))
     assert schedulers(sandbox_server, "never made") == []
+    stats = requests.get(f"{sandbox_server.url}/_sandbox/stats", timeout=10).json()
+    assert stats["faults"] == {"imbrace drop-after": 2, "imbrace drop": 5}
 
 
-def test_a_lost_create_does_not_adopt_an_older_look_alike(
+def test_a_lost_create_is_sent_again_only_when_the_server_is_done_with_it() -> None:
+    lost = ApiError("imbrace", "POST", "/x", None, "the request timed out", timed_out=True)
+    assert lost.ambiguous and not lost.settled  # the server may still be acting on it
+    assert ApiError("imbrace", "POST", "/x", None, "closed").settled
+    assert ApiError("imbrace", "POST", "/x", 500, "boom").settled
+    assert not ApiError("imbrace", "POST", "/x", 504, "gateway timeout").settled
+
+
+def test_a_lost_create_does_not_adopt_an_older_look_alike_nor_a_taken_one(
     provider: SchedulerProvider, sandbox_server: SandboxServer
 ) -> None:
     inputs = check(provider, program(files=[], start_datetime="2031-01-01T00:00:00Z"))
     old = provider.create(inputs)
     patch_scheduler(sandbox_server, old.id, {"created_at": "2024-01-01T00:00:00.000Z"})
-    assert provider.find_created(provider.client(), provider.parse(inputs)) is None
+    recently = LostCreate(datetime.now(UTC) - timedelta(minutes=5))
+    assert provider.find_created(provider.client(), provider.parse(inputs), recently) is None
+    long_ago = LostCreate(datetime(2023, 1, 1, tzinfo=UTC))
+    assert provider.find_created(provider.client(), provider.parse(inputs), long_ago) == (old.id, ANY)
     again = provider.create(inputs)
-    found = provider.find_created(provider.client(), provider.parse(inputs))
+    found = provider.find_created(provider.client(), provider.parse(inputs), recently)
     assert found is not None and found[0] == again.id != old.id
+    # The newest look-alike belongs to another resource: the older one is the answer.
+    taken = LostCreate(long_ago.since, frozenset({again.id}))
+    assert provider.find_created(provider.client(), provider.parse(inputs), taken) == (old.id, ANY)
 
 
 def test_import_adopts_and_aligns_without_creating(

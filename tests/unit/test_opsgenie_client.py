@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+import requests
 from pulumi.dynamic import Config as DynamicConfig
 from pulumi.dynamic import ConfigureRequest
 
@@ -15,7 +16,7 @@ from providers.opsgenie import functions
 from providers.opsgenie.client import OpsgenieClient, api_url
 from providers.opsgenie.provider import ScheduleOverrideProvider, ScheduleProvider, ScheduleRotationProvider
 from tests.conftest import SandboxServer
-from tests.opsgenie_support import KEY, READ_ONLY_KEY, lose_next_create, opsgenie_requests
+from tests.opsgenie_support import KEY, READ_ONLY_KEY, lose_next_create, opsgenie_requests, set_faults
 
 ALICE_ID = "6bc13753-1a48-4ed3-84fd-7b16feb856c0"
 BOB_ID = "c9d6332a-75fc-42b5-b067-62a750a5f4e9"
@@ -96,12 +97,22 @@ def test_lost_create_answer_is_found_by_name(sandbox: SandboxServer) -> None:
     assert opsgenie_requests(sandbox)["opsgenie POST /v2/schedules"] == 1  # never sent twice
 
 
-def test_a_lost_create_that_made_nothing_fails(sandbox: SandboxServer) -> None:
+def test_a_lost_create_that_made_nothing_is_sent_again(sandbox: SandboxServer) -> None:
     lose_next_create(sandbox, "^/opsgenie/v2/schedules$", acted=False)
+    provider = ScheduleProvider()
+    created = provider.create(checked(provider, SCHEDULE))
+    assert [s.id for s in client(sandbox).list_schedules()] == [created.id]
+    assert opsgenie_requests(sandbox)["opsgenie POST /v2/schedules"] == 1  # the lost one made nothing
+
+
+def test_a_create_lost_every_time_fails_having_made_nothing(sandbox: SandboxServer) -> None:
+    set_faults(sandbox, pdrop=1, methods=["POST"], path_regex="^/opsgenie/v2/schedules$")
     provider = ScheduleProvider()
     with pytest.raises(ApiError, match="no answer"):
         provider.create(checked(provider, SCHEDULE))
     assert client(sandbox).list_schedules() == []
+    faults = requests.get(f"{sandbox.url}/_sandbox/stats", timeout=10).json()["faults"]
+    assert faults == {"opsgenie drop": 3}  # three attempts, each known to have made nothing
 
 
 def test_rotation_and_override_lifecycle_with_lost_answers(sandbox: SandboxServer) -> None:
