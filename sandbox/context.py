@@ -59,6 +59,9 @@ class FaultConfig(BaseModel):
     )
     pdelay: float = Field(0.0, ge=0, le=1, description="Probability of delaying an answer by delay_ms.")
     delay_ms: int = Field(2000, ge=0, le=60_000, description="How long a delayed answer (pdelay) waits.")
+    delay_after_processing: bool = Field(
+        False, description="A delay lets the API act first, then holds back its answer."
+    )
     remaining: int | None = Field(
         None, ge=0, description="Inject this many faults, then stop (default: no limit)."
     )
@@ -78,7 +81,7 @@ class FaultConfig(BaseModel):
             ("429", self.p429),
             ("500", self.p500),
             ("drop-after", self.pdrop_after),
-            ("delay", self.pdelay),
+            ("delay-after" if self.delay_after_processing else "delay", self.pdelay),
         )
         edge = 0.0
         for kind, probability in slices:

@@ -99,6 +99,19 @@ class SandboxMiddleware:
             await self.app(scope, receive, swallow)
             self._count(api, scope)
             transport.abort()
+        elif kind == "delay-after":
+            # The API acts at once and its answer is held back: a client killed meanwhile has made
+            # an object it never hears about (the ground of the interrupted-run tests).
+            held: list[Message] = []
+
+            async def hold(message: Message) -> None:
+                held.append(message)
+
+            await self.app(scope, receive, hold)
+            self._count(api, scope)
+            await asyncio.sleep(cfg.delay_ms / 1000)
+            for message in held:
+                await send(message)
         elif kind == "drop":
             transport.abort()
         elif kind == "429":

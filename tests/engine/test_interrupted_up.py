@@ -1,9 +1,10 @@
 """``pulumi up`` killed with SIGKILL mid-run, then the documented recovery: no duplicate, no orphan.
 
-Every create is slowed in the sandbox, so when the CLI's process group is killed some creates
-are in flight: the state keeps them as pending creates while the sandbox goes on to make the
-objects. ``python -m providers.recover`` asks each resource's provider for what its create made
-(iMBRACE names are not unique: it must be *found*), then ``refresh`` and ``up`` converge.
+Every create's answer is held back in the sandbox after the object was made, so when the CLI's
+process group is killed some creates are in flight: the state keeps them as pending creates whose
+objects the API has already made. ``python -m providers.recover`` asks each resource's provider
+for what its create made (iMBRACE names are not unique: it must be *found*), then ``refresh`` and
+``up`` converge.
 """
 
 from __future__ import annotations
@@ -30,7 +31,9 @@ def test_killed_up_is_recovered_without_duplicates(engine: Engine, sandbox_serve
     sandbox_server.reset()
     stack = three_api_stack(engine, sandbox_server, "killed")
     configure(stack, sandbox_server, "kil", **COUNTS)
-    set_faults(sandbox_server, pdelay=1, delay_ms=SLOW_MS, methods=["POST", "PUT"])
+    # The API acts at once and holds its answer: whatever the sandbox shows is a create still in flight.
+    held = {"pdelay": 1, "delay_ms": SLOW_MS, "delay_after_processing": True}
+    set_faults(sandbox_server, **held, methods=["POST", "PUT"])
 
     # ---- kill the whole process group once some schedulers exist ------------------------------
     up = stack.start_cli("up", "--yes", "--skip-preview")
@@ -39,7 +42,7 @@ def test_killed_up_is_recovered_without_duplicates(engine: Engine, sandbox_serve
         time.sleep(0.05)
     output = kill_group(up)
     assert up.returncode == -9, output
-    time.sleep(SLOW_MS / 1000 + 1)  # the requests in flight finish in the sandbox: objects without state
+    time.sleep(SLOW_MS / 1000 + 1)  # the held answers go nowhere: objects without state
     set_faults(sandbox_server)
 
     # ---- the documented recovery (it also removes the lock and a checkpoint sidecar the kill broke) --

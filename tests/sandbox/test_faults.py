@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
@@ -86,14 +87,28 @@ def test_connections_are_counted_once_per_tcp_connection(url: str) -> None:
 
 
 def test_a_delay_fault_slows_only_the_requests_it_hits(url: str) -> None:
-    _faults(url, {"pdelay": 1, "delay_ms": 400, "methods": ["GET"], "remaining": 1})
+    _faults(url, {"pdelay": 1, "delay_ms": 1000, "methods": ["GET"], "remaining": 1})
     started = time.monotonic()
     before = _count(url)  # delayed, then answered as usual
-    assert time.monotonic() - started >= 0.4
+    assert time.monotonic() - started >= 1.0
     started = time.monotonic()
     assert _count(url) == before
-    assert time.monotonic() - started < 0.4
+    assert time.monotonic() - started < 1.0
     assert requests.get(url + "/_sandbox/stats", timeout=10).json()["faults"] == {"imbrace delay": 1}
+
+
+def test_a_delay_after_processing_holds_an_answer_whose_object_already_exists(url: str) -> None:
+    before = _count(url)
+    _faults(url, {"pdelay": 1, "delay_ms": 1500, "delay_after_processing": True, "methods": ["POST"]})
+    with ThreadPoolExecutor(1) as pool:
+        started = time.monotonic()
+        answer = pool.submit(requests.post, url + SCHEDULERS, headers=TOKEN, json=BODY, timeout=10)
+        while _count(url) == before and time.monotonic() - started < 1.0:
+            time.sleep(0.02)
+        assert _count(url) == before + 1 and not answer.done(), "the object exists, the answer waits"
+        assert answer.result().status_code == 201
+        assert time.monotonic() - started >= 1.5
+    assert requests.get(url + "/_sandbox/stats", timeout=10).json()["faults"] == {"imbrace delay-after": 1}
 
 
 def test_the_dice_pick_each_kind_from_consecutive_slices() -> None:
@@ -101,6 +116,7 @@ def test_the_dice_pick_each_kind_from_consecutive_slices() -> None:
     picks = [cfg.pick(roll) for roll in (0.05, 0.15, 0.25, 0.35, 0.45, 0.55)]
     assert picks == ["drop", "429", "500", "drop-after", "delay", None]
     assert FaultConfig(pdrop=0.5, drop_after_processing=True).pick(0.2) == "drop-after"
+    assert FaultConfig(pdelay=0.5, delay_after_processing=True).pick(0.2) == "delay-after"
 
 
 def test_a_seeded_mix_over_http_counts_every_kind(url: str) -> None:
