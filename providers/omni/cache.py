@@ -6,7 +6,7 @@ once and serves every ``check``/``read``/``create`` from that copy, so a refresh
 schedules costs about ⌈N/100⌉ list calls.
 
 - Threads share the copy; a lock makes concurrent readers wait for one listing rather
-  than each starting its own.
+  than each starting its own. The small re-reads below run outside it, so they overlap.
 - The copy lives ``ttl`` seconds (a provider process serves one engine operation).
 - A write marks just that schedule stale: its next lookup re-reads it through the list
   filtered by its dashboard ``identifier`` (one small call), so applying changes to N
@@ -42,6 +42,7 @@ class ScheduleCache:
         self._records: dict[str, OmniSchedule] = {}
         self._fetched_at: float | None = None
         self._stale: set[str] = set()
+        self._writes: dict[str, int] = {}  # writes per schedule, to tell answers older than a write
 
     def get(self, schedule_id: str, identifier_hint: str | None = None) -> OmniSchedule | None:
         """The schedule, or None when Omni does not list it.
@@ -53,16 +54,24 @@ class ScheduleCache:
             if self._expired():
                 self._list_all()
             record = self._records.get(schedule_id)
-            if schedule_id in self._stale:
-                return self._reread(schedule_id, record.identifier if record else identifier_hint)
-            if record is None and identifier_hint:
-                return self._reread(schedule_id, identifier_hint)
-            return record
+            stale = schedule_id in self._stale
+            if not stale and (record is not None or not identifier_hint):
+                return record
+            identifier = record.identifier if record else identifier_hint
+            if not identifier:
+                self._list_all()
+                return self._records.get(schedule_id)
+            sent_at = dict(self._writes)
+        # The small call runs outside the lock: the re-reads after many writes overlap.
+        found, _total = self.client.list_schedules(ListFilters(identifier=identifier))
+        with self._lock:
+            return self._merge(schedule_id, identifier, {r.id: r for r in found}, sent_at)
 
     def written(self, schedule_id: str) -> None:
         """Mark a schedule this process changed: its next lookup reads it again."""
         with self._lock:
             self._stale.add(schedule_id)
+            self._writes[schedule_id] = self._writes.get(schedule_id, 0) + 1
 
     def clear(self) -> None:
         """Forget the copy."""
@@ -85,18 +94,20 @@ class ScheduleCache:
         self._stale.clear()
         self._fetched_at = self.clock()
 
-    def _reread(self, schedule_id: str, identifier: str | None) -> OmniSchedule | None:
-        if not identifier:
-            self._list_all()
-            return self._records.get(schedule_id)
-        found, _total = self.client.list_schedules(ListFilters(identifier=identifier))
-        fresh = {r.id: r for r in found}
-        # The dashboard's schedules as they are now: gone ones leave the copy too.
+    def _merge(
+        self, schedule_id: str, identifier: str, fresh: dict[str, OmniSchedule], sent_at: dict[str, int]
+    ) -> OmniSchedule | None:
+        """Put a dashboard's schedules as they are now into the copy; gone ones leave it.
+
+        A schedule written again while the call was under way stays stale: the answer may
+        predate that write.
+        """
         for gone in [k for k, r in self._records.items() if r.identifier == identifier and k not in fresh]:
             del self._records[gone]
         self._records.update(fresh)
-        self._stale.difference_update(fresh)
-        self._stale.discard(schedule_id)
+        for key in [*fresh, schedule_id]:
+            if self._writes.get(key, 0) == sent_at.get(key, 0):
+                self._stale.discard(key)
         return fresh.get(schedule_id)
 
 

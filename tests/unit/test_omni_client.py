@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import socket
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 
@@ -145,3 +145,64 @@ def test_a_post_that_never_connected_is_not_ambiguous() -> None:
     with pytest.raises(ApiError) as get:
         client.list_page()
     assert get.value.ambiguous  # an idempotent call may have been sent by an earlier attempt
+
+
+class DashboardClient:
+    """Two schedules on two dashboards; a filtered call can wait on a barrier or run a hook."""
+
+    def __init__(self, barrier: threading.Barrier | None = None) -> None:
+        self.barrier = barrier
+        self.during_call: Callable[[], None] = lambda: None
+        self.filtered = 0
+        self.records = [OmniSchedule(id="a", identifier="d1"), OmniSchedule(id="b", identifier="d2")]
+
+    def list_schedules(self, filters: ListFilters) -> tuple[list[OmniSchedule], int]:
+        if filters.identifier is None:
+            return self.records, len(self.records)
+        self.filtered += 1
+        if self.barrier is not None:
+            self.barrier.wait(timeout=5)  # breaks (and raises) unless both re-reads are under way together
+        self.during_call()
+        found = [r for r in self.records if r.identifier == filters.identifier]
+        return found, len(found)
+
+
+def test_re_reads_after_writes_run_at_the_same_time() -> None:
+    fake = DashboardClient(threading.Barrier(2))
+    cache = ScheduleCache(fake)  # type: ignore[arg-type]
+    assert cache.get("a") is not None
+    cache.written("a")
+    cache.written("b")
+    errors: list[BaseException] = []
+
+    def reread(schedule_id: str) -> None:
+        try:
+            assert cache.get(schedule_id) is not None
+        except BaseException as exc:  # reported by the assertion below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=reread, args=(i,)) for i in ("a", "b")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == [] and fake.filtered == 2
+
+
+def test_a_write_during_a_re_read_keeps_the_schedule_stale() -> None:
+    fake = DashboardClient()
+    cache = ScheduleCache(fake)  # type: ignore[arg-type]
+    cache.get("a")
+    cache.written("a")
+
+    def write_meanwhile() -> None:  # another thread writes while the answer is on its way
+        writer = threading.Thread(target=cache.written, args=("a",))
+        writer.start()
+        writer.join(timeout=5)  # a re-read holding the cache's lock would block it
+
+    fake.during_call = write_meanwhile
+    cache.get("a")
+    fake.during_call = lambda: None
+    cache.get("a")  # that answer may predate the second write: read again
+    cache.get("a")
+    assert fake.filtered == 2
