@@ -117,30 +117,31 @@ def _latency_causes(run: Run) -> list[str]:
                 f"{op}: floor {floor.seconds(op):.1f} s = {floor.seconds(op) / ideal:.1f}x the ideal,"
                 f" the latency adds {cycle.seconds(op) - floor.seconds(op):.1f} s"
             )
-    cap = min(run.parallel, program_threads(), 4)
+    sdk_cap = min(run.parallel, program_threads(), 4)
     text = (
         f"- Latency-bound at N = {cycle.n}: the engine's own work (the same operation at latency 0)"
         " already takes longer than the ideal, and the waiting mostly overlaps with it: "
         + "; ".join(parts)
-        + f". Where waiting dominates, two thread pools of the Python SDK cap the calls in flight at"
-        f" {cap}, not `--parallel {run.parallel}`: the program's ({program_threads()} threads, each held"
-        " by a registration until the engine has applied it) and the dynamic-provider process's"
-        " `ThreadPoolExecutor(max_workers=4)`."
+        + f". Where waiting dominates, the Python SDK's own thread pools would cap the calls in flight"
+        f" at {sdk_cap}, not `--parallel {run.parallel}`: the program's ({program_threads()} threads,"
+        " each held by a registration until the engine has applied it) and the dynamic-provider"
+        " process's `ThreadPoolExecutor(max_workers=4)`; `providers.pools` widens both to"
+        f" {run.plan.wide_pool_workers}, so `--parallel` is the limit."
     )
     for (api, threads), probe in run.probes.items():
         if threads == 0 and (api, run.plan.wide_pool_workers) in run.probes:
             wide = run.probes[(api, run.plan.wide_pool_workers)]
             text += (
                 f" {api} probe: {probe.seconds('up'):.1f} s with the SDK's pools,"
-                f" {wide.seconds('up'):.1f} s with {run.plan.wide_pool_workers} threads each."
+                f" {wide.seconds('up'):.1f} s with ours."
             )
     up = cycle.runs.get("up")
     omni_lists = up[0].counters.requests.get(f"omni {OMNI_LIST}", 0) if up else 0
     if omni_lists:
         text += (
-            f" Omni's {omni_lists} list calls in `up` (mostly the re-read after each write) run one at a"
-            " time: `ScheduleCache.get` calls the API while holding the process-wide cache lock, so no"
-            " thread pool helps them."
+            f" Omni's {omni_lists} list calls in `up` are mostly the re-read after each write (Omni's"
+            " answers to writes carry no record); they overlap, as only whole listings are made"
+            " under the process-wide cache lock."
         )
     return [text]
 

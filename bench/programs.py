@@ -9,16 +9,15 @@ as source, because its provider class must live in ``__main__`` to be pickled by
 
 from __future__ import annotations
 
-import asyncio
 import inspect
 import math
 import uuid
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 
 import pulumi
 
 from providers.noop import Noop, NoopProvider
+from providers.pools import widen_program_pool
 
 APIS = ("opsgenie", "imbrace", "omni")
 """The APIs a mixed stack can spread over."""
@@ -103,22 +102,11 @@ _DECLARE: dict[str, Callable[[int, int], None]] = {
 }
 
 
-def _widen_program_pool(workers: int) -> None:
-    """Let the program wait on ``workers`` resource registrations at once.
-
-    The SDK sends each RegisterResource from the event loop's default executor, which has
-    ``min(32, cores + 4)`` threads; a registration holds its thread until the engine has
-    created the resource, so that pool caps how many creates are in flight.
-    """
-    asyncio.get_running_loop().set_default_executor(ThreadPoolExecutor(max_workers=workers))
-
-
 def main() -> None:
     """Declare the stack's resources from the ``bench:*`` config (runs inside ``pulumi up``)."""
     config = pulumi.Config("bench")
-    workers = config.get_int("programWorkers")
-    if workers:
-        _widen_program_pool(workers)
+    if not config.get_bool("sdkPools"):
+        widen_program_pool()  # as the stack program does
     kind = config.require("kind")
     n = config.require_int("n")
     gen = config.get_int("gen") or 0

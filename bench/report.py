@@ -198,7 +198,7 @@ def latency_section(run: Run) -> list[str]:
 
 
 def _probes(run: Run) -> list[str]:
-    """The latency-dominated probes: the SDK's thread pools against wider ones."""
+    """The latency-dominated probes: the SDK's thread pools against ``providers.pools``."""
     if not run.probes:
         return []
     ms, p, wide = run.plan.probe_ms, run.parallel, run.plan.wide_pool_workers
@@ -228,7 +228,7 @@ def _probes(run: Run) -> list[str]:
         "waiting outweighs the engine's own work. The program waits on each registration in a",
         f"thread of asyncio's default pool (min(32, cores + 4) = {notes.program_threads()} here) and the",
         "provider process serves the engine with 4 gRPC threads (`pulumi/dynamic/__main__.py`);",
-        f'"wide" runs both with {wide} (`bench/widepool.py`, `bench:programWorkers`). Connections',
+        f'"ours" runs both with {wide} (`providers/pools.py`: what the stacks run with). Connections',
         "opened show how many calls were in flight at once.",
         "",
         *table(
@@ -240,7 +240,7 @@ def _probes(run: Run) -> list[str]:
                 "SDK pools s",
                 "÷ ideal",
                 "connections",
-                "wide pools s",
+                "our pools s",
                 "÷ ideal",
                 "connections",
             ),

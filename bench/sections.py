@@ -90,13 +90,13 @@ def run_cycle(
     latency_ms: int = 0,
     program: str = PROGRAM,
     env: Mapping[str, str] | None = None,
-    wide_pool: int = 0,
+    sdk_pools: bool = False,
 ) -> Cycle:
     """One repeat of ``ops`` on a fresh stack (and a freshly seeded sandbox); the state after ``up``."""
     world.prepare(cycle.kind, cycle.n, cycle.apis)
     if latency_ms:
         world.sandbox.set_latency(latency_ms)
-    stack = world.stack(cycle.kind, cycle.n, cycle.apis, program=program, env=env, wide_pool=wide_pool)
+    stack = world.stack(cycle.kind, cycle.n, cycle.apis, program=program, env=env, sdk_pools=sdk_pools)
     try:
         for op in ops:
             done = run_op(stack, op, world.sandbox, parallel)
@@ -176,7 +176,7 @@ def latency(world: World, run: Run) -> None:
         for threads in (0, plan.wide_pool_workers):
             probe = Cycle("mixed", n, (api,))
             run.probes[(api, threads)] = run_cycle(
-                world, probe, ("up",), run.parallel, latency_ms=plan.probe_ms, wide_pool=threads
+                world, probe, ("up",), run.parallel, latency_ms=plan.probe_ms, sdk_pools=threads == 0
             )
 
 

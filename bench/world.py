@@ -138,16 +138,16 @@ class World:
         *,
         program: str = PROGRAM,
         env: Mapping[str, str] | None = None,
-        wide_pool: int = 0,
+        sdk_pools: bool = False,
     ) -> EngineStack:
         """A new stack of ``n`` resources of ``kind`` (``noop``, ``mixed``, ``omni`` or ``by-value``).
 
-        ``wide_pool``: the program and the provider process wait on that many operations at
-        once instead of the Python SDK's thread pools (see ``bench/widepool.py``).
+        ``sdk_pools``: the program and the provider process keep the Python SDK's own thread
+        pools instead of the wider ones of ``providers.pools`` (the comparison of section 3).
         """
         config = {"bench:kind": kind, "bench:n": str(n), "bench:gen": "0", "bench:apis": ",".join(apis)}
-        if wide_pool:
-            config["bench:programWorkers"] = str(wide_pool)
+        if sdk_pools:
+            config["bench:sdkPools"] = "true"
         secrets: dict[str, str] = {}
         for api in apis if kind == "mixed" else ("omni",) if kind == "omni" else ():
             config.update({k: v.format(url=self.server.url) for k, v in API_CONFIG[api].items()})
@@ -155,20 +155,20 @@ class World:
         engine = self.engine()
         # The program imports `bench`, which is not an installed package: the repo goes on the path.
         full_env = {"PYTHONPATH": str(REPO), **(env or {})}
-        if wide_pool:
-            tools = self._wide_pool_tools(wide_pool)
+        if sdk_pools:
+            tools = self._sdk_pool_tools()
             engine.command = auto.PulumiCommand(root=str(tools))
             full_env["PATH"] = f"{tools / 'bin'}{os.pathsep}{engine.env['PATH']}"
         name = kind.replace("-", "")
         return engine.project(program, name=name, config=config, secrets=secrets or None, env=full_env)
 
-    def _wide_pool_tools(self, workers: int) -> Path:
-        """A copy of ``.tools`` whose ``pulumi-resource-pulumi-python`` serves with ``workers`` threads.
+    def _sdk_pool_tools(self) -> Path:
+        """A copy of ``.tools`` whose ``pulumi-resource-pulumi-python`` runs the SDK's server as it is.
 
         The CLI prefers the plugins next to its own executable over ``PATH``, so the folder
         holds a hard link of the CLI too (the other plugins are symlinks).
         """
-        root = self.root / f"wide-pool-{workers}"
+        root = self.root / "sdk-pools"
         bin_ = root / "bin"
         if not bin_.exists():
             bin_.mkdir(parents=True)
@@ -181,8 +181,7 @@ class World:
                 elif tool.name != PROVIDER_PLUGIN:
                     (bin_ / tool.name).symlink_to(tool)
             launcher = bin_ / PROVIDER_PLUGIN
-            command = f'exec "{VENV_PYTHON}" -u -m bench.widepool "$@"'
-            launcher.write_text(f"#!/bin/sh\nBENCH_PROVIDER_WORKERS={workers} {command}\n")
+            launcher.write_text(f'#!/bin/sh\nexec "{VENV_PYTHON}" -u -m pulumi.dynamic "$@"\n')
             launcher.chmod(0o755)
         return root
 
