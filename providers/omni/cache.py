@@ -42,7 +42,9 @@ class ScheduleCache:
         self._records: dict[str, OmniSchedule] = {}
         self._fetched_at: float | None = None
         self._stale: set[str] = set()
-        self._writes: dict[str, int] = {}  # writes per schedule, to tell answers older than a write
+        # Writes are numbered: a re-read sent after write k cannot show a schedule's write k + 1.
+        self._write_seq = 0
+        self._last_write: dict[str, int] = {}
 
     def get(self, schedule_id: str, identifier_hint: str | None = None) -> OmniSchedule | None:
         """The schedule, or None when Omni does not list it.
@@ -61,17 +63,18 @@ class ScheduleCache:
             if not identifier:
                 self._list_all()
                 return self._records.get(schedule_id)
-            sent_at = dict(self._writes)
+            sent_after = self._write_seq
         # The small call runs outside the lock: the re-reads after many writes overlap.
         found, _total = self.client.list_schedules(ListFilters(identifier=identifier))
         with self._lock:
-            return self._merge(schedule_id, identifier, {r.id: r for r in found}, sent_at)
+            return self._merge(schedule_id, identifier, {r.id: r for r in found}, sent_after)
 
     def written(self, schedule_id: str) -> None:
         """Mark a schedule this process changed: its next lookup reads it again."""
         with self._lock:
             self._stale.add(schedule_id)
-            self._writes[schedule_id] = self._writes.get(schedule_id, 0) + 1
+            self._write_seq += 1
+            self._last_write[schedule_id] = self._write_seq
 
     def clear(self) -> None:
         """Forget the copy."""
@@ -95,7 +98,7 @@ class ScheduleCache:
         self._fetched_at = self.clock()
 
     def _merge(
-        self, schedule_id: str, identifier: str, fresh: dict[str, OmniSchedule], sent_at: dict[str, int]
+        self, schedule_id: str, identifier: str, fresh: dict[str, OmniSchedule], sent_after: int
     ) -> OmniSchedule | None:
         """Put a dashboard's schedules as they are now into the copy; gone ones leave it.
 
@@ -106,7 +109,7 @@ class ScheduleCache:
             del self._records[gone]
         self._records.update(fresh)
         for key in [*fresh, schedule_id]:
-            if self._writes.get(key, 0) == sent_at.get(key, 0):
+            if self._last_write.get(key, 0) <= sent_after:
                 self._stale.discard(key)
         return fresh.get(schedule_id)
 
