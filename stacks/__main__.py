@@ -15,7 +15,10 @@ from stacks.program import build, export
 
 override = pulumi.Config().get("definitions")
 try:
-    definitions = load(Path(override).resolve()) if override else load_for_stack(pulumi.get_stack())
+    # Relative paths in entries are read from here, the program directory, as the providers read them.
+    definitions = (
+        load(Path(override).resolve(), base=Path.cwd()) if override else load_for_stack(pulumi.get_stack())
+    )
 except DefinitionError as exc:
     # A user mistake: the message names the file, the entry and the field; no traceback.
     raise pulumi.RunError(f"invalid definitions:\n{exc}") from None

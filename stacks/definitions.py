@@ -57,6 +57,8 @@ class Kind:
     api: str
     kind: str
     inputs_model: type[BaseModel]
+    importable: bool = True
+    """Whether entries may name an existing object to adopt with ``import_id``."""
 
     @property
     def key(self) -> str:
@@ -70,8 +72,9 @@ KINDS: tuple[Kind, ...] = (
     Kind("opsgenie", "rotations", ScheduleRotationInputs),
     Kind("opsgenie", "overrides", ScheduleOverrideInputs),
     Kind("imbrace", "schedulers", SchedulerInputs),
-    Kind("omni", "schedules", OmniScheduleInputs),
-    Kind("omni", "triggers", ScheduleTriggerInputs),
+    # Omni schedules are always existing ones, adopted by ``schedule_id``; a trigger is only a run.
+    Kind("omni", "schedules", OmniScheduleInputs, importable=False),
+    Kind("omni", "triggers", ScheduleTriggerInputs, importable=False),
 )
 
 
@@ -80,10 +83,16 @@ class Entry(BaseModel):
 
     model_config = ConfigDict(extra="allow")
     resource: str = Field(pattern=RESOURCE_NAME, description="The Pulumi resource name.")
+    import_id: str | None = Field(
+        default=None,
+        min_length=1,
+        description="An existing object to adopt on the first `up` (the resource's id, or an "
+        "Opsgenie schedule's name); ignored once the resource is in the stack's state.",
+    )
 
     @property
     def args(self) -> dict[str, Any]:
-        """The arguments, without ``resource``."""
+        """The arguments, without ``resource`` and ``import_id``."""
         return dict(self.model_extra or {})
 
 
@@ -195,6 +204,11 @@ def validate(defs: Definitions, source: str) -> None:
             if entry.resource in names:
                 problems.append(f"{label}: resource: the name '{entry.resource}' is used twice in {kind.key}")
             names.add(entry.resource)
+            if entry.import_id is not None and not kind.importable:
+                why = (
+                    "is adopted by its schedule_id" if kind.kind == "schedules" else "makes nothing to import"
+                )
+                problems.append(f"{label}: import_id: not used by {kind.key}: each entry {why}")
             for api, k, res, _output in references(entry.args):
                 if (api, k, res) not in known:
                     problems.append(
@@ -206,8 +220,8 @@ def validate(defs: Definitions, source: str) -> None:
         raise DefinitionError("\n".join(f"{source}: {p}" for p in problems))
 
 
-def load(path: Path) -> Definitions:
-    """Read and validate one definition file."""
+def load(path: Path, base: Path = PROGRAM_DIR) -> Definitions:
+    """Read and validate one definition file; relative paths in entries are read from ``base``."""
     source = _display(path)
     if not path.exists():
         raise DefinitionError(f"{source}: no definition file for this stack")
@@ -222,7 +236,7 @@ def load(path: Path) -> Definitions:
         raise DefinitionError("\n".join(lines)) from None
     # Pulumi runs the program and the providers in the program directory, so relative paths in
     # entries (iMBRACE files) are judged from there, wherever this is called from.
-    with contextlib.chdir(PROGRAM_DIR):
+    with contextlib.chdir(base):
         validate(defs, source)
     return defs
 
