@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import json
 import subprocess
-from typing import Any
+from typing import Any, TypeVar
 
 from pulumi.dynamic import Config, ConfigureRequest
 
 from providers._base import ProviderBase
+
+ProviderT = TypeVar("ProviderT", bound=ProviderBase[Any, Any])
+"""Any provider of this package."""
 
 
 class PulumiError(Exception):
@@ -54,9 +57,7 @@ class Pulumi:
         return dict(json.loads(self.run("stack", "export")).get("deployment") or {})
 
 
-def configured(
-    provider: ProviderBase[Any, Any], config: dict[str, Any], project: str
-) -> ProviderBase[Any, Any]:
+def configured(provider: ProviderT, config: dict[str, Any], project: str) -> ProviderT:
     """``provider`` configured with the stack's config, as the engine configures it under ``pulumi up``."""
     provider.configure(ConfigureRequest(Config(config, project)))
     return provider

@@ -205,9 +205,7 @@ def validate(defs: Definitions, source: str) -> None:
                 problems.append(f"{label}: resource: the name '{entry.resource}' is used twice in {kind.key}")
             names.add(entry.resource)
             if entry.import_id is not None and not kind.importable:
-                why = (
-                    "is adopted by its schedule_id" if kind.kind == "schedules" else "makes nothing to import"
-                )
+                why = "is adopted by its schedule_id" if kind.kind == "schedules" else "imports nothing"
                 problems.append(f"{label}: import_id: not used by {kind.key}: each entry {why}")
             for api, k, res, _output in references(entry.args):
                 if (api, k, res) not in known:
