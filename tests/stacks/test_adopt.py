@@ -8,6 +8,7 @@ runs the whole chain through the Pulumi CLI.
 from __future__ import annotations
 
 import io
+from contextlib import chdir
 from pathlib import Path
 from typing import Any
 
@@ -100,15 +101,22 @@ def test_entries_equal_what_the_providers_read_back(
 
     imbrace = stack.provider(SchedulerProvider())
     units = set()
-    for entry in doc["imbrace"]["schedulers"]:
-        units.add(entry.get("trigger_frequency_unit", entry["type"]))
-        for path in entry.get("files", []):
-            assert (tmp_path / path).read_bytes().startswith(b"attachment of job")
+    with chdir(tmp_path):  # where Pulumi would run the providers: the files' paths are relative
+        for entry in doc["imbrace"]["schedulers"]:
+            units.add(entry.get("trigger_frequency_unit", entry["type"]))
+            program = imbrace.dump(
+                imbrace.parse({k: v for k, v in entry.items() if k not in ("resource", "import_id")})
+            )
+            live = imbrace.read_remote(imbrace.client(), entry["import_id"])
+            assert live is not None
+            aligned = imbrace.align(live, program)[0]
+            assert imbrace.dump(imbrace.inputs_model.model_validate(aligned)) == program, entry["resource"]
     assert units == {"minutes", "days", "weeks", "months", "years", "non_recurring"}
     with_files = [e for e in doc["imbrace"]["schedulers"] if e.get("files")]
     assert len(with_files) == 2
-    assert all(e["files"][0].startswith(f"files/imbrace/{e['import_id']}/") for e in with_files)
-    assert imbrace.inputs_model is not None
+    for entry in with_files:
+        assert entry["files"][0].startswith(f"files/imbrace/{entry['import_id']}/")
+        assert (tmp_path / entry["files"][0]).read_bytes().startswith(b"attachment of job")
 
 
 def test_objects_in_state_or_definitions_are_left_out(
