@@ -21,25 +21,19 @@ from tests.engine.harness import TOOLS
 
 WEED = TOOLS / "bin" / "weed"
 BUCKET = "schedules-state"
-# weed serves gRPC on each HTTP port + 10000: both must be free and below 65536.
-GRPC_OFFSET = 10000
+SERVICES = ("s3", "master", "volume", "filer")
 
 
-def _free_port() -> int:
-    """A loopback port free now whose gRPC twin (+10000) is free too."""
-    for _ in range(200):
-        with socket.socket() as s:
+def _free_ports(count: int) -> list[int]:
+    """``count`` distinct loopback ports free now."""
+    sockets = [socket.socket() for _ in range(count)]
+    try:
+        for s in sockets:
             s.bind(("127.0.0.1", 0))
-            port = int(s.getsockname()[1])
-        if port + GRPC_OFFSET >= 65536:
-            continue
-        with socket.socket() as twin:
-            try:
-                twin.bind(("127.0.0.1", port + GRPC_OFFSET))
-            except OSError:
-                continue
-        return port
-    raise RuntimeError("no free pair of loopback ports")
+        return [int(s.getsockname()[1]) for s in sockets]
+    finally:
+        for s in sockets:
+            s.close()
 
 
 class S3Server:
@@ -65,8 +59,11 @@ class S3Server:
         if not WEED.exists():
             raise RuntimeError("SeaweedFS is not installed: run `make s3` (scripts/install-s3)")
         (self.root / "data").mkdir(parents=True, exist_ok=True)
-        ports = [_free_port() for _ in range(4)]
-        self.port = ports[0]
+        # Every port explicit (HTTP and gRPC of each service): nothing on a default port that
+        # another test's server could hold; no Iceberg catalog, no telemetry (no network here).
+        ports = dict(zip(SERVICES, _free_ports(len(SERVICES)), strict=True))
+        grpc = dict(zip(SERVICES, _free_ports(len(SERVICES)), strict=True))
+        self.port = ports["s3"]
         log = (self.root / "weed.log").open("wb")
         self.proc = subprocess.Popen(
             [
@@ -74,10 +71,11 @@ class S3Server:
                 "server",
                 f"-dir={self.root / 'data'}",
                 "-s3",
-                f"-s3.port={ports[0]}",
-                f"-master.port={ports[1]}",
-                f"-volume.port={ports[2]}",
-                f"-filer.port={ports[3]}",
+                *(f"-{name}.port={port}" for name, port in ports.items()),
+                *(f"-{name}.port.grpc={port}" for name, port in grpc.items()),
+                "-s3.port.iceberg=0",
+                "-master.telemetry=false",
+                "-master.volumeSizeLimitMB=64",
                 "-ip=127.0.0.1",
                 "-ip.bind=127.0.0.1",
             ],
