@@ -15,7 +15,6 @@ import pulumi
 
 def deploy() -> None:
     """Register the stack's resources (run by Pulumi's language host)."""
-    from providers.pools import widen_program_pool
     from stacks.definitions import DefinitionError, load, load_for_stack
     from stacks.program import build, export
 
@@ -31,7 +30,6 @@ def deploy() -> None:
         # A user mistake: the message names the file, the entry and the field; no traceback.
         raise pulumi.RunError(f"invalid definitions:\n{exc}") from None
 
-    widen_program_pool()  # as many registrations in flight as --parallel allows
     export(build(definitions))
 
 
