@@ -1,6 +1,6 @@
 """A real S3-compatible object store for the state-backend tests: SeaweedFS's ``weed server``.
 
-``scripts/install-s3`` builds ``weed`` from its Go module into ``.tools/bin`` (cached outside
+``scripts/install-s3`` builds ``weed`` from its Go module into ``.tools/s3`` (cached outside
 the clone). The server listens on loopback ports only, keeps its data under a temporary
 directory and, with no identities configured, accepts any credentials. Buckets and objects are
 reached with plain S3 REST calls (path style).
@@ -19,7 +19,7 @@ import requests
 
 from tests.engine.harness import TOOLS
 
-WEED = TOOLS / "bin" / "weed"
+WEED = TOOLS / "s3" / "weed"
 BUCKET = "schedules-state"
 SERVICES = ("s3", "master", "volume", "filer")
 
