@@ -9,6 +9,7 @@ memory (a pipe), never on disk.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 from typing import Any, TypeVar
 
@@ -30,8 +31,11 @@ class Pulumi:
     def __init__(self, stack: str, cwd: str, binary: str = "pulumi") -> None:
         self.stack, self.cwd, self.binary = stack, cwd, binary
 
-    def run(self, *args: str, stdin: str | None = None, on_stack: bool = True) -> str:
-        """Run a command; its standard output (PulumiError with pulumi's own message on failure)."""
+    def run(
+        self, *args: str, stdin: str | None = None, on_stack: bool = True, env: dict[str, str] | None = None
+    ) -> str:
+        """Run a command (``env`` added to the environment); its standard output (PulumiError with
+        pulumi's own message on failure)."""
         try:
             done = subprocess.run(
                 [self.binary, *args, *(("--stack", self.stack) if on_stack else ()), "--non-interactive"],
@@ -40,6 +44,7 @@ class Pulumi:
                 capture_output=True,
                 text=True,
                 check=False,
+                env={**os.environ, **env} if env else None,
             )
         except OSError as exc:
             raise PulumiError(f"cannot run `{self.binary}`: {exc.strerror}") from None

@@ -79,7 +79,13 @@ def check(stack: Stack) -> list[Drift]:
     """Refresh-preview the stack; the drifted fields (``PulumiError`` when the check fails)."""
     with tempfile.TemporaryDirectory(prefix="drift-") as tmp:
         log = Path(tmp) / "events.jsonl"
-        stack.pulumi.run("refresh", "--preview-only", "--event-log", str(log))
+        # The engine's own events carry each resource's state before and after the read. The CLI
+        # writes them with --event-log once PULUMI_DEBUG_COMMANDS is set, as the Automation API
+        # does for its own event stream; `--json`'s digest keeps a refreshed state only when the
+        # provider's diff is detailed, which a dynamic provider's is not.
+        stack.pulumi.run(
+            "refresh", "--preview-only", "--event-log", str(log), env={"PULUMI_DEBUG_COMMANDS": "true"}
+        )
         events = [json.loads(line) for line in log.read_text().splitlines() if line.strip()]
     return drifts_of(events)
 
@@ -111,7 +117,7 @@ def markdown(stack: str, drifts: list[Drift]) -> str:
                 "| --- | --- | --- | --- | --- |",
                 *rows,
                 "",
-                "`pulumi up` puts the program's values back; or edit the definitions to keep the live ones.",
+                "`pulumi up --refresh` puts the program's values back; or edit the definitions to match.",
             ]
         )
         + "\n"
