@@ -30,6 +30,13 @@ SANDBOX_DEFINITIONS = REPO / "stacks" / "environments" / "sandbox.yaml"
 VIOLATION = "[mandatory]  opsgenie-owner-team  (pulumi-python:dynamic/opsgenie:Schedule: platform-oncall)"
 
 
+def assert_no_traceback_of_ours(out: str) -> None:
+    """No Python traceback, but the one the official exec shim may print when the engine stops the
+    program after a failed preview (a KeyboardInterrupt in pulumi-language-python-exec)."""
+    for block in out.split("Traceback (most recent call last):")[1:]:
+        assert "pulumi-language-python-exec" in block and "KeyboardInterrupt" in block, block[:2000]
+
+
 def workflow() -> dict[str, Any]:
     """The workflow in docs/ci.md."""
     match = re.search(r"```yaml\n(.*?)```", DOC.read_text(), re.S)
@@ -84,6 +91,8 @@ def _checkout(root: Path, definitions: Path, sandbox: SandboxServer) -> Path:
         ".tools",
     ):
         (checkout / name).symlink_to(REPO / name)
+    # scripts/install-engine builds the language host from the project's ../shared.
+    (root / "shared").symlink_to(REPO.parent / "shared")
     for entry in (REPO / "stacks").iterdir():
         if not entry.name.startswith("Pulumi."):
             (checkout / "stacks" / entry.name).symlink_to(entry)
@@ -143,12 +152,12 @@ def test_the_ci_workflow_previews_deploys_and_checks_drift(
     # A change request that breaks a mandatory policy: the preview job fails, naming it.
     code, out = ci.job("preview")
     assert code != 0 and VIOLATION in out, out
-    assert "Traceback" not in out
+    assert_no_traceback_of_ours(out)
     # The fixed change request passes its preview; the merge deploys it, state in the bucket.
     shutil.copy(SANDBOX_DEFINITIONS, definitions)
     code, out = ci.job("preview")
     assert code == 0, out
-    assert "Policies:" in out or "policies" in out.lower()
+    assert re.search(r"Policy Packs run:\s+Name\s+Version\s+schedules-policies\|local\|policies", out), out
     code, out = ci.job("deploy")
     assert code == 0, out
     assert re.search(r"\+ 8 created|8 created", out), out
