@@ -5,7 +5,8 @@ every participant and restriction form, 30 iMBRACE schedulers with every frequen
 type, three with attachments, plus what the sandbox starts with: two schedulers and six Omni
 schedules). ``adopt`` writes the stack's definitions; the next ``pulumi up`` adopts every object
 without a single write to any API, and a preview then shows no change. ``drift`` is clean, sees
-a schedule paused behind the stack's back (exit 1, naming resource and field), and is clean
+a schedule paused and a scheduler deleted behind the stack's back (exit 1, naming resource
+and field), and is clean
 again after the next ``up --refresh``.
 """
 
@@ -15,10 +16,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import requests
 import yaml
+from pulumi import automation as auto
 
-from tests.adopt_support import seed
+from tests.adopt_support import IMBRACE, IMBRACE_PATH, seed
 from tests.conftest import REPO, SandboxServer
 from tests.engine.harness import Engine, EngineStack, sandbox_settings
 
@@ -101,17 +104,34 @@ def test_adopt_then_up_adopts_everything_and_drift_sees_changes(
         timeout=10,
     )
     assert paused.status_code == 200, paused.text
+    # ... and someone deletes an iMBRACE scheduler.
+    gone = doc["imbrace"]["schedulers"][-1]
+    deleted = requests.delete(
+        f"{sandbox_server.url}{IMBRACE_PATH}/{gone['import_id']}",
+        headers={k: v for k, v in IMBRACE.items() if k != "x-user-id"},
+        timeout=10,
+    )
+    assert deleted.status_code == 200, deleted.text
     before = stack.export()
     drift = _tool(stack, "drift")
     assert drift.returncode == 1, drift.stdout + drift.stderr
     assert f"| {omni['resource']} | omni:Schedule | paused | false | true |" in drift.stdout
+    assert f"| {gone['resource']} | imbrace:Scheduler | (deleted) | {gone['import_id']} | — |" in drift.stdout
     as_json = _tool(stack, "drift", "--json")
     assert as_json.returncode == 1
     assert '"field": "paused"' in as_json.stdout
     assert stack.export()["resources"] == before["resources"], "the drift check changed the state"
 
     # A plain `up` compares the program with the state, which still says "running": the refresh
-    # first reads the pause, then the update resumes the schedule.
+    # first reads the pause and the deletion, then the update resumes the schedule. The deleted
+    # scheduler left the state, so its import_id counts again and names nothing: the up says so
+    # rather than create a new one; without import_id, the entry makes it again.
+    with pytest.raises(auto.CommandError, match=f"cannot import '{gone['import_id']}': it does not exist"):
+        stack.up(refresh=True)
+    for entry in doc["imbrace"]["schedulers"]:
+        if entry["resource"] == gone["resource"]:
+            del entry["import_id"]
+    definitions.write_text(yaml.safe_dump(doc))
     stack.up(refresh=True)
     fixed = _tool(stack, "drift")
     assert fixed.returncode == 0, fixed.stdout + fixed.stderr
