@@ -11,7 +11,9 @@ What the base does for every resource:
   provider lists in ``replace_on``.
 - ``configure``: keeps the stack configuration; a subclass reads ``<api>:<key>`` with an
   environment-variable fallback through :meth:`ProviderBase.setting`. Nothing read there is
-  ever stored in the pickled provider or in state.
+  ever stored in the pickled provider or in state. ``check`` builds the client once, so a
+  missing credential or a URL that is neither ``https`` nor loopback (:func:`api_url_setting`)
+  fails ``pulumi preview`` naming the config key and the environment variable, before any call.
 - ``create``: when the API's answer is lost (timeout, dropped connection, 5xx) the outcome
   is unknown, so the provider's ``find_created`` looks the object up before anything is
   created again. Only when the look-up finds nothing *and* the server is done with the
@@ -52,7 +54,7 @@ from pulumi.dynamic import (
 from pulumi.output import Unknown
 from pydantic import BaseModel, ValidationError
 
-from providers._http import ApiError, NotFoundError
+from providers._http import ApiError, NotFoundError, insecure_url_problem
 
 UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"  # the SDK's marker for a value unknown during preview
 IMPORT_KEY = "__import_id"
@@ -95,6 +97,18 @@ def claimed(api: str) -> frozenset[str]:
 
 class ConfigError(Exception):
     """A required provider setting is missing; the message says how to set it."""
+
+
+def api_url_setting(api: str, key: str, env: str, url: str) -> str:
+    """``url`` when credentials may be sent there (``https``, or ``http`` to a loopback address).
+
+    The one check every API's URL setting goes through; the ConfigError names the config key
+    and the environment variable the URL came from.
+    """
+    problem = insecure_url_problem(url)
+    if problem:
+        raise ConfigError(f"{api}: setting '{api}:{key}' (or {env}) {problem}")
+    return url
 
 
 def field_path(loc: Iterable[int | str]) -> str:
@@ -171,6 +185,10 @@ class ProviderBase(ResourceProvider, Generic[InputsT, ClientT]):
         """
         return import_id
 
+    def validation_context(self) -> dict[str, Any] | None:
+        """The pydantic validation context ``check`` validates the program's inputs with (default: none)."""
+        return None
+
     def align(
         self, live: tuple[dict[str, Any], dict[str, Any]], reference: Mapping[str, Any]
     ) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -202,6 +220,20 @@ class ProviderBase(ResourceProvider, Generic[InputsT, ClientT]):
             )
         return None if value is None else str(value)
 
+    def url_setting(self, key: str, env: str) -> str | None:
+        """A URL setting (as :meth:`setting`), refused unless https or loopback (:func:`api_url_setting`)."""
+        value = self.setting(key, env)
+        return api_url_setting(self.api, key, env, value) if value else None
+
+    def settings_failures(self) -> list[CheckFailure]:
+        """The provider's settings as preview failures: building the client makes no call, but
+        reads every required setting (a missing credential, a URL that is not https)."""
+        try:
+            self.client()
+        except ConfigError as exc:
+            return [CheckFailure("", str(exc))]
+        return []
+
     def client(self) -> ClientT:
         """The process's API client for this provider (built on first use, thread-safe)."""
         existing: ClientT | None = getattr(self, "_client", None)
@@ -226,20 +258,25 @@ class ProviderBase(ResourceProvider, Generic[InputsT, ClientT]):
         return inputs.model_dump(mode="json", exclude_none=True)
 
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
-        """Validate and normalise the inputs; one failure per bad field, none for unknown values."""
+        """Validate and normalise the inputs; one failure per bad field, none for unknown values.
+
+        The provider's own settings are judged first: a preview must not pass when the
+        ``up`` would fail for want of a credential.
+        """
+        settings = self.settings_failures()
         raw = self.user_inputs(news)
         unknown = _unknown_paths(raw)
         try:
-            model = self.inputs_model.model_validate(raw)
+            model = self.inputs_model.model_validate(raw, context=self.validation_context())
         except ValidationError as exc:
             failures = [
                 CheckFailure(field_path(err["loc"]) or "(resource)", err["msg"].removeprefix("Value error, "))
                 for err in exc.errors()
                 if not unknown or not _under_unknown(tuple(err["loc"]), unknown)
             ]
-            return CheckResult(news, failures)
-        if unknown:
-            return CheckResult(news, [])  # judged again at `up`, when the values are known
+            return CheckResult(news, settings + failures)
+        if unknown or settings:
+            return CheckResult(news, settings)  # inputs judged again at `up`, when they are known
         extra = {k: v for k, v in news.items() if k.startswith("__") or k in self.output_keys}
         return CheckResult({**self.dump(model), **extra}, [])
 

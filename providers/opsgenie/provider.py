@@ -94,9 +94,8 @@ class OpsgenieProvider(ProviderBase[InputsT, OpsgenieClient]):
         key = self.setting("apiKey", "OPSGENIE_API_KEY", required=True)
         assert key is not None
         try:
-            url = api_url(
-                self.setting("apiUrl", "OPSGENIE_API_URL"), self.setting("region", "OPSGENIE_REGION")
-            )
+            explicit = self.url_setting("apiUrl", "OPSGENIE_API_URL")
+            url = api_url(explicit, self.setting("region", "OPSGENIE_REGION"))
         except ValueError as exc:
             raise ConfigError(f"opsgenie: {exc}") from None
         return OpsgenieClient(key, url)
