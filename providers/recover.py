@@ -57,7 +57,7 @@ import dill
 from pulumi.dynamic import Config, ConfigureRequest
 from pydantic import ValidationError
 
-from providers._base import ConfigError, LostCreate, ProviderBase
+from providers._base import UNIQUE_KEY_FREE, CannotTell, ConfigError, LostCreate, ProviderBase
 from providers._http import ApiError
 
 RECOVERY_WINDOW = timedelta(minutes=15)
@@ -188,8 +188,14 @@ class Recovery:
             inputs = provider.parse(resource.get("inputs", {}))
         except ValidationError as exc:
             return Resolution(urn, "unresolved", note=f"its inputs do not validate: {exc}")
+        # `check` recorded whether the unique key was free just before the create (see _base).
+        lost = LostCreate(
+            self.since, taken, key_was_free=resource.get("inputs", {}).get(UNIQUE_KEY_FREE) is True
+        )
         try:
-            found = provider.find_created(provider.client(), inputs, LostCreate(self.since, taken))
+            found = provider.find_created(provider.client(), inputs, lost)
+        except CannotTell as exc:
+            return Resolution(urn, "unresolved", note=str(exc))
         except (ApiError, ConfigError, ValueError) as exc:
             raise RecoveryError(f"cannot look for what {urn} made: {exc}") from None
         if found is None:

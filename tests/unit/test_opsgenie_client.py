@@ -10,7 +10,7 @@ import requests
 from pulumi.dynamic import Config as DynamicConfig
 from pulumi.dynamic import ConfigureRequest
 
-from providers._base import ConfigError
+from providers._base import UNIQUE_KEY_FREE, ConfigError
 from providers._http import ApiError, NotFoundError, RetryPolicy
 from providers.opsgenie import functions
 from providers.opsgenie.client import OpsgenieClient, api_url
@@ -51,8 +51,9 @@ SCHEDULE = {
 }
 
 
-def checked(provider: Any, news: dict[str, Any]) -> dict[str, Any]:
-    result = provider.check({}, news)
+def checked(provider: Any, news: dict[str, Any], olds: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The inputs as ``check`` passes them on: of a new resource, or of one whose state is ``olds``."""
+    result = provider.check(olds or {}, news)
     assert result.failures == []
     return dict(result.inputs)
 
@@ -75,10 +76,11 @@ def test_schedule_lifecycle_reads_back_without_a_diff(sandbox: SandboxServer) ->
     assert created.outs["rotations"][0]["start_date"] == "2024-01-01T07:30:00Z"
 
     read = provider.read(created.id, created.outs)
+    assert inputs.pop(UNIQUE_KEY_FREE) is True  # check looked the name up: nobody had it
     assert read.inputs == inputs  # the API's ids and default names do not leak into inputs
     assert read.outs == created.outs
 
-    updated = provider.update(created.id, created.outs, checked(provider, {**SCHEDULE, "enabled": False}))
+    updated = provider.update(created.id, created.outs, checked(provider, {**SCHEDULE, "enabled": False}, created.outs))
     assert updated.outs is not None and updated.outs["rotation_ids"] == created.outs["rotation_ids"]
     live = client(sandbox).get_schedule(created.id)
     assert live.enabled is False and live.rotations[0].id == created.outs["rotation_ids"][0]
@@ -143,11 +145,11 @@ def test_rotation_and_override_lifecycle_with_lost_answers(sandbox: SandboxServe
         and o.outs["user_id"] == BOB_ID
         and o.outs["rotation_ids"] == [made.outs["rotation_id"]]
     )
-    assert overrides.read(o.id, o.outs).inputs == checked(overrides, override)
+    assert overrides.read(o.id, o.outs).inputs == checked(overrides, override, o.outs)
     assert len(client(sandbox).list_overrides(schedule_id)) == 1
 
     later = {**override, "end_date": "2024-01-04T00:00:00Z"}
-    overrides.update(o.id, o.outs, checked(overrides, later))
+    overrides.update(o.id, o.outs, checked(overrides, later, o.outs))
     assert client(sandbox).get_override(schedule_id, "vacation").end_date == "2024-01-04T00:00:00Z"
 
     no_end = checked(rotations, {**rotation, "end_date": "2025-01-01T00:00:00Z"})
@@ -167,7 +169,7 @@ def test_import_by_name_resolves_the_id(sandbox: SandboxServer) -> None:
     assert provider.resolve_import(provider.client(), "legacy on-call") == schedule_id
     assert provider.resolve_import(provider.client(), schedule_id) == schedule_id
     adopted = provider.create(
-        {**checked(provider, {"name": "legacy on-call"}), "__import_id": "legacy on-call"}
+        checked(provider, {"name": "legacy on-call", "__import_id": "legacy on-call"})
     )
     assert adopted.id == schedule_id
     assert client(sandbox).get_schedule(schedule_id).description == "old"  # not managed: untouched
