@@ -80,7 +80,9 @@ def test_schedule_lifecycle_reads_back_without_a_diff(sandbox: SandboxServer) ->
     assert read.inputs == inputs  # the API's ids and default names do not leak into inputs
     assert read.outs == created.outs
 
-    updated = provider.update(created.id, created.outs, checked(provider, {**SCHEDULE, "enabled": False}, created.outs))
+    updated = provider.update(
+        created.id, created.outs, checked(provider, {**SCHEDULE, "enabled": False}, created.outs)
+    )
     assert updated.outs is not None and updated.outs["rotation_ids"] == created.outs["rotation_ids"]
     live = client(sandbox).get_schedule(created.id)
     assert live.enabled is False and live.rotations[0].id == created.outs["rotation_ids"][0]
@@ -168,9 +170,7 @@ def test_import_by_name_resolves_the_id(sandbox: SandboxServer) -> None:
     schedule_id = client(sandbox).create_schedule({"name": "legacy on-call", "description": "old"}).id
     assert provider.resolve_import(provider.client(), "legacy on-call") == schedule_id
     assert provider.resolve_import(provider.client(), schedule_id) == schedule_id
-    adopted = provider.create(
-        checked(provider, {"name": "legacy on-call", "__import_id": "legacy on-call"})
-    )
+    adopted = provider.create(checked(provider, {"name": "legacy on-call", "__import_id": "legacy on-call"}))
     assert adopted.id == schedule_id
     assert client(sandbox).get_schedule(schedule_id).description == "old"  # not managed: untouched
     slashed = client(sandbox).create_schedule({"name": "ops/db"}).id
