@@ -12,6 +12,11 @@ The one place a credential shows is the engine's own v=9 log of the default prov
 each property with ``%v``, which prints a secret's value): it exists only for config secrets,
 since the engine must hand them to the provider. The test pins that exact line, so any other
 appearance — or ours — fails it.
+
+Each credential is searched in clear and encoded — URL-encoded, JSON-escaped, hex, base64 at every
+alignment (``harness.encoded_forms``) — and holds characters those encodings change (``+ / = " &``),
+so an encoded copy cannot pass for absent. The sandbox's own output (everything it printed) and its
+data directory are searched too.
 """
 
 from __future__ import annotations
@@ -27,10 +32,11 @@ from tests.conftest import SandboxServer
 from tests.engine.harness import Engine, EngineStack, assert_no_traceback, secret_lines
 from tests.engine.reliability_support import PROGRAM, configure, three_api_stack
 
+# Characters that URL-encoding and JSON-escaping change, all valid in an HTTP header value.
 CREDENTIALS = {
-    "opsgenie:apiKey": f"og-key-{secrets.token_hex(8)}",
-    "imbrace:accessToken": f"im-token-{secrets.token_hex(8)}",
-    "omni:apiToken": f"om-token-{secrets.token_hex(8)}",
+    "opsgenie:apiKey": f'og+key/{secrets.token_hex(8)}="k"&',
+    "imbrace:accessToken": f'im+token/{secrets.token_hex(8)}="t"&',
+    "omni:apiToken": f'om+token/{secrets.token_hex(8)}="t"&',
 }
 SANDBOX_ENV = {
     "SANDBOX_OPSGENIE_KEY": CREDENTIALS["opsgenie:apiKey"],
@@ -84,13 +90,14 @@ def test_credentials_appear_nowhere(tmp_path: Path, own_sandbox: SandboxServer, 
     configure(stack, own_sandbox, "sec", **COUNTS)
     texts = run_verbosely(stack)
     texts["pulumi stack export"] = stack.export_text()
+    texts["sandbox output"] = "".join(own_sandbox.output)
     logs = [p for p in tmp_path.rglob("*") if p.is_file() and ("/tmp/" in str(p) or "/logs/" in str(p))]
     assert any("pulumi" in p.name and ".log" in p.name for p in logs), "the verbose run wrote no log file"
     assert any("Marshaling property for RPC" in t for t in texts.values()), "the logs are not verbose"
 
     assert_no_traceback(*texts.values())
     for key, secret in CREDENTIALS.items():
-        leaks = secret_lines(secret, texts=texts, roots=[tmp_path])
+        leaks = secret_lines(secret, texts=texts, roots=[tmp_path, own_sandbox.db.parent])
         if as_env:
             assert leaks == [], f"{key} leaked: {leaks[:3]}"
             continue
