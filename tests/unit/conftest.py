@@ -2,36 +2,20 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-
-class _NothingHere(BaseHTTPRequestHandler):
-    """Answers every request with a JSON 404, as an API without the object asked for."""
-
-    def _answer(self) -> None:
-        body = b'{"message": "not found"}'
-        self.send_response(404)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _answer
-
-    def log_message(self, *args: object) -> None:
-        pass
+from tests.conftest import SandboxServer
+from tests.http_support import serve
+from tests.opsgenie_support import KEY
 
 
 @pytest.fixture(scope="session")
 def empty_api() -> Iterator[str]:
-    """The URL of a loopback server that has nothing: every request gets a 404."""
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _NothingHere)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    """The URL of a loopback server that has nothing: every request gets a JSON 404."""
+    httpd, recorder = serve(default=(404, {"message": "not found"}))
+    yield recorder.url
     httpd.shutdown()
 
 
@@ -52,3 +36,14 @@ def credentials(monkeypatch: pytest.MonkeyPatch, empty_api: str) -> dict[str, st
     for name, value in settings.items():
         monkeypatch.setenv(name, value)
     return settings
+
+
+@pytest.fixture
+def opsgenie_sandbox(
+    sandbox_server: SandboxServer, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[SandboxServer]:
+    """The sandbox, reset, with the Opsgenie settings pointing at it."""
+    sandbox_server.reset()
+    monkeypatch.setenv("OPSGENIE_API_URL", f"{sandbox_server.url}/opsgenie")
+    monkeypatch.setenv("OPSGENIE_API_KEY", KEY)
+    yield sandbox_server

@@ -8,12 +8,9 @@ records every request's headers. The clients are the providers' own, with their 
 
 from __future__ import annotations
 
-import json
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
@@ -22,48 +19,9 @@ from providers._http import ApiError, HttpClient, RetryPolicy, shared_session
 from providers.imbrace.client import ImbraceClient, ImbraceSettings
 from providers.omni.client import OmniClient
 from providers.opsgenie.client import OpsgenieClient
+from tests.http_support import Recorder, serve
 
 TOKEN = "imbrace-token-that-must-stay-home"
-
-
-@dataclass
-class Recorder:
-    """What one server received, and the answers it gives (then 200 ``{}``)."""
-
-    url: str = ""
-    answers: list[tuple[int, dict[str, str]]] = field(default_factory=list)
-    seen: list[tuple[str, str, dict[str, str]]] = field(default_factory=list)
-
-
-def serve() -> tuple[ThreadingHTTPServer, Recorder]:
-    recorder = Recorder()
-
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-
-        def _answer(self) -> None:
-            length = int(self.headers.get("Content-Length") or 0)
-            if length:
-                self.rfile.read(length)
-            recorder.seen.append((self.command, self.path, {k.lower(): v for k, v in self.headers.items()}))
-            status, headers = recorder.answers.pop(0) if recorder.answers else (200, {})
-            data = json.dumps({"data": {}, "message": "answered"}).encode()
-            self.send_response(status)
-            for k, v in {"Content-Type": "application/json", **headers}.items():
-                self.send_header(k, v)
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
-
-        do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _answer
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    recorder.url = f"http://127.0.0.1:{httpd.server_address[1]}"
-    return httpd, recorder
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -23,11 +22,8 @@ BOB_ID = "c9d6332a-75fc-42b5-b067-62a750a5f4e9"
 
 
 @pytest.fixture
-def sandbox(sandbox_server: SandboxServer, monkeypatch: pytest.MonkeyPatch) -> Iterator[SandboxServer]:
-    sandbox_server.reset()
-    monkeypatch.setenv("OPSGENIE_API_URL", f"{sandbox_server.url}/opsgenie")
-    monkeypatch.setenv("OPSGENIE_API_KEY", KEY)
-    yield sandbox_server
+def sandbox(opsgenie_sandbox: SandboxServer) -> SandboxServer:
+    return opsgenie_sandbox
 
 
 def client(server: SandboxServer, key: str = KEY) -> OpsgenieClient:

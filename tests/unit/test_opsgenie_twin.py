@@ -10,7 +10,6 @@ the create is refused with the twin's id to import; and recovery reports such a 
 from __future__ import annotations
 
 import base64
-from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import dill
@@ -29,11 +28,8 @@ PROGRAM = {"name": "payments-oncall", "description": "made by the program", "tim
 
 
 @pytest.fixture
-def sandbox(sandbox_server: SandboxServer, monkeypatch: pytest.MonkeyPatch) -> Iterator[SandboxServer]:
-    sandbox_server.reset()
-    monkeypatch.setenv("OPSGENIE_API_URL", f"{sandbox_server.url}/opsgenie")
-    monkeypatch.setenv("OPSGENIE_API_KEY", KEY)
-    yield sandbox_server
+def sandbox(opsgenie_sandbox: SandboxServer) -> SandboxServer:
+    return opsgenie_sandbox
 
 
 def api(sandbox: SandboxServer) -> OpsgenieClient:
