@@ -241,10 +241,15 @@ _DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
 def origin(url: str) -> tuple[str, str, int | None]:
-    """``(scheme, host, port)`` of a URL, lower case, with the scheme's default port filled in."""
-    parts = urlsplit(url)
+    """``(scheme, host, port)`` of a URL, lower case, with the scheme's default port filled in
+    (port -1 when it is not a number: such a URL is nobody's origin)."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        return "", "", -1
     scheme = parts.scheme.lower()
-    return scheme, (parts.hostname or "").lower(), parts.port or _DEFAULT_PORTS.get(scheme)
+    return scheme, (parts.hostname or "").lower(), port or _DEFAULT_PORTS.get(scheme)
 
 
 def is_loopback(host: str | None) -> bool:
@@ -261,7 +266,10 @@ def is_loopback(host: str | None) -> bool:
 
 def insecure_url_problem(url: str) -> str | None:
     """Why credentials must not be sent to ``url``; None when it is ``https`` or a loopback ``http``."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return f"'{url}' is not a valid URL"
     if parts.username or parts.password:
         return "must not hold a user name or password (credentials belong in their own secret setting)"
     if parts.scheme not in ("http", "https") or not parts.hostname:

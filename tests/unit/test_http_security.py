@@ -122,3 +122,10 @@ def test_a_huge_retry_after_is_capped(api: Recorder, monkeypatch: pytest.MonkeyP
     assert not call.is_alive(), "the call is still waiting for the server's Retry-After"
     assert outcome == [200] and len(api.seen) == 3
     assert time.monotonic() - started < 10
+
+
+def test_a_malformed_redirect_is_not_followed_and_is_no_traceback(api: Recorder) -> None:
+    api.answers = [(302, {"Location": "http://127.0.0.1:notaport/x"})]
+    with pytest.raises(ApiError, match="another origin"):
+        imbrace(f"{api.url}/imbrace").http.request("GET", "/original")
+    assert len(api.seen) == 1
