@@ -286,7 +286,7 @@ class ProviderBase(ResourceProvider, Generic[InputsT, ClientT]):
         """Normalised inputs as stored in state."""
         return inputs.model_dump(mode="json", exclude_none=True)
 
-    def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+    def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         """Validate and normalise the inputs; one failure per bad field, none for unknown values.
 
         The provider's own settings are judged first: a preview must not pass when the
@@ -308,7 +308,7 @@ class ProviderBase(ResourceProvider, Generic[InputsT, ClientT]):
             return CheckResult(news, settings)  # inputs judged again at `up`, when they are known
         extra = {k: v for k, v in news.items() if k.startswith("__") or k in self.output_keys}
         extra.pop(UNIQUE_KEY_FREE, None)
-        if self.unique_key and not _olds and not news.get(IMPORT_KEY):
+        if self.unique_key and not olds and not news.get(IMPORT_KEY):  # a new resource
             try:
                 holder = self.key_holder(self.client(), model)  # type: ignore[arg-type]
             except ApiError:
