@@ -17,8 +17,9 @@ from pulumi.dynamic import Config, ConfigureRequest
 
 from providers._base import ProviderBase
 
-ProviderT = TypeVar("ProviderT", bound=ProviderBase[Any, Any])
-"""Any provider of this package."""
+AnyProvider = ProviderBase[Any, Any]
+"""Any provider of this package (for code outside ``providers``)."""
+ProviderT = TypeVar("ProviderT", bound=AnyProvider)
 
 
 class PulumiError(Exception):

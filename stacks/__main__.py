@@ -19,13 +19,13 @@ def deploy() -> None:
     from stacks.program import build, export
 
     override = pulumi.Config().get("definitions")
+    files_root = pulumi.Config("imbrace").get("filesRoot")  # as the iMBRACE provider reads it
     try:
-        # Relative paths in entries are read from here, the program directory, as the providers read them.
-        definitions = (
-            load(Path(override).resolve(), base=Path.cwd())
-            if override
-            else load_for_stack(pulumi.get_stack())
-        )
+        if override:
+            # Relative paths in entries are read from here, the program directory, as the providers read them.
+            definitions = load(Path(override).resolve(), files_root, base=Path.cwd())
+        else:
+            definitions = load_for_stack(pulumi.get_stack(), imbrace_files_root=files_root)
     except DefinitionError as exc:
         # A user mistake: the message names the file, the entry and the field; no traceback.
         raise pulumi.RunError(f"invalid definitions:\n{exc}") from None

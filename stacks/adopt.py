@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 import yaml
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from providers.imbrace.client import ImbraceClient
 from providers.imbrace.mapping import from_record
@@ -36,6 +36,7 @@ from providers.imbrace.provider import SchedulerProvider
 from providers.omni.provider import OmniScheduleProvider
 from providers.opsgenie.client import identifier_type_of
 from providers.opsgenie.provider import ScheduleProvider, schedule_live
+from providers.stackcli import AnyProvider
 from stacks.definitions import KINDS, RESOURCE_NAME
 from stacks.stack import Stack
 
@@ -90,11 +91,9 @@ def known(definitions: dict[str, Any], deployment: dict[str, Any]) -> Known:
     return out
 
 
-def _validated(
-    model: type[BaseModel], inputs: dict[str, Any], dump: Callable[[BaseModel], dict[str, Any]]
-) -> dict[str, Any]:
+def _validated(provider: AnyProvider, inputs: dict[str, Any]) -> dict[str, Any]:
     """The inputs as the provider normalises them (ValidationError when its model refuses them)."""
-    return dump(model.model_validate(inputs))
+    return provider.dump(provider.inputs_model.model_validate(inputs, context=provider.validation_context()))
 
 
 # ---------------------------------------------------------------- per API
@@ -118,7 +117,7 @@ def read_opsgenie(stack: Stack, problems: list[str]) -> list[Found]:
         for rotation in inputs.get("rotations") or []:
             rotation["participants"] = [_named(p) for p in rotation.get("participants") or []]
         try:
-            entry = _validated(provider.inputs_model, inputs, provider.dump)
+            entry = _validated(provider, inputs)
         except ValidationError as exc:
             problems.append(f"opsgenie: schedule '{record.name}' ({record.id}) left out: {_first(exc)}")
             continue
@@ -129,18 +128,20 @@ def read_opsgenie(stack: Stack, problems: list[str]) -> list[Found]:
 
 
 def _attachments(
-    client: ImbraceClient, scheduler_id: str, record_files: Iterable[Any], program_dir: Path
+    client: ImbraceClient, scheduler_id: str, record_files: Iterable[Any], root: Path
 ) -> list[str]:
-    """Download a scheduler's files into the program directory; their relative paths."""
+    """Download a scheduler's files under the stack's files root; their paths relative to it."""
     paths = []
+    # Under the program directory: files/imbrace/…; under a root of their own (imbrace:filesRoot): imbrace/….
+    base = FILES_DIR if root == Path.cwd().resolve() else Path(FILES_DIR.name)
     for uploaded in record_files:
         url = uploaded.file_url or client.get_scheduler_file(scheduler_id, uploaded.file_id).file_url
         data = client.download(url)
         if data is None:
             raise ValueError(f"its file '{uploaded.name}' cannot be downloaded")
-        relative = FILES_DIR / scheduler_id / Path(uploaded.name).name
-        (program_dir / relative).parent.mkdir(parents=True, exist_ok=True)
-        (program_dir / relative).write_bytes(data)
+        relative = base / scheduler_id / Path(uploaded.name).name
+        (root / relative).parent.mkdir(parents=True, exist_ok=True)
+        (root / relative).write_bytes(data)
         paths.append(relative.as_posix())
     return paths
 
@@ -153,9 +154,10 @@ def read_imbrace(stack: Stack, problems: list[str]) -> list[Found]:
     for record in client.iter_schedulers():
         inputs = from_record(record)[0]
         try:
-            inputs["files"] = _attachments(client, record.id, record.files, stack.program_dir)
-            with chdir(stack.program_dir):  # the model reads the files, as the providers do there
-                entry = _validated(provider.inputs_model, inputs, provider.dump)
+            # Where Pulumi runs the providers: the files root and relative paths are judged from there.
+            with chdir(stack.program_dir):
+                inputs["files"] = _attachments(client, record.id, record.files, provider.files_root())
+                entry = _validated(provider, inputs)
         except (ValidationError, ValueError) as exc:
             why = _first(exc) if isinstance(exc, ValidationError) else str(exc)
             problems.append(f"imbrace: scheduler '{record.name}' ({record.id}) left out: {why}")
