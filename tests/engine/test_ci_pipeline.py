@@ -94,7 +94,9 @@ def _checkout(root: Path, definitions: Path, sandbox: SandboxServer) -> Path:
     # scripts/install-engine builds the language host from the project's ../shared.
     (root / "shared").symlink_to(REPO.parent / "shared")
     for entry in (REPO / "stacks").iterdir():
-        if not entry.name.startswith("Pulumi."):
+        if entry.name == "files":  # attachments must really lie under the program directory
+            shutil.copytree(entry, checkout / "stacks" / "files")
+        elif not entry.name.startswith("Pulumi."):
             (checkout / "stacks" / entry.name).symlink_to(entry)
     config = {
         "opsgenie:apiUrl": f"{sandbox.url}/opsgenie",
