@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 export PATH := $(CURDIR)/.tools/bin:$(PATH)
 export PULUMI_SKIP_UPDATE_CHECK := true
 
-.PHONY: help venv engine deps lint test test-all demo demo-destroy sandbox clean bench bench-smoke
+.PHONY: help venv engine s3 deps test-deps lint test test-all demo demo-destroy sandbox clean bench bench-smoke drift
 
 help:
 	@echo "make demo          local sandbox + file state + pulumi up of the sandbox stack (with policies)"
@@ -14,6 +14,8 @@ help:
 	@echo "make test          venv, engine, ruff, mypy and the whole pytest suite"
 	@echo "make sandbox       serve the API sandbox on http://127.0.0.1:8787 in the foreground"
 	@echo "make engine        the official Pulumi CLI and Python language host in .tools/bin"
+	@echo "make s3            build/provide SeaweedFS (an S3-compatible store, for the state-backend tests)"
+	@echo "make drift STACK=s live fields that differ from the stack's state (exit 1 on drift)"
 	@echo "make bench         benchmarks against the real engine and the sandbox -> bench/results.md"
 	@echo "make bench-smoke   the benchmarks at N = 10: checks the harness (part of make test)"
 
@@ -33,7 +35,13 @@ venv: $(VENV)/.installed stacks/.venv
 engine:
 	scripts/install-engine
 
+s3:
+	scripts/install-s3
+
 deps: venv engine
+
+# What `make test` needs besides deps: the S3-compatible server of tests/engine/test_s3_backend.py.
+test-deps: deps s3
 
 lint: venv
 	$(VENV)/bin/ruff check .
@@ -44,7 +52,7 @@ lint: venv
 BENCH_SMOKE = $(PY) -m bench --smoke
 
 # RUN_SLOW=1 also runs the tests marked slow.
-test: deps lint
+test: test-deps lint
 	$(VENV)/bin/pytest $(if $(RUN_SLOW),,-m "not slow") $(PYTEST_ARGS)
 	$(BENCH_SMOKE)
 
@@ -60,6 +68,11 @@ demo: deps
 
 demo-destroy: deps
 	scripts/demo destroy
+
+# A refresh-preview of STACK: changes neither the APIs nor the state (stacks/drift.py).
+drift: venv
+	@test -n "$(STACK)" || { echo "usage: make drift STACK=<stack>" >&2; exit 2; }
+	@$(PY) -m stacks drift --stack $(STACK)
 
 sandbox: venv
 	$(PY) -m sandbox --port 8787

@@ -46,7 +46,6 @@ import io
 import json
 import os
 import pickle
-import subprocess
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -55,18 +54,18 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
 
-from pulumi.dynamic import Config, ConfigureRequest
 from pydantic import ValidationError
 
 from providers._base import UNIQUE_KEY_FREE, CannotTell, ConfigError, LostCreate, ProviderBase
 from providers._http import ApiError
+from providers.stackcli import Pulumi, PulumiError, configured
 
 RECOVERY_WINDOW = timedelta(minutes=15)
 """How long before the interrupted run's last checkpoint a pending create may have been sent."""
 PROVIDER_KEY = "__provider"
 
 
-class RecoveryError(Exception):
+class RecoveryError(PulumiError):
     """Recovery stopped before changing the state; the message says why."""
 
 
@@ -114,45 +113,20 @@ def load_provider(blob: str) -> ProviderBase[Any, Any] | None:
     return provider if isinstance(provider, ProviderBase) else None
 
 
-class Pulumi:
-    """The ``pulumi`` CLI on one stack, in one directory."""
-
-    def __init__(self, stack: str, cwd: str, binary: str = "pulumi") -> None:
-        self.stack, self.cwd, self.binary = stack, cwd, binary
-
-    def run(self, *args: str, stdin: str | None = None, on_stack: bool = True) -> str:
-        """Run a command; its standard output (RecoveryError with pulumi's own message on failure)."""
-        done = subprocess.run(
-            [self.binary, *args, *(("--stack", self.stack) if on_stack else ()), "--non-interactive"],
-            cwd=self.cwd,
-            input=stdin,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        if done.returncode != 0:
-            raise RecoveryError(f"`pulumi {' '.join(args[:2])}` failed: {done.stderr.strip()}")
-        return done.stdout
-
-    def config(self) -> dict[str, Any]:
-        """The stack's configuration, secrets in clear (kept in memory only)."""
-        raw = json.loads(self.run("config", "--json", "--show-secrets"))
-        return {key: entry.get("value", entry.get("objectValue")) for key, entry in raw.items()}
-
-    def repair_sidecars(self) -> list[str]:
-        """With a ``file://`` backend, remove the stack's checkpoint sidecars that do not parse."""
-        url = str(json.loads(self.run("whoami", "--verbose", "--json", on_stack=False)).get("url", ""))
-        if not url.startswith("file://"):
-            return []
-        stacks = Path(unquote(urlparse(url).path)) / ".pulumi" / "stacks"
-        removed = []
-        for sidecar in sorted(stacks.rglob(f"{self.stack.rsplit('/', 1)[-1]}.json*.attrs")):
-            try:
-                json.loads(sidecar.read_text())
-            except ValueError:
-                sidecar.unlink()
-                removed.append(str(sidecar))
-        return removed
+def repair_sidecars(pulumi: Pulumi) -> list[str]:
+    """With a ``file://`` backend, remove the stack's checkpoint sidecars that do not parse."""
+    url = str(json.loads(pulumi.run("whoami", "--verbose", "--json", on_stack=False)).get("url", ""))
+    if not url.startswith("file://"):
+        return []
+    stacks = Path(unquote(urlparse(url).path)) / ".pulumi" / "stacks"
+    removed = []
+    for sidecar in sorted(stacks.rglob(f"{pulumi.stack.rsplit('/', 1)[-1]}.json*.attrs")):
+        try:
+            json.loads(sidecar.read_text())
+        except ValueError:
+            sidecar.unlink()
+            removed.append(str(sidecar))
+    return removed
 
 
 def checkpoint_time(deployment: dict[str, Any]) -> datetime:
@@ -184,7 +158,7 @@ class Recovery:
         if blob not in self._providers:
             provider = load_provider(blob)
             if provider is not None:
-                provider.configure(ConfigureRequest(Config(self.config, self.project)))
+                configured(provider, self.config, self.project)
             self._providers[blob] = provider
         return self._providers[blob]
 
@@ -270,7 +244,7 @@ def recover(
     """Repair the checkpoint, cancel the killed run (if asked), resolve its pending creates."""
     report = Report(dry_run=dry_run)
     if not dry_run:
-        report.repaired = pulumi.repair_sidecars()
+        report.repaired = repair_sidecars(pulumi)
         if cancel:
             pulumi.run("cancel", "--yes")
     exported = json.loads(pulumi.run("stack", "export"))
@@ -312,7 +286,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             cancel=args.cancel,
             clear_unresolved=args.clear_unresolved,
         )
-    except RecoveryError as exc:
+    except PulumiError as exc:  # RecoveryError included
         print(f"error: {exc}; no pending create was changed", file=sys.stderr)
         return 1
     print("\n".join(report.lines()))

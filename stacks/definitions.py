@@ -57,6 +57,8 @@ class Kind:
     api: str
     kind: str
     inputs_model: type[BaseModel]
+    importable: bool = True
+    """Whether entries may name an existing object to adopt with ``import_id``."""
 
     @property
     def key(self) -> str:
@@ -70,8 +72,9 @@ KINDS: tuple[Kind, ...] = (
     Kind("opsgenie", "rotations", ScheduleRotationInputs),
     Kind("opsgenie", "overrides", ScheduleOverrideInputs),
     Kind("imbrace", "schedulers", SchedulerInputs),
-    Kind("omni", "schedules", OmniScheduleInputs),
-    Kind("omni", "triggers", ScheduleTriggerInputs),
+    # Omni schedules are always existing ones, adopted by ``schedule_id``; a trigger is only a run.
+    Kind("omni", "schedules", OmniScheduleInputs, importable=False),
+    Kind("omni", "triggers", ScheduleTriggerInputs, importable=False),
 )
 
 
@@ -80,10 +83,16 @@ class Entry(BaseModel):
 
     model_config = ConfigDict(extra="allow")
     resource: str = Field(pattern=RESOURCE_NAME, description="The Pulumi resource name.")
+    import_id: str | None = Field(
+        default=None,
+        min_length=1,
+        description="An existing object to adopt on the first `up` (the resource's id, or an "
+        "Opsgenie schedule's name); ignored once the resource is in the stack's state.",
+    )
 
     @property
     def args(self) -> dict[str, Any]:
-        """The arguments, without ``resource``."""
+        """The arguments, without ``resource`` and ``import_id``."""
         return dict(self.model_extra or {})
 
 
@@ -197,6 +206,9 @@ def validate(defs: Definitions, source: str, context: dict[str, Any] | None = No
             if entry.resource in names:
                 problems.append(f"{label}: resource: the name '{entry.resource}' is used twice in {kind.key}")
             names.add(entry.resource)
+            if entry.import_id is not None and not kind.importable:
+                why = "is adopted by its schedule_id" if kind.kind == "schedules" else "imports nothing"
+                problems.append(f"{label}: import_id: not used by {kind.key}: each entry {why}")
             for api, k, res, _output in references(entry.args):
                 if (api, k, res) not in known:
                     problems.append(
@@ -208,9 +220,9 @@ def validate(defs: Definitions, source: str, context: dict[str, Any] | None = No
         raise DefinitionError("\n".join(f"{source}: {p}" for p in problems))
 
 
-def load(path: Path, imbrace_files_root: str | None = None) -> Definitions:
+def load(path: Path, imbrace_files_root: str | None = None, base: Path | None = None) -> Definitions:
     """Read and validate one definition file (iMBRACE files under ``imbrace_files_root``, the
-    stack's ``imbrace:filesRoot``, else the program directory)."""
+    stack's ``imbrace:filesRoot``, else the program directory ``base``, default ``stacks/``)."""
     source = _display(path)
     if not path.exists():
         raise DefinitionError(f"{source}: no definition file for this stack")
@@ -225,7 +237,7 @@ def load(path: Path, imbrace_files_root: str | None = None) -> Definitions:
         raise DefinitionError("\n".join(lines)) from None
     # Pulumi runs the program and the providers in the program directory, so relative paths in
     # entries (iMBRACE files) are judged from there, wherever this is called from.
-    with contextlib.chdir(PROGRAM_DIR):
+    with contextlib.chdir(base or PROGRAM_DIR):
         validate(defs, source, {FILES_ROOT: files_root(imbrace_files_root)})
     return defs
 

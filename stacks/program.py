@@ -11,16 +11,21 @@ import pulumi
 from providers import imbrace, omni, opsgenie
 from stacks.definitions import KINDS, REFERENCE, Definitions, Kind
 
-Builder = Callable[[str, dict[str, Any]], pulumi.CustomResource]
+Options = pulumi.ResourceOptions | None
+Builder = Callable[[str, dict[str, Any], Options], pulumi.CustomResource]
 
 # How each kind of entry becomes a resource (args are the entry's arguments, references resolved).
 BUILDERS: dict[str, Builder] = {
-    "opsgenie.schedules": lambda name, args: opsgenie.Schedule(name, **args),
-    "opsgenie.rotations": lambda name, args: opsgenie.ScheduleRotation(name, **args),
-    "opsgenie.overrides": lambda name, args: opsgenie.ScheduleOverride(name, **args),
-    "imbrace.schedulers": lambda name, args: imbrace.Scheduler(name, imbrace.SchedulerArgs(**args)),
-    "omni.schedules": lambda name, args: omni.Schedule(name, omni.ScheduleArgs(**args)),
-    "omni.triggers": lambda name, args: omni.ScheduleTrigger(name, omni.ScheduleTriggerArgs(**args)),
+    "opsgenie.schedules": lambda name, args, opts: opsgenie.Schedule(name, opts, **args),
+    "opsgenie.rotations": lambda name, args, opts: opsgenie.ScheduleRotation(name, opts, **args),
+    "opsgenie.overrides": lambda name, args, opts: opsgenie.ScheduleOverride(name, opts, **args),
+    "imbrace.schedulers": lambda name, args, opts: imbrace.Scheduler(
+        name, imbrace.SchedulerArgs(**args), opts
+    ),
+    "omni.schedules": lambda name, args, opts: omni.Schedule(name, omni.ScheduleArgs(**args), opts),
+    "omni.triggers": lambda name, args, opts: omni.ScheduleTrigger(
+        name, omni.ScheduleTriggerArgs(**args), opts
+    ),
 }
 
 Registry = dict[tuple[str, str, str], pulumi.CustomResource]
@@ -61,7 +66,10 @@ def build(defs: Definitions) -> Registry:
     for kind in KINDS:
         for entry in defs.entries(kind):
             args = resolve(entry.args, registry)
-            registry[(kind.api, kind.kind, entry.resource)] = BUILDERS[kind.key](entry.resource, args)
+            # `import_` adopts the object on the first `up`; once the resource is in state the
+            # providers ignore it (their diff reads only the resource's own inputs).
+            opts = pulumi.ResourceOptions(import_=entry.import_id) if entry.import_id else None
+            registry[(kind.api, kind.kind, entry.resource)] = BUILDERS[kind.key](entry.resource, args, opts)
     return registry
 
 

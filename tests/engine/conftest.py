@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from pathlib import Path
+
 import pytest
 
 from tests.engine.harness import TOOLS, Engine
+from tests.engine.s3_support import BUCKET, S3Server
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -20,3 +24,14 @@ def engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
     if not (TOOLS / "bin" / "pulumi").exists():
         pytest.fail("the Pulumi engine is not installed: run `make engine` (scripts/install-engine)")
     return Engine(tmp_path_factory.mktemp("engine"))
+
+
+@pytest.fixture
+def s3(tmp_path: Path) -> Iterator[S3Server]:
+    """A real S3-compatible server (SeaweedFS) with an empty bucket ``BUCKET``. Fails when not installed."""
+    server = S3Server(tmp_path / "s3").start()
+    try:
+        server.make_bucket(BUCKET)
+        yield server
+    finally:
+        server.stop()

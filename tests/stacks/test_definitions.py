@@ -94,3 +94,29 @@ def test_references_are_found_anywhere_in_a_value() -> None:
         ("omni", "schedules", "o-1", "schedule_id"),
         ("opsgenie", "schedules", "s1", "id"),
     ]
+
+
+def test_import_id_is_kept_apart_from_the_arguments(tmp_path: Path) -> None:
+    data = _sandbox()
+    data["opsgenie"]["schedules"][0]["import_id"] = "platform-oncall"  # type: ignore[index]
+    data["imbrace"]["schedulers"][0]["import_id"] = "65f0c0ffee"  # type: ignore[index]
+    defs = load(_write(tmp_path, data))
+    schedule = defs.opsgenie.schedules[0]
+    assert schedule.import_id == "platform-oncall"
+    assert "import_id" not in schedule.args and schedule.args["name"] == "platform-oncall"
+    assert defs.imbrace.schedulers[0].import_id == "65f0c0ffee"
+
+
+def test_omni_entries_refuse_import_id(tmp_path: Path) -> None:
+    data = _sandbox()
+    data["omni"]["schedules"][0]["import_id"] = "61a8e93b-71f4-4cda-b1f9-a91aa0ad05bc"  # type: ignore[index]
+    data["omni"]["triggers"][0]["import_id"] = "x"  # type: ignore[index]
+    path = _write(tmp_path, data)
+    with pytest.raises(DefinitionError) as err:
+        load(path)
+    assert str(err.value).splitlines() == [
+        f"{path}: omni.schedules[0] (orders-report): import_id: not used by omni.schedules: "
+        "each entry is adopted by its schedule_id",
+        f"{path}: omni.triggers[0] (orders-report-on-rotation-change): import_id: not used by "
+        "omni.triggers: each entry imports nothing",
+    ]
