@@ -167,8 +167,7 @@ class ImbraceClient:
         resp = self.http.request(
             "POST",
             f"{self.base_path}/files",
-            data={"payload": json.dumps(payload)},
-            files=[f.part() for f in files],
+            files=_multipart(payload, files),
         )
         return SchedulerRecord.model_validate(resp.json())
 
@@ -186,8 +185,7 @@ class ImbraceClient:
         return self.http.request(
             "PUT",
             f"{self.base_path}/files/{_seg(scheduler_id)}",
-            data={"payload": json.dumps(payload)},
-            files=[f.part() for f in files],
+            files=_multipart(payload, files),
             headers=self._org_user(),
         )
 
@@ -207,3 +205,12 @@ class ImbraceClient:
             if exc.status is not None and 400 <= exc.status < 500 and exc.status != 429:
                 return None
             raise
+
+
+def _multipart(payload: dict[str, Any], files: Sequence[Upload]) -> list[tuple[str, Any]]:
+    """The form of a "with Files" call: ``payload`` as a text part, then the ``files`` parts.
+
+    Always multipart/form-data, as the docs' ``curl --form`` sends it: given ``data=`` and no
+    files, requests would send the form URL-encoded instead.
+    """
+    return [("payload", (None, json.dumps(payload))), *(f.part() for f in files)]

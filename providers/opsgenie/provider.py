@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, ClassVar, TypeVar
 
+from pulumi.dynamic import DiffResult
 from pydantic import BaseModel
 
 from providers._base import ConfigError, LostCreate, ProviderBase
@@ -196,6 +197,9 @@ class ScheduleProvider(OpsgenieProvider[ScheduleInputs]):
 
 # ---------------------------------------------------------------- rotations and overrides
 
+# Rotation inputs that cannot be removed in place (the OAS allows no null): removing one replaces.
+_REMOVED_BY_REPLACING = ("end_date", "time_restriction")
+
 
 class ScheduleChildProvider(OpsgenieProvider[InputsT]):
     """A rotation or override: its id is ``<schedule id>/<key>`` (the rotation id or the alias)."""
@@ -256,12 +260,29 @@ class ScheduleRotationProvider(ScheduleChildProvider[ScheduleRotationInputs]):
                 return f"{inputs.schedule_id}/{record.id}", live[1]
         return None
 
+    def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        """As the base, but removing the end date or the time restriction replaces the rotation.
+
+        The OAS types both as non-nullable, and a PATCH leaves out what it does not name: the
+        documented way to drop one is a new rotation without it (docs/api-assumptions.md).
+        """
+        result = super().diff(_id, olds, news)
+        removed = [k for k in _REMOVED_BY_REPLACING if olds.get(k) is not None and news.get(k) is None]
+        if not removed:
+            return result
+        return DiffResult(
+            changes=True,
+            replaces=sorted({*(result.replaces or []), *removed}),
+            stables=[k for k in (result.stables or []) if k not in removed],
+            delete_before_replace=self.delete_before_replace,
+        )
+
     def update_remote(
         self, client: OpsgenieClient, id_: str, old: ScheduleRotationInputs, new: ScheduleRotationInputs
     ) -> dict[str, Any]:
-        """A partial PATCH of the changed fields; a removed end date or restriction is sent as null."""
+        """A partial PATCH of the changed fields (a removal never gets here: see :meth:`diff`)."""
         schedule_id, rotation_id = split_id(id_, self.key_name)
-        patch = changes(old, new, cleared={"endDate": None, "timeRestriction": None})
+        patch = changes(old, new, cleared={})
         if patch:
             client.update_rotation(schedule_id, rotation_id, patch)
         return self.fetch(client, schedule_id, rotation_id)[1]

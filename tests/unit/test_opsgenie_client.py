@@ -150,10 +150,12 @@ def test_rotation_and_override_lifecycle_with_lost_answers(sandbox: SandboxServe
     overrides.update(o.id, o.outs, checked(overrides, later))
     assert client(sandbox).get_override(schedule_id, "vacation").end_date == "2024-01-04T00:00:00Z"
 
-    no_end = checked(rotations, {**rotation, "end_date": "2025-01-01T00:00:00Z"})
-    rotations.update(made.id, made.outs, no_end)
-    rotations.update(made.id, no_end, checked(rotations, rotation))  # the end date removed again
-    assert client(sandbox).get_rotation(schedule_id, made.outs["rotation_id"]).end_date is None
+    with_end = checked(rotations, {**rotation, "end_date": "2025-01-01T00:00:00Z"})
+    rotations.update(made.id, made.outs, with_end)
+    assert client(sandbox).get_rotation(schedule_id, made.outs["rotation_id"]).end_date is not None
+    # Removing it again is a replacement (the OAS allows no null end date in a PATCH).
+    assert rotations.diff(made.id, with_end, checked(rotations, rotation)).replaces == ["end_date"]
+    assert rotations.diff(made.id, with_end, checked(rotations, rotation)).changes
 
     overrides.delete(o.id, o.outs)
     rotations.delete(made.id, made.outs)
