@@ -19,6 +19,7 @@ import requests
 
 from providers._base import ConfigError
 from providers._http import ApiError, HttpClient, shared_session
+from providers._throttle import RateLimit, shared_throttle
 from providers.imbrace.models import SchedulerFile, SchedulerPage, SchedulerRecord
 
 API = "imbrace"
@@ -102,10 +103,12 @@ def _seg(value: str) -> str:
 class ImbraceClient:
     """The scheduler calls of the iMBRACE gateway for one organisation and user."""
 
-    def __init__(self, settings: ImbraceSettings) -> None:
+    def __init__(self, settings: ImbraceSettings, rate_limit: RateLimit | None = None) -> None:
         self.settings = settings
-        session = shared_session(API, settings.base_url, {"x-access-token": settings.access_token})
-        self.http = HttpClient(API, settings.base_url, session)
+        auth = {"x-access-token": settings.access_token}
+        session = shared_session(API, settings.base_url, auth)
+        throttle = shared_throttle(API, settings.base_url, auth, rate_limit)
+        self.http = HttpClient(API, settings.base_url, session, throttle=throttle)
         # The files' public URLs are absolute and take no credentials: a session without any.
         self.files = HttpClient(f"{API} files", "", shared_session(f"{API} files", "", {}))
         self.base_path = (

@@ -79,7 +79,8 @@ class SchedulerProvider(ProviderBase[SchedulerInputs, ImbraceClient]):
 
     def make_client(self) -> ImbraceClient:
         """A client for the configured gateway, organisation and user."""
-        return ImbraceClient(ImbraceSettings.resolve(lambda key, env: self.setting(key, env)))
+        settings = ImbraceSettings.resolve(lambda key, env: self.setting(key, env))
+        return ImbraceClient(settings, self.rate_limit())
 
     # ---- preview ------------------------------------------------------------------------------
     def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:

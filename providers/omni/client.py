@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from providers._http import DEFAULT_TIMEOUT, ApiError, HttpClient, RetryPolicy, shared_session
+from providers._throttle import RateLimit, shared_throttle
 from providers.omni.models import ListFilters, OmniSchedule, SchedulePage, is_uuid
 
 API = "omni"
@@ -40,10 +41,15 @@ class OmniClient:
         *,
         retry: RetryPolicy | None = None,
         timeout: tuple[float, float] = DEFAULT_TIMEOUT,
+        rate_limit: RateLimit | None = None,
     ) -> None:
         base_url = base_url.rstrip("/")
-        session = shared_session(API, base_url, {"Authorization": f"Bearer {token}"}, retry)
-        self.http = HttpClient(api=API, base_url=base_url, session=session, timeout=timeout)
+        auth = {"Authorization": f"Bearer {token}"}
+        session = shared_session(API, base_url, auth, retry)
+        throttle = shared_throttle(API, base_url, auth, rate_limit)
+        self.http = HttpClient(
+            api=API, base_url=base_url, session=session, timeout=timeout, throttle=throttle
+        )
         # Names this organisation and credential without holding the token (see cache.py).
         self.key = hashlib.sha256(f"{base_url}\n{token}".encode()).hexdigest()[:16]
 

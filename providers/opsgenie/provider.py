@@ -13,14 +13,15 @@ Shared rules (see the README's Opsgenie section):
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, ClassVar, TypeVar
 
+import pulumi
 from pulumi.dynamic import DiffResult
 from pydantic import BaseModel
 
 from providers._base import ConfigError, LostCreate, ProviderBase
-from providers._http import NotFoundError
+from providers._http import ApiError, NotFoundError
 from providers.opsgenie.client import OpsgenieClient, api_url, identifier_type_of
 from providers.opsgenie.models import ScheduleInputs, ScheduleOverrideInputs, ScheduleRotationInputs
 from providers.opsgenie.records import OverrideRecord, RotationRecord, ScheduleRecord
@@ -56,6 +57,25 @@ def align_ref(live: dict[str, Any], ref: Any) -> dict[str, Any]:
     if not used or any(key not in live for key in used):
         return live  # named differently now (drift), or the API no longer knows the entity
     return {**{k: live[k] for k in ("type",) if k in live}, **{k: live[k] for k in used}}
+
+
+def read_back(
+    what: str, id_: str, read: Callable[[], dict[str, Any]], blank: dict[str, Any]
+) -> dict[str, Any]:
+    """The outputs of an object just created, read back with ``read``; ``blank`` when that fails.
+
+    The create reached the API, so its id must reach the state whatever fails after it (a
+    throttled or lost GET): losing it would leave an object no state knows, and the next
+    ``up`` would create it again. The outputs are then filled in by ``pulumi refresh``.
+    """
+    try:
+        return read()
+    except ApiError as exc:
+        pulumi.log.warn(
+            f"opsgenie: {what} {id_} was created, but reading it back failed ({exc}); "
+            "its computed outputs are empty until `pulumi refresh`"
+        )
+        return blank
 
 
 def _at(items: Any, index: int) -> Any:
@@ -100,7 +120,7 @@ class OpsgenieProvider(ProviderBase[InputsT, OpsgenieClient]):
             )
         except ValueError as exc:
             raise ConfigError(f"opsgenie: {exc}") from None
-        return OpsgenieClient(key, url)
+        return OpsgenieClient(key, url, rate_limit=self.rate_limit())
 
 
 # ---------------------------------------------------------------- Schedule
@@ -130,7 +150,8 @@ class ScheduleProvider(OpsgenieProvider[ScheduleInputs]):
     def create_remote(self, client: OpsgenieClient, inputs: ScheduleInputs) -> tuple[str, dict[str, Any]]:
         """``POST /v2/schedules``, then the outputs."""
         meta = client.create_schedule(body(inputs))
-        return meta.id, self._outputs(client, meta.id, inputs)
+        blank: dict[str, Any] = {"rotation_ids": [], "participant_ids": [], "owner_team_id": None}
+        return meta.id, read_back("schedule", meta.id, lambda: self._outputs(client, meta.id, inputs), blank)
 
     def find_created(
         self, client: OpsgenieClient, inputs: ScheduleInputs, lost: LostCreate
@@ -217,9 +238,14 @@ class ScheduleChildProvider(OpsgenieProvider[InputsT]):
         except NotFoundError:
             return None
 
+    blank_outputs: ClassVar[dict[str, Any]]
+    """The outputs of an object just made whose read-back failed (see :func:`read_back`)."""
+
     def made(self, client: OpsgenieClient, schedule_id: str, key: str) -> tuple[str, dict[str, Any]]:
         """Id and outputs of an object just made (a GET: the create answers hold no resolved ids)."""
-        return f"{schedule_id}/{key}", self.fetch(client, schedule_id, key)[1]
+        id_ = f"{schedule_id}/{key}"
+        blank = {**self.blank_outputs, **({"rotation_id": key} if "rotation_id" in self.output_keys else {})}
+        return id_, read_back(self.key_name, id_, lambda: self.fetch(client, schedule_id, key)[1], blank)
 
 
 def rotation_live(schedule_id: str, record: RotationRecord) -> Live:
@@ -233,6 +259,7 @@ class ScheduleRotationProvider(ScheduleChildProvider[ScheduleRotationInputs]):
 
     inputs_model = ScheduleRotationInputs
     output_keys = frozenset({"rotation_id", "participant_ids"})
+    blank_outputs: ClassVar[dict[str, Any]] = {"participant_ids": []}
     replace_on = frozenset({"schedule_id"})
     key_name = "rotation id"
 
@@ -316,6 +343,7 @@ class ScheduleOverrideProvider(ScheduleChildProvider[ScheduleOverrideInputs]):
 
     inputs_model = ScheduleOverrideInputs
     output_keys = frozenset({"user_id", "rotation_ids"})
+    blank_outputs: ClassVar[dict[str, Any]] = {"user_id": None, "rotation_ids": []}
     replace_on = frozenset({"schedule_id", "alias"})
     key_name = "alias"
 
