@@ -5,8 +5,6 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export PATH := $(CURDIR)/.tools/bin:$(PATH)
 export PULUMI_SKIP_UPDATE_CHECK := true
-# The language host built here finds the project's Python this way (README, "The engine").
-export PULUMI_PYTHON_CMD := $(CURDIR)/$(PY)
 
 .PHONY: help venv engine deps lint test test-all demo demo-destroy sandbox clean bench bench-smoke
 
@@ -15,7 +13,7 @@ help:
 	@echo "make demo-destroy  destroy the demo stack"
 	@echo "make test          venv, engine, ruff, mypy and the whole pytest suite"
 	@echo "make sandbox       serve the API sandbox on http://127.0.0.1:8787 in the foreground"
-	@echo "make engine        build/provide the Pulumi engine in .tools/bin"
+	@echo "make engine        the official Pulumi CLI and Python language host in .tools/bin"
 	@echo "make bench         benchmarks against the real engine and the sandbox -> bench/results.md"
 	@echo "make bench-smoke   the benchmarks at N = 10: checks the harness (part of make test)"
 
@@ -25,7 +23,12 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	@touch $@
 
-venv: $(VENV)/.installed
+# Pulumi's dynamic-provider launcher looks for the virtualenv in the program directory
+# (`main: stacks/`), its language host in the project root (pulumi/pulumi#7061): one venv, two names.
+stacks/.venv:
+	ln -sfn ../$(VENV) $@
+
+venv: $(VENV)/.installed stacks/.venv
 
 engine:
 	scripts/install-engine

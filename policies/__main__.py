@@ -1,6 +1,6 @@
 """The project's policy pack: every deployment goes through it.
 
-Run it with ``--policy-pack policies/pack --policy-pack-config policies/config/<stack>.json``
+Run it with ``--policy-pack policies --policy-pack-config policies/config/<stack>.json``
 (see README, "Policies"). The rules themselves are in ``rules.py``; enforcement levels and
 the rules' settings are per stack, in ``policies/config/<stack>.json``.
 """

@@ -31,6 +31,8 @@ What the base does for every resource:
 from __future__ import annotations
 
 import os
+import signal
+import sys
 import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -341,6 +343,32 @@ def _under_unknown(loc: tuple[int | str, ...], unknown: list[tuple[int | str, ..
     return any(loc[: len(u)] == u or u[: len(loc)] == loc for u in unknown)
 
 
+ALREADY_REPORTED = 32
+"""The exit code that tells Pulumi's Python language host the engine already has the error."""
+
+
+def _exit_when_cancelled(_signum: int, _frame: object) -> None:
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(ALREADY_REPORTED)
+
+
+def exit_quietly_when_cancelled() -> None:
+    """Let the engine's cancellation end the program without a Python traceback.
+
+    When a resource fails its checks or a mandatory policy fails, the engine stops the program
+    with SIGINT; Pulumi's official ``pulumi-language-python-exec`` does not catch the
+    ``KeyboardInterrupt``, so every such failure would end in two tracebacks of the SDK's event
+    loop under the real error. The engine already has that error and owns every operation in
+    flight, so the program just ends. Installed once, from the main thread, over Python's default
+    handler only (a handler the user set stays).
+    """
+    if threading.current_thread() is threading.main_thread() and (
+        signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    ):
+        signal.signal(signal.SIGINT, _exit_when_cancelled)
+
+
 class ResourceBase(Resource):
     """Base of the user-facing resources: registers computed outputs and supports ``import_``."""
 
@@ -351,6 +379,7 @@ class ResourceBase(Resource):
         props: dict[str, Any],
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
+        exit_quietly_when_cancelled()
         props = {**props, **{k: None for k in provider.output_keys}}
         if opts is not None and opts.import_:
             # See the module docstring: the import is done by the provider's create.

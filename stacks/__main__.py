@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pulumi
 
-from providers.pools import widen_program_pool
 from stacks.definitions import DefinitionError, load, load_for_stack
 from stacks.program import build, export
 
@@ -20,5 +19,4 @@ except DefinitionError as exc:
     # A user mistake: the message names the file, the entry and the field; no traceback.
     raise pulumi.RunError(f"invalid definitions:\n{exc}") from None
 
-widen_program_pool()  # as many registrations in flight as --parallel allows
 export(build(definitions))

@@ -40,8 +40,6 @@ def engine_env(root: Path) -> dict[str, str]:
         "PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true",
         # glog writes the CLI's verbose log files (`-v=N` without --logtostderr) to the temp dir.
         "TMPDIR": str(root / "tmp"),
-        # The language host built here (see README, "The engine") finds Python this way.
-        "PULUMI_PYTHON_CMD": str(VENV_PYTHON),
     }
 
 

@@ -18,7 +18,7 @@ value = pulumi.Config().get("value") or "a"
 res = Noop("one", value=value)
 pulumi.export("value", res.value)
 """
-POLICY_PACK = str(Path(__file__).parent / "smoke_policy" / "pack")
+POLICY_PACK = str(Path(__file__).parent / "smoke_policy")
 
 
 def _value_in_state(stack) -> str:  # type: ignore[no-untyped-def]
