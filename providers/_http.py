@@ -105,6 +105,14 @@ def default_error_parser(resp: requests.Response) -> tuple[str, str | None]:
     return str(body)[:300], rid
 
 
+class _Retry(Retry):
+    """urllib3 Retry that leaves every 429 to the API's limiter (providers._throttle)."""
+
+    def is_retry(self, method: str, status_code: int, has_retry_after: bool = False) -> bool:
+        """Never a 429 (urllib3 would retry one that has a Retry-After); the rest as urllib3 decides."""
+        return status_code != 429 and bool(super().is_retry(method, status_code, has_retry_after))
+
+
 @dataclass(frozen=True)
 class RetryPolicy:
     """How often and how patiently to retry (see the module docstring for what is retried)."""
@@ -115,7 +123,7 @@ class RetryPolicy:
 
     def to_urllib3(self) -> Retry:
         """The urllib3 ``Retry`` object for this policy."""
-        return Retry(
+        return _Retry(
             total=self.attempts,
             connect=self.attempts,
             read=self.attempts,
@@ -161,7 +169,9 @@ class HttpClient:
         try:
             resp = self._limited(method, url, body)
         except RateLimitExhausted as exc:
-            raise ApiError(self.api, method, path, 429, str(exc)) from None
+            said, rid = self.parse_error(exc.response) if exc.response is not None else ("", None)
+            message = f"{exc}" + (f" (the API said: {said})" if said else "")
+            raise ApiError(self.api, method, path, 429, message, rid) from None
         except requests.RequestException as exc:
             sent, timed_out = _may_have_been_sent(method, exc), _timed_out(exc)
             reason = _transport_reason(exc)

@@ -3,11 +3,12 @@
 Every thread of a provider process that calls one API with one credential shares one
 :class:`Throttle`, so the process as a whole keeps to the limit:
 
-- **Pacing.** Calls start evenly spaced at the limit's rate (``maxRequestsPerMinute``), with
-  bursts of at most one second's worth after a pause, a cell-rate reservation (GCRA) with a
-  small margin for network jitter. Opsgenie checks its limits per minute *and per second*
-  over rolling windows, so a minute's quota spent in one burst would be refused anyway.
-  Slots are handed out in the order they are asked for, so no thread is starved.
+- **Pacing.** Calls start evenly spaced at the limit's rate (``maxRequestsPerMinute``, with
+  a small margin for network jitter), never in bursts: then every window of any length holds
+  no more than its share, whatever window the server counts in. (Opsgenie checks its limits
+  per minute *and per second*, over rolling windows: a minute's quota spent in one burst
+  would be refused anyway.) Slots are handed out in the order they are asked for, so no
+  thread is starved.
 - **429s.** The server refused the call without acting on it, so it is sent again — for
   every method — after the wait the answer names: Opsgenie's ``X-RateLimit-Period-In-Sec``
   (its 429 carries no ``Retry-After``), else ``Retry-After`` (seconds or an HTTP date),
@@ -21,7 +22,6 @@ Every thread of a provider process that calls one API with one credential shares
 from __future__ import annotations
 
 import hashlib
-import math
 import random
 import threading
 import time
@@ -51,7 +51,14 @@ Lookup = Callable[[str, str], str | None]
 
 
 class RateLimitExhausted(Exception):
-    """A call could not be made within its wait budget; the message says what to configure."""
+    """A call could not be made within its wait budget; the message says what to configure.
+
+    ``response`` is the API's last 429, if the call was sent at all.
+    """
+
+    def __init__(self, message: str, response: requests.Response | None) -> None:
+        super().__init__(message)
+        self.response = response
 
 
 @dataclass(frozen=True)
@@ -148,21 +155,19 @@ class Throttle:
         self._sleep = sleep
         self._jitter = jitter
         self._lock = threading.Lock()
-        self._due = 0.0  # GCRA's theoretical arrival time of the next call
+        self._due = 0.0  # the earliest start of the next call
         self._paused_until = 0.0
         self.throttled = 0
         """429s met (for tests and benchmarks)."""
 
-    def _reserve(self, deadline: float) -> float | None:
+    def _reserve(self, deadline: float, not_before: float = 0.0) -> float | None:
         """The start time of the next call (reserved), or None when it would be after ``deadline``."""
-        limit = self.limit
-        interval = limit.period_s / limit.requests * (1 + MARGIN)
-        burst = max(0.0, (math.ceil(limit.requests / limit.period_s) - 1) * interval)
+        interval = self.limit.period_s / self.limit.requests * (1 + MARGIN)
         with self._lock:
-            at = max(self._clock(), self._paused_until, self._due - burst)
+            at = max(self._clock(), not_before, self._paused_until, self._due)
             if at > deadline:
                 return None
-            self._due = max(at, self._due) + interval
+            self._due = at + interval
             return at
 
     def _pause(self, wait: float) -> None:
@@ -176,10 +181,11 @@ class Throttle:
         deadline = started + self.limit.budget_s
         resp: requests.Response | None = None
         refusals = 0
+        not_before = 0.0
         while True:
-            at = self._reserve(deadline)
+            at = self._reserve(deadline, not_before)
             if at is None:
-                raise RateLimitExhausted(self._exhausted(self._clock() - started, resp))
+                raise RateLimitExhausted(self._exhausted(self._clock() - started, resp), resp)
             delay = at - self._clock()
             if delay > 0:
                 self._sleep(delay)
@@ -190,11 +196,10 @@ class Throttle:
             backoff = float(2 ** (refusals - 1))
             wait = min(server_wait(resp, backoff), self.limit.max_wait_s)
             self._pause(wait)
-            own = wait * JITTER * self._jitter()
-            if self._clock() + wait + own > deadline:
-                raise RateLimitExhausted(self._exhausted(self._clock() - started, resp))
+            not_before = self._clock() + wait * (1 + JITTER * self._jitter())
+            if not_before > deadline:
+                raise RateLimitExhausted(self._exhausted(self._clock() - started, resp), resp)
             resp.close()
-            self._sleep(own)
 
     def _exhausted(self, waited: float, resp: requests.Response | None) -> str:
         limit = self.limit

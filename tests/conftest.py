@@ -8,7 +8,7 @@ import sys
 import threading
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 import pytest
 import requests
@@ -92,10 +92,18 @@ class SandboxServer:
         """Re-seed the data and clear faults and counters."""
         requests.post(f"{self.url}/_sandbox/reset", timeout=10).raise_for_status()
 
+    def violations(self) -> dict[str, Any]:
+        """What strict mode refused since the server started: ``count`` and the last ``requests``."""
+        body = requests.get(f"{self.url}/_sandbox/stats", timeout=10).json()
+        return dict(body["violations"])
+
 
 @pytest.fixture(scope="session")
 def sandbox_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SandboxServer]:
     """One real sandbox HTTP server for the session; call ``.reset()`` for a clean slate."""
     server = SandboxServer(tmp_path_factory.mktemp("sandbox") / "sandbox.db").start()
     yield server
+    violations = server.violations()
     server.stop()
+    # Strict mode checked every request of the session: the providers sent none the docs forbid.
+    assert violations["count"] == 0, violations

@@ -19,7 +19,7 @@ import requests
 
 from providers._base import ConfigError
 from providers._http import ApiError, HttpClient, shared_session
-from providers._throttle import RateLimit, shared_throttle
+from providers._throttle import RateLimit, Throttle, shared_throttle
 from providers.imbrace.models import SchedulerFile, SchedulerPage, SchedulerRecord
 
 API = "imbrace"
@@ -110,7 +110,11 @@ class ImbraceClient:
         throttle = shared_throttle(API, settings.base_url, auth, rate_limit)
         self.http = HttpClient(API, settings.base_url, session, throttle=throttle)
         # The files' public URLs are absolute and take no credentials: a session without any.
-        self.files = HttpClient(f"{API} files", "", shared_session(f"{API} files", "", {}))
+        # Storage answers 429 (or S3's 503 SlowDown) on its own terms: retried, not paced by the API's limit.
+        files_limit = RateLimit(f"{API} files", requests=6000)
+        self.files = HttpClient(
+            f"{API} files", "", shared_session(f"{API} files", "", {}), throttle=Throttle(files_limit)
+        )
         self.base_path = (
             f"/3rd/organization/{_seg(settings.organization_id)}/users/{_seg(settings.user_id)}/schedulers"
         )
