@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import importlib.util
 import itertools
 import math
+import re
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
 from bench.ops import Cycle
 from bench.plan import CHEAP
@@ -61,9 +65,40 @@ def call_rows(run: Run) -> list[CallRow]:
     return rows
 
 
-def ideal_seconds(calls: int, latency_ms: int, parallel: int) -> float:
-    """N ÷ parallelism x latency x calls per resource, i.e. every call overlapped ``parallel`` at a time."""
-    return calls * latency_ms / 1000 / parallel
+@cache
+def provider_workers() -> int:
+    """Provider operations the official ``pulumi-resource-pulumi-python`` serves at once.
+
+    The launcher runs ``python -m pulumi.dynamic``, whose gRPC server takes the engine's calls on
+    ``ThreadPoolExecutor(max_workers=4)``; each create, read, update or delete holds a thread for
+    its API round trips. Read from the installed SDK: a change there stops the bench here
+    instead of skewing every ideal.
+    """
+    spec = importlib.util.find_spec("pulumi.dynamic.__main__")
+    source = Path(spec.origin).read_text() if spec and spec.origin else ""
+    found = re.findall(r"ThreadPoolExecutor\(\s*max_workers=(\d+)\s*\)", source)
+    if len(found) != 1:
+        origin = spec.origin if spec else "pulumi.dynamic.__main__"
+        raise RuntimeError(f"no single `ThreadPoolExecutor(max_workers=N)` in {origin}: {found}")
+    return int(found[0])
+
+
+def parallelism(run: Run) -> int:
+    """Calls in flight the chain allows where latency dominates: min(``--parallel``, the pool's 4).
+
+    The program's side is wider (asyncio's default pool, min(32, cores + 4) ≥ 5 threads).
+    """
+    return min(run.parallel, provider_workers())
+
+
+def minimum_total(cycle: Cycle, op: str) -> int:
+    """The fewest API calls ``op`` can make on ``cycle``'s stack (:func:`minimum_calls` per API)."""
+    return sum(minimum_calls(api, op, len(i)) for api, i in spread(cycle.n, cycle.apis).items())
+
+
+def ideal_seconds(run: Run, cycle: Cycle, op: str, latency_ms: int) -> float:
+    """Minimum calls x latency ÷ parallelism: the fewest calls, overlapped as far as the chain allows."""
+    return minimum_total(cycle, op) * latency_ms / 1000 / parallelism(run)
 
 
 def ratio_n(run: Run) -> int:
@@ -119,24 +154,25 @@ def _omni(run: Run) -> Goal:
 
 
 def latency_ratios(run: Run, cycle: Cycle) -> dict[str, float]:
-    """Per operation that calls the APIs: wall time ÷ ideal time."""
+    """Per operation that needs an API call: wall time ÷ ideal time."""
     out = {}
     for op in cycle.ops:
-        calls = sum(cycle.first(op).counters.requests.values())
-        if calls:
-            out[op] = cycle.seconds(op) / ideal_seconds(calls, run.plan.latency_ms, run.parallel)
+        ideal = ideal_seconds(run, cycle, op, run.plan.latency_ms)
+        if ideal:
+            out[op] = cycle.seconds(op) / ideal
     return out
 
 
 def _latency(run: Run) -> Goal:
     name = f"latency-bound wall time ({run.plan.latency_ms} ms per call, N = {run.plan.latency_n})"
+    target = f"≤ {LATENCY_MAX} x ideal (minimum calls x latency ÷ {parallelism(run)})"
     if run.latency is None:
-        return Goal(name, f"≤ {LATENCY_MAX} x ideal", "not measured", None)
+        return Goal(name, target, "not measured", None)
     ratios = latency_ratios(run, run.latency)
     if not ratios:
-        return Goal(name, f"≤ {LATENCY_MAX} x ideal", "no operation called the APIs", None)
+        return Goal(name, target, "no operation needs an API call", None)
     measured = ", ".join(f"{op} {r:.1f}x" for op, r in ratios.items())
-    return Goal(name, f"≤ {LATENCY_MAX} x ideal", measured, max(ratios.values()) <= LATENCY_MAX)
+    return Goal(name, target, measured, max(ratios.values()) <= LATENCY_MAX)
 
 
 def marginal_costs(run: Run, kind: str, op: str) -> list[tuple[int, int, float]]:

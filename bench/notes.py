@@ -9,7 +9,15 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable, Sequence
 
-from bench.goals import call_rows, evaluate, ideal_seconds, ratio_n
+from bench.goals import (
+    call_rows,
+    evaluate,
+    ideal_seconds,
+    minimum_total,
+    parallelism,
+    provider_workers,
+    ratio_n,
+)
 from bench.plan import CHEAP
 from bench.sections import Run
 
@@ -108,32 +116,33 @@ def _latency_causes(run: Run) -> list[str]:
     if cycle is None:
         return []
     floor = run.floor.get(("mixed", cycle.n))
-    parts = []
+    p, parts = parallelism(run), []
     for op in cycle.ops:
-        calls = sum(cycle.first(op).counters.requests.values())
-        ideal = ideal_seconds(calls, run.plan.latency_ms, run.parallel)
+        ideal = ideal_seconds(run, cycle, op, run.plan.latency_ms)
+        calls, minimum = sum(cycle.first(op).counters.requests.values()), minimum_total(cycle, op)
         if floor is not None and op in floor.runs and ideal:
-            parts.append(
+            part = (
                 f"{op}: floor {floor.seconds(op):.1f} s = {floor.seconds(op) / ideal:.1f}x the ideal,"
                 f" the latency adds {cycle.seconds(op) - floor.seconds(op):.1f} s"
             )
-    sdk_cap = min(run.parallel, program_threads(), 4)
+            if calls > minimum:
+                part += f" ({calls} calls, {calls - minimum} above the minimum)"
+            parts.append(part)
     text = (
-        f"- Latency-bound at N = {cycle.n}: the engine's own work (the same operation at latency 0)"
-        " already takes longer than the ideal, and the waiting mostly overlaps with it: "
+        f"- Latency-bound at N = {cycle.n}, against the engine's own work (the floor: the same"
+        " operation at latency 0): "
         + "; ".join(parts)
-        + f". Where waiting dominates, the Python SDK's own thread pools would cap the calls in flight"
-        f" at {sdk_cap}, not `--parallel {run.parallel}`: the program's ({program_threads()} threads,"
-        " each held by a registration until the engine has applied it) and the dynamic-provider"
-        " process's `ThreadPoolExecutor(max_workers=4)`; `providers.pools` widens both to"
-        f" {run.plan.wide_pool_workers}, so `--parallel` is the limit."
+        + f". Where waiting dominates, at most {p} calls are in flight, not `--parallel {run.parallel}`:"
+        " the official `pulumi-resource-pulumi-python` serves the engine from"
+        f" `ThreadPoolExecutor(max_workers={provider_workers()})` (`pulumi/dynamic/__main__.py`), each"
+        " operation holding a thread for its API round trips; the ideal divides by that."
     )
-    for (api, threads), probe in run.probes.items():
-        if threads == 0 and (api, run.plan.wide_pool_workers) in run.probes:
-            wide = run.probes[(api, run.plan.wide_pool_workers)]
+    for api, probe in run.probes.items():
+        ideal = ideal_seconds(run, probe, "up", run.plan.probe_ms)
+        if ideal:
             text += (
-                f" {api} probe: {probe.seconds('up'):.1f} s with the SDK's pools,"
-                f" {wide.seconds('up'):.1f} s with ours."
+                f" {api} probe (N = {probe.n}, {run.plan.probe_ms} ms per answer):"
+                f" {probe.seconds('up'):.1f} s = {probe.seconds('up') / ideal:.1f}x its ideal."
             )
     up = cycle.runs.get("up")
     omni_lists = up[0].counters.requests.get(f"omni {OMNI_LIST}", 0) if up else 0

@@ -6,7 +6,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from bench.ops import OPS
-from providers.pools import DEFAULT_WORKERS
 
 CHEAP = ("up", "preview", "refresh")
 """The operations the engine-floor ratio is about; repeated where affordable."""
@@ -28,7 +27,7 @@ class Plan:
     latency_ops: tuple[str, ...]
     probes: tuple[tuple[str, int], ...]
     """``(api, n)``: single-API ``up``s at ``probe_ms`` per answer, so that waiting dominates the
-    engine's own work; each with the SDK's thread pools and with ours (none: skipped)."""
+    engine's own work (none: skipped)."""
     omni_refresh_n: int
     """Size of the Omni-only stack refreshed for the Omni-refresh goal (0: skipped)."""
     throttled_n: int
@@ -44,8 +43,6 @@ class Plan:
     latency_ms: int = 100
     startup_repeats: int = 3
     probe_ms: int = 1000
-    wide_pool_workers: int = DEFAULT_WORKERS
-    """The threads of ``providers.pools`` (what the stacks run with)."""
 
     def ops(self, kind: str, n: int, repeat: int) -> tuple[str, ...]:
         """The operations of ``kind`` at size ``n`` in repeat number ``repeat`` (0-based); () to skip."""

@@ -17,7 +17,6 @@ from collections.abc import Callable, Sequence
 import pulumi
 
 from providers.noop import Noop, NoopProvider
-from providers.pools import widen_program_pool
 
 APIS = ("opsgenie", "imbrace", "omni")
 """The APIs a mixed stack can spread over."""
@@ -105,8 +104,6 @@ _DECLARE: dict[str, Callable[[int, int], None]] = {
 def main() -> None:
     """Declare the stack's resources from the ``bench:*`` config (runs inside ``pulumi up``)."""
     config = pulumi.Config("bench")
-    if not config.get_bool("sdkPools"):
-        widen_program_pool()  # as the stack program does
     kind = config.require("kind")
     n = config.require_int("n")
     gen = config.get_int("gen") or 0

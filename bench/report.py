@@ -5,10 +5,18 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from bench import notes
-from bench.goals import call_rows, evaluate, ideal_seconds, marginal_costs, omni_list_calls
+from bench.goals import (
+    call_rows,
+    evaluate,
+    ideal_seconds,
+    marginal_costs,
+    minimum_total,
+    omni_list_calls,
+    parallelism,
+    provider_workers,
+)
 from bench.ops import Cycle
 from bench.plan import CHEAP
-from bench.programs import minimum_calls, spread
 from bench.sections import Run
 from bench.throttled import section as throttled_section
 
@@ -41,8 +49,12 @@ def header(run: Run, machine: dict[str, str]) -> list[str]:
         f"Written by `python -m bench` ({run.plan.name} run) on {machine['date']}, in {machine['elapsed']}.",
         "",
         f"- Machine: {machine['cores']} cores ({machine['cpu']}), load average {machine['load']}",
-        f"- Python {machine['python']}; Pulumi engine {machine['engine']} (the real CLI, file:// backend)",
-        f"- `--parallel {run.parallel}` on every operation (the CLI's default on this machine)",
+        f"- Python {machine['python']}; the official Pulumi chain: the CLI {machine['engine']}",
+        f"  (file:// backend), its Python language host {machine['host']}, and the dynamic providers",
+        "  served by `pulumi-resource-pulumi-python` (`python -m pulumi.dynamic`)",
+        f"- `--parallel {run.parallel}` on every operation (the CLI's default on this machine); the official",
+        f"  provider launcher serves {provider_workers()} provider operations at once, so at most"
+        f" {parallelism(run)} calls are in flight",
         f"- APIs measured: {', '.join(run.apis) or 'none'}",
     ]
     lines += [f"- **Not measured: {api}** — {why}" for api, why in run.missing.items()]
@@ -156,42 +168,43 @@ def latency_section(run: Run) -> list[str]:
     if cycle is None:
         return []
     floor = run.floor.get(("mixed", cycle.n))
-    ms, p = run.plan.latency_ms, run.parallel
+    ms, p = run.plan.latency_ms, parallelism(run)
     rows = []
     for op in cycle.ops:
-        calls = sum(cycle.first(op).counters.requests.values())
+        wall, ideal = cycle.seconds(op), ideal_seconds(run, cycle, op, ms)
         base = floor.seconds(op) if floor and op in floor.runs else None
-        ideal = ideal_seconds(calls, ms, p)
-        minimum = sum(minimum_calls(a, op, len(i)) for a, i in spread(cycle.n, cycle.apis).items())
-        excess = (cycle.seconds(op) - base) / ideal if base is not None and ideal else None
         rows.append(
             (
                 op,
-                calls,
-                _s(cycle.seconds(op)),
+                sum(cycle.first(op).counters.requests.values()),
+                minimum_total(cycle, op),
+                _s(wall),
                 _s(base) if base is not None else "-",
                 f"{ideal:.1f}",
-                f"{cycle.seconds(op) / ideal:.1f}" if ideal else "-",
-                f"{excess:.1f}" if excess is not None else "-",
-                f"{ideal_seconds(minimum, ms, p):.1f}",
+                f"{wall / ideal:.1f}" if ideal else "-",
+                f"{(wall - base) / ideal:.1f}" if base is not None and ideal else "-",
             )
         )
     header = (
         "operation",
         "calls",
+        "minimum calls",
         "wall s",
         "floor s",
         "ideal s",
         "wall ÷ ideal",
         "(wall - floor) ÷ ideal",
-        "ideal s at minimum calls",
     )
+    workers = provider_workers()
     return [
         f"## 3. Latency-bound: {ms} ms added to every API answer, mixed stack of N = {cycle.n}",
         "",
-        f"Ideal = N ÷ parallelism x latency x calls per resource = calls x {ms} ms ÷ {p}",
-        f"(`--parallel {p}`). Floor = the same operation at latency 0 (section 1): what the",
-        "latency adds is wall - floor.",
+        f"Ideal = minimum calls (section 2) x {ms} ms ÷ {p}, the calls the chain keeps in flight:",
+        f"min(`--parallel {run.parallel}`, {workers}). The official `pulumi-resource-pulumi-python` runs",
+        "`python -m pulumi.dynamic`, whose gRPC server serves the engine with",
+        f"`ThreadPoolExecutor(max_workers={workers})`, and each create, read, update or delete holds",
+        "a thread for its API round trips. Floor = the same operation at latency 0 (section 1):",
+        "what the latency adds is wall - floor.",
         "",
         *table(header, rows),
         *_probes(run),
@@ -199,54 +212,33 @@ def latency_section(run: Run) -> list[str]:
 
 
 def _probes(run: Run) -> list[str]:
-    """The latency-dominated probes: the SDK's thread pools against ``providers.pools``."""
+    """The latency-dominated probes: one API's ``up`` where waiting outweighs the engine's work."""
     if not run.probes:
         return []
-    ms, p, wide = run.plan.probe_ms, run.parallel, run.plan.wide_pool_workers
+    ms = run.plan.probe_ms
     rows = []
-    for api, n in run.plan.probes:
-        sdk, widened = run.probes.get((api, 0)), run.probes.get((api, wide))
-        if sdk is None or widened is None:
-            continue
-        calls = sum(sdk.first("up").counters.requests.values())
-        ideal = ideal_seconds(calls, ms, p)
+    for api, probe in run.probes.items():
+        up, ideal = probe.first("up"), ideal_seconds(run, probe, "up", ms)
         rows.append(
             (
                 api,
-                n,
-                calls,
+                probe.n,
+                sum(up.counters.requests.values()),
+                minimum_total(probe, "up"),
                 f"{ideal:.1f}",
-                _s(sdk.seconds("up")),
-                f"{sdk.seconds('up') / ideal:.1f}",
-                sdk.first("up").counters.connections,
-                _s(widened.seconds("up")),
-                f"{widened.seconds('up') / ideal:.1f}",
-                widened.first("up").counters.connections,
+                _s(probe.seconds("up")),
+                f"{probe.seconds('up') / ideal:.1f}" if ideal else "-",
+                up.counters.connections,
             )
         )
     return [
         f"Latency-dominated probes: `up` of one API's resources with {ms} ms per answer, so that",
-        "waiting outweighs the engine's own work. The program waits on each registration in a",
-        f"thread of asyncio's default pool (min(32, cores + 4) = {notes.program_threads()} here) and the",
-        "provider process serves the engine with 4 gRPC threads (`pulumi/dynamic/__main__.py`);",
-        f'"ours" runs both with {wide} (`providers/pools.py`: what the stacks run with). Connections',
-        "opened show how many calls were in flight at once.",
+        f"waiting outweighs the engine's own work; ideal as above (÷ {parallelism(run)}). The program's",
+        f"side is wider (asyncio's default pool: {notes.program_threads()} threads here), so the",
+        "provider process's pool is the limit. Connections opened show how many calls were in",
+        "flight at once.",
         "",
-        *table(
-            (
-                "API",
-                "N",
-                "calls",
-                "ideal s",
-                "SDK pools s",
-                "÷ ideal",
-                "connections",
-                "our pools s",
-                "÷ ideal",
-                "connections",
-            ),
-            rows,
-        ),
+        *table(("API", "N", "calls", "minimum calls", "ideal s", "wall s", "÷ ideal", "connections"), rows),
     ]
 
 
@@ -286,7 +278,8 @@ def connections_section(run: Run) -> list[str]:
         "## 5. Connections opened per operation (mixed stack)",
         "",
         "From the sandbox's count of TCP connections. With keep-alive, a provider process opens at",
-        "most one connection per concurrent request and API (≤ 4 workers x 3 APIs), whatever N.",
+        f"most one connection per concurrent request and API (≤ {provider_workers()} workers x"
+        f" {len(run.apis)} APIs), whatever N.",
         "",
         *table(("N", "sandbox", "operation", "calls", "connections", "calls per connection"), rows),
     ]

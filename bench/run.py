@@ -52,6 +52,7 @@ def machine_info(started: float) -> dict[str, str]:
         "load": f"{load} at the end (1, 5, 15 min)",
         "python": _version(str(VENV_PYTHON), "-c", "import platform; print(platform.python_version())"),
         "engine": _version(str(TOOLS / "bin" / "pulumi"), "version"),
+        "host": _version(str(TOOLS / "bin" / "pulumi-language-python"), "-version"),
     }
 
 

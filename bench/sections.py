@@ -42,8 +42,8 @@ class Run:
     """APIs left out, with the reason."""
     floor: dict[tuple[str, int], Cycle] = field(default_factory=dict)
     latency: Cycle | None = None
-    probes: dict[tuple[str, int], Cycle] = field(default_factory=dict)
-    """Latency-dominated single-API ``up`` per ``(api, threads)``; threads 0: the SDK's pools."""
+    probes: dict[str, Cycle] = field(default_factory=dict)
+    """Latency-dominated single-API ``up`` per API."""
     omni_refresh: Cycle | None = None
     throttled: Throttled | None = None
     anchor: dict[int, Cycle] = field(default_factory=dict)
@@ -92,13 +92,12 @@ def run_cycle(
     latency_ms: int = 0,
     program: str = PROGRAM,
     env: Mapping[str, str] | None = None,
-    sdk_pools: bool = False,
 ) -> Cycle:
     """One repeat of ``ops`` on a fresh stack (and a freshly seeded sandbox); the state after ``up``."""
     world.prepare(cycle.kind, cycle.n, cycle.apis)
     if latency_ms:
         world.sandbox.set_latency(latency_ms)
-    stack = world.stack(cycle.kind, cycle.n, cycle.apis, program=program, env=env, sdk_pools=sdk_pools)
+    stack = world.stack(cycle.kind, cycle.n, cycle.apis, program=program, env=env)
     try:
         for op in ops:
             done = run_op(stack, op, world.sandbox, parallel)
@@ -173,13 +172,9 @@ def latency(world: World, run: Run) -> None:
     cycle = Cycle("mixed", plan.latency_n, run.apis)
     run.latency = run_cycle(world, cycle, plan.latency_ops, run.parallel, latency_ms=plan.latency_ms)
     for api, n in plan.probes:
-        if api not in run.apis:
-            continue
-        for threads in (0, plan.wide_pool_workers):
+        if api in run.apis:
             probe = Cycle("mixed", n, (api,))
-            run.probes[(api, threads)] = run_cycle(
-                world, probe, ("up",), run.parallel, latency_ms=plan.probe_ms, sdk_pools=threads == 0
-            )
+            run.probes[api] = run_cycle(world, probe, ("up",), run.parallel, latency_ms=plan.probe_ms)
 
 
 def omni_refresh(world: World, run: Run) -> None:

@@ -16,11 +16,10 @@ from pathlib import Path
 from typing import Any
 
 import requests
-from pulumi import automation as auto
 
 from bench.programs import APIS, PROGRAM, omni_id
 from tests.conftest import SandboxServer
-from tests.engine.harness import REPO, TOOLS, VENV_PYTHON, Engine, EngineStack
+from tests.engine.harness import REPO, Engine, EngineStack
 
 # The sandbox's credentials (README, "The sandbox"); the secrets go into stack config as secrets.
 API_CONFIG: dict[str, dict[str, str]] = {
@@ -32,8 +31,6 @@ API_CONFIG: dict[str, dict[str, str]] = {
     },
     "omni": {"omni:baseUrl": "{url}/omni"},
 }
-PROVIDER_PLUGIN = "pulumi-resource-pulumi-python"
-"""The engine plugin that runs dynamic providers (``python -m pulumi.dynamic``)."""
 API_SECRETS: dict[str, dict[str, str]] = {
     "opsgenie": {"opsgenie:apiKey": "sandbox-opsgenie"},
     "imbrace": {"imbrace:accessToken": "sandbox-imbrace"},
@@ -138,16 +135,9 @@ class World:
         *,
         program: str = PROGRAM,
         env: Mapping[str, str] | None = None,
-        sdk_pools: bool = False,
     ) -> EngineStack:
-        """A new stack of ``n`` resources of ``kind`` (``noop``, ``mixed``, ``omni`` or ``by-value``).
-
-        ``sdk_pools``: the program and the provider process keep the Python SDK's own thread
-        pools instead of the wider ones of ``providers.pools`` (the comparison of section 3).
-        """
+        """A new stack of ``n`` resources of ``kind`` (``noop``, ``mixed``, ``omni`` or ``by-value``)."""
         config = {"bench:kind": kind, "bench:n": str(n), "bench:gen": "0", "bench:apis": ",".join(apis)}
-        if sdk_pools:
-            config["bench:sdkPools"] = "true"
         secrets: dict[str, str] = {}
         for api in apis if kind == "mixed" else ("omni",) if kind == "omni" else ():
             config.update({k: v.format(url=self.server.url) for k, v in API_CONFIG[api].items()})
@@ -155,35 +145,8 @@ class World:
         engine = self.engine()
         # The program imports `bench`, which is not an installed package: the repo goes on the path.
         full_env = {"PYTHONPATH": str(REPO), **(env or {})}
-        if sdk_pools:
-            tools = self._sdk_pool_tools()
-            engine.command = auto.PulumiCommand(root=str(tools))
-            full_env["PATH"] = f"{tools / 'bin'}{os.pathsep}{engine.env['PATH']}"
         name = kind.replace("-", "")
         return engine.project(program, name=name, config=config, secrets=secrets or None, env=full_env)
-
-    def _sdk_pool_tools(self) -> Path:
-        """A copy of ``.tools`` whose ``pulumi-resource-pulumi-python`` runs the SDK's server as it is.
-
-        The CLI prefers the plugins next to its own executable over ``PATH``, so the folder
-        holds a hard link of the CLI too (the other plugins are symlinks).
-        """
-        root = self.root / "sdk-pools"
-        bin_ = root / "bin"
-        if not bin_.exists():
-            bin_.mkdir(parents=True)
-            for tool in (TOOLS / "bin").iterdir():
-                if tool.name == "pulumi":
-                    try:
-                        os.link(tool, bin_ / tool.name)
-                    except OSError:
-                        shutil.copy2(tool, bin_ / tool.name)
-                elif tool.name != PROVIDER_PLUGIN:
-                    (bin_ / tool.name).symlink_to(tool)
-            launcher = bin_ / PROVIDER_PLUGIN
-            launcher.write_text(f'#!/bin/sh\nexec "{VENV_PYTHON}" -u -m pulumi.dynamic "$@"\n')
-            launcher.chmod(0o755)
-        return root
 
     def prepare(self, kind: str, n: int, apis: tuple[str, ...]) -> None:
         """A clean sandbox (no faults, counters zero) holding the Omni schedules the stack adopts."""
