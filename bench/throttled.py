@@ -50,7 +50,8 @@ def throttled_up(world: World, n: int, parallel: int) -> Throttled:
     answered = sum(v for k, v in done.counters.requests.items() if k.startswith("opsgenie "))
     refused = int(faults.get("opsgenie quota-429", 0))
     print(f"    throttled N={n:<5} up       {done.seconds:6.1f} s {answered:5} calls {refused} x 429")
-    return Throttled(n, done.seconds, answered, refused, done.changes.get("create", 0))
+    created = done.changes.get("create", 0) - 1  # less the stack itself
+    return Throttled(n, done.seconds, answered, refused, created)
 
 
 def section(result: Throttled | None) -> list[str]:
