@@ -137,20 +137,37 @@ def schedule_live(record: ScheduleRecord) -> Live:
         "rotation_ids": [r.id for r in record.rotations],
         "participant_ids": [[p.id for p in r.participants] for r in record.rotations],
         "owner_team_id": record.owner_team.id if record.owner_team else None,
+        "owner_team_name": record.owner_team.name if record.owner_team else None,
     }
     return inputs, outputs
+
+
+def owner_overwritten(live: Any, wanted: Any) -> bool:
+    """Whether the API keeps another owner team than the program names (doc: an integration that
+    belongs to a team "automatically overwrite ownerTeam")."""
+    if not isinstance(wanted, Mapping) or not isinstance(live, Mapping):
+        return False
+    return any(wanted.get(k) is not None and live.get(k) != wanted[k] for k in ("id", "name"))
+
+
+_NO_OUTPUTS: dict[str, Any] = {
+    "rotation_ids": [],
+    "participant_ids": [],
+    "owner_team_id": None,
+    "owner_team_name": None,
+}
 
 
 class ScheduleProvider(OpsgenieProvider[ScheduleInputs]):
     """``Schedule``: created with its rotations in one call, changed with the partial PATCH."""
 
     inputs_model = ScheduleInputs
-    output_keys = frozenset({"rotation_ids", "participant_ids", "owner_team_id"})
+    output_keys = frozenset({"rotation_ids", "participant_ids", "owner_team_id", "owner_team_name"})
 
     def create_remote(self, client: OpsgenieClient, inputs: ScheduleInputs) -> tuple[str, dict[str, Any]]:
         """``POST /v2/schedules``, then the outputs."""
         meta = client.create_schedule(body(inputs))
-        blank: dict[str, Any] = {"rotation_ids": [], "participant_ids": [], "owner_team_id": None}
+        blank: dict[str, Any] = {**_NO_OUTPUTS}
         return meta.id, read_back("schedule", meta.id, lambda: self._outputs(client, meta.id, inputs), blank)
 
     def find_created(
@@ -192,15 +209,25 @@ class ScheduleProvider(OpsgenieProvider[ScheduleInputs]):
         return record.id
 
     def align(self, live: Live, reference: Mapping[str, Any]) -> Live:
-        """Only what the program manages, named the way it names it."""
+        """Only what the program manages, named the way it names it.
+
+        An owner team the API chose over the program's (an integration that belongs to a team
+        overwrites it, doc line 31) is not drift: sending the program's again would be
+        overwritten again, a diff on every ``up``. The program's stays in the inputs; the
+        team the API keeps is in the outputs ``owner_team_id`` / ``owner_team_name``.
+        """
         inputs = {
             k: v for k, v in live[0].items() if k not in _SCHEDULE_OPTIONAL or reference.get(k) is not None
         }
         outputs = dict(live[1])
         if "owner_team" in inputs:
-            inputs["owner_team"] = align_ref(inputs["owner_team"], reference["owner_team"])
+            wanted = reference["owner_team"]
+            live_owner = inputs["owner_team"]
+            inputs["owner_team"] = (
+                wanted if owner_overwritten(live_owner, wanted) else align_ref(live_owner, wanted)
+            )
         else:
-            outputs["owner_team_id"] = None
+            outputs.update(owner_team_id=None, owner_team_name=None)
         if "rotations" in inputs:
             refs = reference["rotations"]
             inputs["rotations"] = [align_rotation(r, _at(refs, i)) for i, r in enumerate(inputs["rotations"])]
@@ -212,8 +239,18 @@ class ScheduleProvider(OpsgenieProvider[ScheduleInputs]):
         # The create and update answers hold only id, name and enabled: the resolved ids need a
         # GET, made only when the program manages something that has them.
         if inputs.rotations is None and inputs.owner_team is None:
-            return {"rotation_ids": [], "participant_ids": [], "owner_team_id": None}
-        return self.align(schedule_live(client.get_schedule(id_)), self.dump(inputs))[1]
+            return {**_NO_OUTPUTS}
+        live = schedule_live(client.get_schedule(id_))
+        wanted = self.dump(inputs).get("owner_team")
+        if owner_overwritten(live[0].get("owner_team"), wanted):
+            pulumi.log.warn(
+                f"opsgenie: schedule '{inputs.name}': Opsgenie made '{live[1]['owner_team_name']}' its "
+                f"owner team instead of {wanted} (the API key's integration belongs to that team, and "
+                "then Opsgenie overwrites ownerTeam). The outputs owner_team_id/owner_team_name show "
+                "the owner it keeps; name that team in owner_team, or use a key of an integration "
+                "without a team."
+            )
+        return self.align(live, self.dump(inputs))[1]
 
 
 # ---------------------------------------------------------------- rotations and overrides

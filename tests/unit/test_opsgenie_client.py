@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+import pulumi
 import pytest
 import requests
 from pulumi.dynamic import Config as DynamicConfig
@@ -86,6 +87,33 @@ def test_schedule_lifecycle_reads_back_without_a_diff(sandbox: SandboxServer) ->
     provider.delete(created.id, updated.outs)
     assert provider.read(created.id, updated.outs).id == ""
     provider.delete(created.id, updated.outs)  # already gone: no error
+
+
+def test_an_owner_team_the_api_overwrites_warns_once_and_never_diffs(
+    sandbox: SandboxServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The docs: "If integration belongs to any team, it automatically overwrite ownerTeam".
+    body = {"team": "network_team"}
+    requests.put(f"{sandbox.url}/_sandbox/opsgenie/integration", json=body, timeout=10).raise_for_status()
+    warnings: list[str] = []
+    monkeypatch.setattr(pulumi.log, "warn", lambda message, *_a, **_k: warnings.append(message))
+    provider = ScheduleProvider()
+    inputs = checked(provider, SCHEDULE)  # owner_team: ops_team
+    created = provider.create(inputs)
+    assert created.outs is not None
+    assert client(sandbox).get_schedule(created.id).owner_team.name == "network_team"  # type: ignore[union-attr]
+    assert (created.outs["owner_team_name"], created.outs["owner_team"]) == (
+        "network_team",
+        {"name": "ops_team"},
+    )
+    assert (
+        len(warnings) == 1 and "'network_team' its owner team" in warnings[0] and "owner_team" in warnings[0]
+    )
+
+    read = provider.read(created.id, created.outs)  # refresh: the program's owner stays, no drift
+    assert read.inputs == inputs and read.outs is not None and read.outs["owner_team_name"] == "network_team"
+    assert not provider.diff(created.id, read.outs, inputs).changes
+    assert len(warnings) == 1  # a refresh does not warn again
 
 
 def test_lost_create_answer_is_found_by_name(sandbox: SandboxServer) -> None:
