@@ -10,9 +10,9 @@ Every thread of a provider process that calls one API with one credential shares
   would be refused anyway.) Slots are handed out in the order they are asked for, so no
   thread is starved.
 - **429s.** The server refused the call without acting on it, so it is sent again — for
-  every method — after the wait the answer names: Opsgenie's ``X-RateLimit-Period-In-Sec``
-  (its 429 carries no ``Retry-After``), else ``Retry-After`` (seconds or an HTTP date),
-  else an exponential backoff from one second. Every thread holds back that long (the quota is shared);
+  every method — after the wait the answer names: ``Retry-After`` (seconds or an HTTP date),
+  else Opsgenie's ``X-RateLimit-Period-In-Sec`` (its 429 carries no ``Retry-After``), else an
+  exponential backoff from one second. Every thread holds back that long (the quota is shared);
   each adds its own jitter so that they do not all come back at once.
 - **Budget.** One call waits at most ``budget_s`` in all (pacing and 429s), and no single
   wait is longer than ``max_wait_s``. When the budget would be overrun the call fails at
@@ -123,8 +123,9 @@ def _positive(raw: str | None, key: str) -> float | None:
 
 
 def server_wait(resp: requests.Response, default: float) -> float:
-    """How long a 429 asks to wait: ``X-RateLimit-Period-In-Sec``, else ``Retry-After``, else ``default``."""
-    for header in (PERIOD_HEADER, "Retry-After"):
+    """How long a 429 asks to wait: ``Retry-After`` (an explicit instruction), else Opsgenie's
+    ``X-RateLimit-Period-In-Sec`` (its 429 carries no ``Retry-After``), else ``default``."""
+    for header in ("Retry-After", PERIOD_HEADER):
         raw = (resp.headers.get(header) or "").strip()
         if not raw:
             continue

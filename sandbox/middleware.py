@@ -157,6 +157,8 @@ class SandboxMiddleware:
             transport.abort()
         elif kind == "429":
             headers = {"Retry-After": str(cfg.retry_after_s)}
+            if api == "opsgenie":  # its throttle period says the same
+                headers["X-RateLimit-Period-In-Sec"] = str(cfg.retry_after_s)
             await self.responders[api](429, "Too Many Requests", headers)(scope, receive, send)
         else:
             await self.responders[api](500, "Internal Server Error")(scope, receive, send)

@@ -70,7 +70,7 @@ def test_a_429_waits_the_period_opsgenie_names_then_retries() -> None:
     [
         ({"X-RateLimit-Period-In-Sec": "60"}, 60.0),
         ({"Retry-After": "7"}, 7.0),
-        ({"X-RateLimit-Period-In-Sec": "3", "Retry-After": "9"}, 3.0),
+        ({"X-RateLimit-Period-In-Sec": "60", "Retry-After": "9"}, 9.0),
         ({}, 1.5),
         ({"Retry-After": "soon"}, 1.5),
     ],
