@@ -21,7 +21,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import JSONResponse, Response
 
 from sandbox import imbrace, omni, opsgenie
-from sandbox.context import Credentials, Faults, Quotas, SandboxContext
+from sandbox.context import AnswerMode, Credentials, Faults, Quotas, SandboxContext
 from sandbox.contract import contracts
 from sandbox.middleware import SandboxMiddleware, api_of
 from sandbox.store import Store
@@ -102,8 +102,15 @@ def create_app(
         ctx.faults = Faults()
         ctx.quotas = Quotas()
         ctx.windows.reset()
+        ctx.documented_answers_only = False
         ctx.stats.reset()
         return {"reset": True}
+
+    @app.put("/_sandbox/answers")
+    def put_answers(mode: AnswerMode) -> AnswerMode:
+        """``{"documented_fields_only": true}``: answers leave out every field the docs don't show."""
+        ctx.documented_answers_only = mode.documented_fields_only
+        return mode
 
     @app.get("/_sandbox/quotas")
     def get_quotas() -> Quotas:

@@ -142,6 +142,14 @@ class QuotaWindows:
             self.windows.clear()
 
 
+class AnswerMode(BaseModel):
+    """``PUT /_sandbox/answers``: how much the answers say."""
+
+    documented_fields_only: bool = Field(
+        False, description="Leave out every answer field the docs don't show (iMBRACE: the SDK's day fields)."
+    )
+
+
 class Faults(BaseModel):
     """Per-API fault settings; an API left out has none."""
 
@@ -201,4 +209,6 @@ class SandboxContext:
     windows: QuotaWindows = field(default_factory=QuotaWindows)
     strict: bool = True
     """Check every request against its API's documented contract (sandbox.contract)."""
+    documented_answers_only: bool = False
+    """Answers carry only the fields the docs show (``PUT /_sandbox/answers``)."""
     contracts: dict[str, Contract] = field(default_factory=dict)

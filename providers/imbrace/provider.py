@@ -17,6 +17,7 @@ from providers.imbrace.client import API, ImbraceClient, ImbraceSettings, Upload
 from providers.imbrace.mapping import (
     COMPUTED,
     SERVER_DEFAULTED,
+    UNDOCUMENTED_IN_ANSWERS,
     computed,
     from_record,
     job_inputs,
@@ -181,12 +182,18 @@ class SchedulerProvider(ProviderBase[SchedulerInputs, ImbraceClient]):
         self, live: tuple[dict[str, Any], dict[str, Any]], reference: Mapping[str, Any]
     ) -> tuple[dict[str, Any], dict[str, Any]]:
         """Keep what only the state knows: the files' paths and hashes, once their content is
-        verified (same name and size, then the downloaded bytes' hash); and leave out the
-        start / one-time type the API chose for a program that does not set them."""
+        verified (same name and size, then the downloaded bytes' hash); leave out the start /
+        one-time type the API chose for a program that does not set them; and keep the weekly /
+        monthly day the program set when the answer does not print it (docs/api-assumptions.md, I3)."""
         inputs, outputs = dict(live[0]), live[1]
         for field in SERVER_DEFAULTED:
             if reference.get(field) is None:
                 inputs.pop(field, None)
+        for field in UNDOCUMENTED_IN_ANSWERS:
+            # Sent (the official SDK takes them) but in no answer the docs show: a server that
+            # does not print them must not make every `up` send them again.
+            if inputs.get(field) is None and reference.get(field) is not None:
+                inputs[field] = reference[field]
         wanted = [FileRef.model_validate(f) for f in reference.get("files") or []]
         uploaded = outputs.get("uploaded_files") or []
         if len(wanted) == len(uploaded):
