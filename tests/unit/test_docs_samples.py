@@ -16,6 +16,7 @@ from providers.imbrace.mapping import from_record
 from providers.imbrace.models import SchedulerFile, SchedulerInputs, SchedulerPage, SchedulerRecord
 from providers.omni.models import OmniSchedule, SchedulePage
 from providers.opsgenie.client import parse_error as opsgenie_error
+from providers.opsgenie.models import ScheduleInputs
 from providers.opsgenie.provider import schedule_live
 from providers.opsgenie.records import ScheduleMeta, ScheduleRecord, ScheduleTimeline
 from sandbox.contract import ContractViolation, RequestView, contracts
@@ -127,10 +128,16 @@ def _opsgenie(sample: Sample) -> None:
         timeline = ScheduleTimeline.model_validate(data)
         assert timeline.final_timeline is not None
     elif sample.path == "/v2/schedules":
-        assert [schedule_live(ScheduleRecord.model_validate(item)) for item in data]
+        for item in data:  # the mapping gives inputs the provider accepts
+            ScheduleInputs.model_validate(schedule_live(ScheduleRecord.model_validate(item))[0])
     else:
         inputs, outputs = schedule_live(ScheduleRecord.model_validate(data))
         assert inputs["name"] == data["name"] and len(outputs["rotation_ids"]) == len(data["rotations"])
+        # The sample prints a time-of-day restriction as a `restrictions` list (the OAS and the
+        # field table: a `restriction` object); both read as the same input.
+        model = ScheduleInputs.model_validate(inputs)
+        assert model.rotations is not None and model.rotations[0].time_restriction is not None
+        assert model.rotations[0].time_restriction.restriction is not None
 
 
 def _imbrace(sample: Sample) -> None:
