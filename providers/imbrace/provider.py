@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
-from pulumi.dynamic import CheckFailure, CheckResult
+from pulumi.dynamic import CheckFailure, CheckResult, DiffResult
 from pydantic import ValidationError
 
 from providers._base import IMPORT_KEY, LostCreate, ProviderBase
@@ -151,6 +151,23 @@ class SchedulerProvider(ProviderBase[SchedulerInputs, ImbraceClient]):
             return None
         return from_record(record)
 
+    def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        """As the base, but dropping every file replaces the scheduler.
+
+        The docs give no way to detach all files (a "with Files" update needs some, and a JSON
+        update's ``job.files: []`` is not documented): a new scheduler without files is made
+        instead, which the preview shows as a replacement (docs/api-assumptions.md, I5).
+        """
+        result = super().diff(_id, olds, news)
+        if not olds.get("files") or news.get("files"):  # (an unknown value is truthy too)
+            return result
+        return DiffResult(
+            changes=True,
+            replaces=sorted({*(result.replaces or []), "files"}),
+            stables=[k for k in (result.stables or []) if k != "files"],
+            delete_before_replace=self.delete_before_replace,
+        )
+
     def update_remote(
         self, client: ImbraceClient, id_: str, old: SchedulerInputs, new: SchedulerInputs
     ) -> dict[str, Any]:
@@ -166,8 +183,6 @@ class SchedulerProvider(ProviderBase[SchedulerInputs, ImbraceClient]):
                 body["job"].pop("files", None)  # the uploads replace them
                 client.update_scheduler_with_files(id_, body, uploads(new.files))
             else:
-                if not new.files and current.files:
-                    body["job"]["files"] = []
                 client.update_scheduler(id_, body)
             # The docs' answers to an update differ in shape from the record: read it back.
             return computed(client.get_scheduler(id_))
