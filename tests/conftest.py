@@ -20,6 +20,13 @@ REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
 
 
+def shared_missing(reason: str) -> None:
+    """A test needs ../shared, which is absent: it fails under ``CI=true``, else it is skipped."""
+    if os.environ.get("CI") == "true":
+        pytest.fail(reason)
+    pytest.skip(reason)
+
+
 @pytest.fixture
 def sandbox_app(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
     """A fresh in-memory sandbox app (seeded), strict unless the test is marked ``lenient``.

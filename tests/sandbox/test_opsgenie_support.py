@@ -22,7 +22,7 @@ import pytest
 from sandbox.contract.opsgenie import OpsgenieOas
 from sandbox.contract.opsgenie import load as load_oas
 from sandbox.contract.request import ContractViolation, RequestView
-from tests.conftest import SHARED
+from tests.conftest import SHARED, shared_missing
 
 OAS_DIR = SHARED / "reference" / "opsgenie-oas"
 MISSING_OAS = "Opsgenie OAS not found at ../shared/reference/opsgenie-oas (shared material missing)"
@@ -107,7 +107,8 @@ def oas() -> OasValidator:
     """The OAS validator; skips the calling test when the OAS is missing."""
     validator = load_validator()
     if validator is None:
-        pytest.skip(MISSING_OAS)
+        shared_missing(MISSING_OAS)
+    assert validator is not None
     return validator
 
 
