@@ -61,7 +61,9 @@ def up_of(stack: EngineStack, sandbox: SandboxServer, tag: str, count: int) -> d
     assert result.summary.resource_changes == {"create": count + 1}  # and the stack itself
     assert_no_traceback(result.stdout, result.stderr)
     assert assert_sandbox_matches_state(stack, sandbox, tag) == {"opsgenie": count, "imbrace": 0, "omni": 0}
-    return {**opsgenie_counts(sandbox), "seconds": took}
+    seen = {**opsgenie_counts(sandbox), "seconds": round(took, 1)}
+    print(f"{tag}: {seen}")
+    return seen
 
 
 def test_100_schedules_under_20_per_5s_with_the_limiter_set_to_the_quota(
