@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from functools import cache
 from importlib.resources import files
 from typing import Any
-from urllib.parse import urlparse
+from urllib.parse import parse_qsl, urlparse, urlsplit
 
 OPSGENIE_SCHEDULE = "pulumi-python:dynamic/opsgenie:Schedule"
 OPSGENIE_ROTATION = "pulumi-python:dynamic/opsgenie:ScheduleRotation"
@@ -19,7 +19,15 @@ IMBRACE_SCHEDULER = "pulumi-python:dynamic/imbrace:Scheduler"
 OMNI_SCHEDULE = "pulumi-python:dynamic/omni:Schedule"
 
 Props = Mapping[str, Any]
-_CREDENTIAL_KEY = re.compile(r"(api_?key|access_?token|api_?token|password|secret)$", re.IGNORECASE)
+_CREDENTIAL_KEY = re.compile(
+    r"(api[_-]?key|access[_-]?key|private[_-]?key|secret[_-]?key|token|password|passwd|secret|"
+    r"authorization|credentials?|bearer)$",
+    re.IGNORECASE,
+)
+# Query parameters that carry a credential besides the names above (`?key=…`, signed URLs).
+_CREDENTIAL_PARAMS = frozenset({"key", "sig", "signature", "auth"})
+# An Authorization header's whole value: a scheme, then one token (not a sentence starting "Token …").
+_AUTH_VALUE = re.compile(r"^\s*(bearer|basic|digest|token|genie\s*key)\s+[\w.~+/=:-]{6,}\s*$", re.IGNORECASE)
 # Minutes per unit, for comparing frequencies (months and years by their shortest length).
 _MINUTES = {"minutes": 1, "days": 1440, "weeks": 10080, "months": 40320, "years": 525600}
 
@@ -132,45 +140,72 @@ def omni_paused(props: Props, config: Props) -> list[str]:
     ]
 
 
-def _entries(value: Mapping[str, Any]) -> list[tuple[str, Any]]:
-    """A mapping's items, skipping values not known yet (pulumi-policy raises on reading them)."""
-    out = []
-    for key in value:
-        try:
-            out.append((str(key), value[key]))
-        except Exception as exc:  # pulumi_policy.s UnknownValueError: nothing to judge yet
-            if type(exc).__name__ != "UnknownValueError":
-                raise
-    return out
+class _Unknown:
+    """A value not known yet during a preview (reading it raised pulumi-policy's UnknownValueError)."""
 
 
-def _items(value: list[Any]) -> list[Any]:
-    out = []
-    for i in range(len(value)):
-        try:
-            out.append(value[i])
-        except Exception as exc:  # as in _entries
-            if type(exc).__name__ != "UnknownValueError":
-                raise
-    return out
+UNKNOWN_VALUE = _Unknown()
+
+
+def _read(container: Any, key: Any) -> Any:
+    try:
+        return container[key]
+    except Exception as exc:  # pulumi_policy's UnknownValueError: nothing to judge in it yet
+        if type(exc).__name__ != "UnknownValueError":
+            raise
+        return UNKNOWN_VALUE
+
+
+def _credential_in_value(value: str) -> str | None:
+    """What makes a string a credential in itself (never the credential's text), or None."""
+    if _AUTH_VALUE.match(value):
+        return "holds an Authorization value (scheme and token)"
+    if "://" not in value:
+        return None
+    try:
+        parts = urlsplit(value.strip())
+        query = parse_qsl(parts.query, keep_blank_values=False)
+        has_userinfo = "@" in parts.netloc
+    except ValueError:
+        return None
+    if has_userinfo:
+        return "holds a URL with a user name or password (user:password@host)"
+    for name, item in query:
+        if item and (_CREDENTIAL_KEY.search(name) or name.lower() in _CREDENTIAL_PARAMS):
+            return f"holds a URL whose query parameter '{name}' looks like a credential"
+    return None
 
 
 def plaintext_credentials(props: Props) -> list[str]:
-    """No credential-looking inputs: credentials are stack secrets read by the providers."""
+    """No credential-looking inputs: credentials are stack secrets read by the providers.
+
+    A key named like a credential (``api_key``, ``token``, ``Authorization``, ``password``…)
+    counts whatever its value, even one not known yet at preview (e.g. built from another
+    resource's output): the key alone says a credential will be sent in plain inputs. Any
+    string that is itself a credential counts under any key: an Authorization value
+    (``Bearer …``), a URL with ``user:password@`` or with a token in its query string.
+    Messages name the input, never its value.
+    """
     found: list[str] = []
+    advice = "use `pulumi config set --secret`"
 
     def walk(value: Any, path: str) -> None:
         if isinstance(value, Mapping):
-            for key, item in _entries(value):
-                where = f"{path}.{key}" if path else key
+            for key in list(value):
+                key = str(key)
                 if key.startswith("__") and not path:
                     continue
-                if _CREDENTIAL_KEY.search(key) and isinstance(item, str) and item:
-                    found.append(f"input '{where}' looks like a credential; use `pulumi config set --secret`")
+                item, where = _read(value, key), f"{path}.{key}" if path else key
+                plain = isinstance(item, str | int | float) and not isinstance(item, bool)
+                if _CREDENTIAL_KEY.search(key) and (item is UNKNOWN_VALUE or (plain and item != "")):
+                    found.append(f"input '{where}' looks like a credential; {advice}")
+                    continue
                 walk(item, where)
         elif isinstance(value, list):
-            for i, item in enumerate(_items(value)):
-                walk(item, f"{path}[{i}]")
+            for i in range(len(value)):
+                walk(_read(value, i), f"{path}[{i}]")
+        elif isinstance(value, str) and (problem := _credential_in_value(value)):
+            found.append(f"input '{path}' {problem}; {advice}")
 
     walk(props, "")
     return found

@@ -11,7 +11,9 @@ What the base does for every resource:
   provider lists in ``replace_on``.
 - ``configure``: keeps the stack configuration; a subclass reads ``<api>:<key>`` with an
   environment-variable fallback through :meth:`ProviderBase.setting`. Nothing read there is
-  ever stored in the pickled provider or in state.
+  ever stored in the pickled provider or in state. ``check`` builds the client once, so a
+  missing credential or a URL that is neither ``https`` nor loopback (:func:`api_url_setting`)
+  fails ``pulumi preview`` naming the config key and the environment variable, before any call.
 - ``create``: when the API's answer is lost (timeout, dropped connection, 5xx) the outcome
   is unknown, so the provider's ``find_created`` looks the object up before anything is
   created again. Only when the look-up finds nothing *and* the server is done with the
@@ -19,6 +21,14 @@ What the base does for every resource:
   502/504) is the create sent again, at most ``CREATE_ATTEMPTS`` times in all. Ids that
   creates of this process already own are never the answer of a look-up, so two alike
   objects created side by side cannot both claim one of them.
+- A key the API keeps unique (``unique_key``: an Opsgenie schedule's name) is how
+  ``find_created`` knows its object, so an object that already held the key before the create
+  was sent must never be taken for it. ``check`` of a new resource looks the key up: taken,
+  it fails naming the field (import the object, or choose another value); free, it records
+  ``UNIQUE_KEY_FREE`` in the inputs, which the pending create keeps. ``create`` looks the
+  key up itself when ``check`` could not (value unknown at preview, API unreachable), before
+  anything is sent. ``find_created`` adopts by the key only after such a look-up
+  (``LostCreate.key_was_free``), and otherwise raises :class:`CannotTell`.
 - ``read``: maps the live object back to inputs and outputs, so ``pulumi refresh`` sees
   drift and a deletion made outside Pulumi.
 - Import: dynamic resources cannot go through the engine's import step (pulumi/pulumi#16175:
@@ -54,11 +64,13 @@ from pulumi.dynamic import (
 from pulumi.output import Unknown
 from pydantic import BaseModel, ValidationError
 
-from providers._http import ApiError, NotFoundError
+from providers._http import ApiError, NotFoundError, insecure_url_problem
 from providers._throttle import RateLimit
 
 UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"  # the SDK's marker for a value unknown during preview
 IMPORT_KEY = "__import_id"
+UNIQUE_KEY_FREE = "__unique_key_free"
+"""Input set by ``check``: no object held the resource's ``unique_key`` just before its create."""
 
 InputsT = TypeVar("InputsT", bound=BaseModel)
 ClientT = TypeVar("ClientT")
@@ -82,6 +94,9 @@ class LostCreate:
     """The create was sent after this moment (aware, with room for clock skew)."""
     taken: frozenset[str] = field(default_factory=frozenset)
     """Ids owned by other resources: never the object this create made."""
+    key_was_free: bool = False
+    """A look-up just before the create was sent found no object holding its ``unique_key``:
+    an object holding it now was made after (see the module docstring)."""
 
 
 def claim(api: str, id_: str) -> None:
@@ -98,6 +113,28 @@ def claimed(api: str) -> frozenset[str]:
 
 class ConfigError(Exception):
     """A required provider setting is missing; the message says how to set it."""
+
+
+class CannotTell(Exception):
+    """``find_created`` found an object that may have existed before the create was sent."""
+
+    def __init__(self, what: str, id_: str, key: str) -> None:
+        super().__init__(
+            f"{what} exists (id {id_}), but nothing shows that it did not exist before this create was "
+            f"sent: if this create made it, adopt it with import_='{id_}'; otherwise choose another {key}"
+        )
+
+
+def api_url_setting(api: str, key: str, env: str, url: str) -> str:
+    """``url`` when credentials may be sent there (``https``, or ``http`` to a loopback address).
+
+    The one check every API's URL setting goes through; the ConfigError names the config key
+    and the environment variable the URL came from.
+    """
+    problem = insecure_url_problem(url)
+    if problem:
+        raise ConfigError(f"{api}: setting '{api}:{key}' (or {env}) {problem}")
+    return url
 
 
 def field_path(loc: Iterable[int | str]) -> str:
@@ -135,6 +172,8 @@ class ProviderBase(ResourceProvider, Generic[InputsT, ClientT]):
     replace_on: ClassVar[frozenset[str]] = frozenset()
     """Inputs the API cannot update in place."""
     delete_before_replace: ClassVar[bool] = False
+    unique_key: ClassVar[str | None] = None
+    """The input the API keeps unique and ``find_created`` finds the object by (see the module docstring)."""
 
     # ---- to implement per API -----------------------------------------------------------
     def make_client(self) -> ClientT:
@@ -155,6 +194,10 @@ class ProviderBase(ResourceProvider, Generic[InputsT, ClientT]):
         """
         return None
 
+    def key_holder(self, client: ClientT, inputs: InputsT) -> str | None:
+        """With a ``unique_key``: the id of the object that holds the inputs' key now, or None."""
+        raise NotImplementedError
+
     def read_remote(self, client: ClientT, id_: str) -> tuple[dict[str, Any], dict[str, Any]] | None:
         """The live object as ``(inputs, computed outputs)``, or None when it no longer exists."""
         raise NotImplementedError
@@ -173,6 +216,10 @@ class ProviderBase(ResourceProvider, Generic[InputsT, ClientT]):
         Lets an API whose objects also have unique names accept a name for ``import_``.
         """
         return import_id
+
+    def validation_context(self) -> dict[str, Any] | None:
+        """The pydantic validation context ``check`` validates the program's inputs with (default: none)."""
+        return None
 
     def align(
         self, live: tuple[dict[str, Any], dict[str, Any]], reference: Mapping[str, Any]
@@ -212,6 +259,20 @@ class ProviderBase(ResourceProvider, Generic[InputsT, ClientT]):
         except ValueError as exc:
             raise ConfigError(f"{self.api}: {exc}") from None
 
+    def url_setting(self, key: str, env: str) -> str | None:
+        """A URL setting (as :meth:`setting`), refused unless https or loopback (:func:`api_url_setting`)."""
+        value = self.setting(key, env)
+        return api_url_setting(self.api, key, env, value) if value else None
+
+    def settings_failures(self) -> list[CheckFailure]:
+        """The provider's settings as preview failures: building the client makes no call, but
+        reads every required setting (a missing credential, a URL that is not https)."""
+        try:
+            self.client()
+        except ConfigError as exc:
+            return [CheckFailure("", str(exc))]
+        return []
+
     def client(self) -> ClientT:
         """The process's API client for this provider (built on first use, thread-safe)."""
         existing: ClientT | None = getattr(self, "_client", None)
@@ -235,23 +296,47 @@ class ProviderBase(ResourceProvider, Generic[InputsT, ClientT]):
         """Normalised inputs as stored in state."""
         return inputs.model_dump(mode="json", exclude_none=True)
 
-    def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
-        """Validate and normalise the inputs; one failure per bad field, none for unknown values."""
+    def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+        """Validate and normalise the inputs; one failure per bad field, none for unknown values.
+
+        The provider's own settings are judged first: a preview must not pass when the
+        ``up`` would fail for want of a credential.
+        """
+        settings = self.settings_failures()
         raw = self.user_inputs(news)
         unknown = _unknown_paths(raw)
         try:
-            model = self.inputs_model.model_validate(raw)
+            model = self.inputs_model.model_validate(raw, context=self.validation_context())
         except ValidationError as exc:
             failures = [
                 CheckFailure(field_path(err["loc"]) or "(resource)", err["msg"].removeprefix("Value error, "))
                 for err in exc.errors()
                 if not unknown or not _under_unknown(tuple(err["loc"]), unknown)
             ]
-            return CheckResult(news, failures)
-        if unknown:
-            return CheckResult(news, [])  # judged again at `up`, when the values are known
+            return CheckResult(news, settings + failures)
+        if unknown or settings:
+            return CheckResult(news, settings)  # inputs judged again at `up`, when they are known
         extra = {k: v for k, v in news.items() if k.startswith("__") or k in self.output_keys}
+        extra.pop(UNIQUE_KEY_FREE, None)
+        if self.unique_key and not olds and not news.get(IMPORT_KEY):  # a new resource
+            try:
+                holder = self.key_holder(self.client(), model)  # type: ignore[arg-type]
+            except ApiError:
+                holder = None  # cannot tell now: create looks again before sending anything
+            else:
+                if holder is not None:
+                    return CheckResult(news, [CheckFailure(self.unique_key, self.key_taken(model, holder))])
+                extra[UNIQUE_KEY_FREE] = True
         return CheckResult({**self.dump(model), **extra}, [])
+
+    def key_taken(self, inputs: BaseModel, holder: str) -> str:
+        """The message for a ``unique_key`` another object already holds."""
+        key = str(self.unique_key)
+        return (
+            f"{self.api} already has an object with {key} '{getattr(inputs, key)}' (id {holder}) that this "
+            f"stack does not manage: to manage it, adopt it with the import_ resource option "
+            f"(import_='{holder}'); otherwise choose another {key}"
+        )
 
     # ---- lifecycle ----------------------------------------------------------------------
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
@@ -275,13 +360,24 @@ class ProviderBase(ResourceProvider, Generic[InputsT, ClientT]):
         if import_id:
             result = self._adopt(client, str(import_id), inputs)
         else:
-            id_, computed = self._create_or_find(client, inputs)
+            id_, computed = self._create_or_find(client, inputs, bool(props.get(UNIQUE_KEY_FREE)))
             result = CreateResult(id_, {**self.dump(inputs), **computed})
         claim(self.api, str(result.id))
         return result
 
-    def _create_or_find(self, client: ClientT, inputs: InputsT) -> tuple[str, dict[str, Any]]:
+    def _create_or_find(self, client: ClientT, inputs: InputsT, key_free: bool) -> tuple[str, dict[str, Any]]:
         """``create_remote``; after a lost answer, the object it made, or (if it made none) again."""
+        if self.unique_key and not key_free:
+            holder = self.key_holder(client, inputs)  # check could not look: look before sending
+            if holder is not None:
+                raise ApiError(
+                    self.api,
+                    "create",
+                    str(getattr(inputs, self.unique_key)),
+                    409,
+                    self.key_taken(inputs, holder),
+                )
+            key_free = True
         for attempt in range(1, CREATE_ATTEMPTS + 1):
             started = datetime.now(UTC)
             try:
@@ -289,7 +385,7 @@ class ProviderBase(ResourceProvider, Generic[InputsT, ClientT]):
             except ApiError as exc:
                 if not exc.ambiguous:
                     raise
-                lost = LostCreate(started - CLOCK_SKEW, claimed(self.api))
+                lost = LostCreate(started - CLOCK_SKEW, claimed(self.api), key_was_free=key_free)
                 found = self.find_created(client, inputs, lost)
                 if found is not None:
                     pulumi.log.info(f"{self.api}: a create's answer was lost; found what it made: {found[0]}")

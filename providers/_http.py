@@ -12,14 +12,21 @@
   headers, which urllib3 does not retry, is asked for again for idempotent methods too.
 - Every failure becomes an :class:`ApiError` carrying the API's own message and request
   id. Credentials live only in the session's headers and never enter a message.
+- Credentials stay with their origin: a session holding them follows a redirect only within
+  the scheme, host and port it was sent to (:class:`SameOriginSession`), and refuses a base URL
+  that is neither ``https`` nor a loopback address (:func:`insecure_url_problem`). A server's
+  ``Retry-After`` is waited at most ``RETRY_AFTER_MAX`` seconds (on a 429 too: the limiter
+  is told so).
 """
 
 from __future__ import annotations
 
+import ipaddress
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urljoin, urlsplit
 
 import requests
 from requests.adapters import HTTPAdapter
@@ -32,6 +39,8 @@ from providers._throttle import RateLimitExhausted, Throttle, credential_key
 DEFAULT_TIMEOUT = (10.0, 60.0)
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "PATCH"})
 CUT_OFF_RETRIES = 2  # an idempotent call whose answer broke off mid-body is sent again this often
+RETRY_AFTER_MAX = 30.0
+"""The longest a server's ``Retry-After`` is waited before a retry: a hung API must not hang `pulumi up`."""
 
 
 class ApiError(Exception):
@@ -105,7 +114,15 @@ def default_error_parser(resp: requests.Response) -> tuple[str, str | None]:
     return str(body)[:300], rid
 
 
-class _Retry(Retry):
+class CappedRetryAfter(Retry):
+    """urllib3 Retry that waits at most ``RETRY_AFTER_MAX`` seconds, whatever ``Retry-After`` says."""
+
+    def parse_retry_after(self, retry_after: str) -> float:
+        """The server's wait (seconds or an HTTP date), capped at ``RETRY_AFTER_MAX``."""
+        return min(float(super().parse_retry_after(retry_after)), RETRY_AFTER_MAX)
+
+
+class _Retry(CappedRetryAfter):
     """urllib3 Retry that leaves every 429 to the API's limiter (providers._throttle)."""
 
     def is_retry(self, method: str, status_code: int, has_retry_after: bool = False) -> bool:
@@ -178,7 +195,7 @@ class HttpClient:
             raise ApiError(self.api, method, path, None, reason, sent=sent, timed_out=timed_out) from None
         if resp.status_code in ok:
             return resp
-        message, rid = self.parse_error(resp)
+        message, rid = refused_redirect(resp) or self.parse_error(resp)
         cls = NotFoundError if resp.status_code == 404 else ApiError
         raise cls(self.api, method, path, resp.status_code, message, rid)
 
@@ -186,7 +203,7 @@ class HttpClient:
         """One call through the API's limiter, when it has one."""
         if self.throttle is None:
             return self._send(method, url, **body)
-        return self.throttle.send(lambda: self._send(method, url, **body))
+        return self.throttle.send(lambda: self._send(method, url, **body), retry_after_max=RETRY_AFTER_MAX)
 
     def _send(self, method: str, url: str, **kwargs: Any) -> requests.Response:
         """One call. An answer cut off after its headers is asked for again when the call is
@@ -234,6 +251,81 @@ def _transport_reason(exc: requests.RequestException) -> str:
     return type(exc).__name__
 
 
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def origin(url: str) -> tuple[str, str, int | None]:
+    """``(scheme, host, port)`` of a URL, lower case, with the scheme's default port filled in
+    (port -1 when it is not a number: such a URL is nobody's origin)."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        return "", "", -1
+    scheme = parts.scheme.lower()
+    return scheme, (parts.hostname or "").lower(), port or _DEFAULT_PORTS.get(scheme)
+
+
+def is_loopback(host: str | None) -> bool:
+    """Whether ``host`` is ``localhost`` or a loopback address (127.0.0.0/8, ::1)."""
+    if not host:
+        return False
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def insecure_url_problem(url: str) -> str | None:
+    """Why credentials must not be sent to ``url``; None when it is ``https`` or a loopback ``http``."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return f"'{url}' is not a valid URL"
+    if parts.username or parts.password:
+        return "must not hold a user name or password (credentials belong in their own secret setting)"
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return f"'{url}' is not an http(s) URL"
+    if parts.scheme == "http" and not is_loopback(parts.hostname):
+        return (
+            f"'{url}' is not https: credentials would travel in clear text "
+            "(plain http is allowed only for loopback addresses such as 127.0.0.1 and localhost)"
+        )
+    return None
+
+
+class SameOriginSession(requests.Session):
+    """A session that follows a redirect only within the origin the request went to.
+
+    ``requests`` drops only ``Authorization``, and only when the host changes; credentials
+    in custom headers (iMBRACE's ``x-access-token``) would follow a redirect anywhere. A
+    redirect to another scheme, host or port is therefore not followed: the 3xx answer
+    comes back and becomes an :class:`ApiError` (see :func:`refused_redirect`).
+    """
+
+    def get_redirect_target(self, resp: requests.Response) -> str | None:
+        """The redirect's target when it stays on the request's origin, else None (not followed)."""
+        target = super().get_redirect_target(resp)
+        if target is None or origin(urljoin(resp.url, target)) != origin(resp.url):
+            return None
+        return str(target)
+
+
+def refused_redirect(resp: requests.Response) -> tuple[str, str | None] | None:
+    """The error message for a redirect :class:`SameOriginSession` did not follow, else None."""
+    location = resp.headers.get("Location")
+    if not resp.is_redirect or not location:
+        return None
+    scheme, host, port = origin(urljoin(resp.url, location))
+    return (
+        f"the API redirected to another origin ({scheme}://{host}:{port}); not followed, so the "
+        "credentials stay with the configured URL — check the API URL setting",
+        None,
+    )
+
+
 _SESSIONS: dict[str, requests.Session] = {}
 _SESSIONS_LOCK = threading.Lock()
 
@@ -245,12 +337,19 @@ def shared_session(
     retry: RetryPolicy | None = None,
     pool_size: int = 32,
 ) -> requests.Session:
-    """The process-wide session for this API, base URL and credential (created on first use)."""
+    """The process-wide session for this API, base URL and credential (created on first use).
+
+    A session with credentials needs an ``https`` (or loopback) ``base_url`` and follows
+    redirects only within its origin; ValueError otherwise.
+    """
+    problem = insecure_url_problem(base_url) if auth_headers else None
+    if problem:
+        raise ValueError(f"{api}: the API URL {problem}")
     key = credential_key(api, base_url, auth_headers)
     with _SESSIONS_LOCK:
         session = _SESSIONS.get(key)
         if session is None:
-            session = requests.Session()
+            session = SameOriginSession() if auth_headers else requests.Session()
             adapter = HTTPAdapter(
                 pool_connections=4, pool_maxsize=pool_size, max_retries=(retry or RetryPolicy()).to_urllib3()
             )

@@ -122,21 +122,24 @@ def _positive(raw: str | None, key: str) -> float | None:
     return value
 
 
-def server_wait(resp: requests.Response, default: float) -> float:
-    """How long a 429 asks to wait: ``Retry-After`` (an explicit instruction), else Opsgenie's
-    ``X-RateLimit-Period-In-Sec`` (its 429 carries no ``Retry-After``), else ``default``."""
+def server_wait(resp: requests.Response, default: float, retry_after_max: float | None = None) -> float:
+    """How long a 429 asks to wait: ``Retry-After`` (an explicit instruction; at most
+    ``retry_after_max``), else Opsgenie's ``X-RateLimit-Period-In-Sec`` (its 429 carries no
+    ``Retry-After``), else ``default``."""
     for header in ("Retry-After", PERIOD_HEADER):
         raw = (resp.headers.get(header) or "").strip()
         if not raw:
             continue
         try:
-            return max(0.0, float(raw))
+            wait = max(0.0, float(raw))
         except ValueError:
-            pass
-        try:  # Retry-After may be an HTTP date
-            return max(0.0, parsedate_to_datetime(raw).timestamp() - time.time())
-        except (TypeError, ValueError):
-            continue
+            try:  # Retry-After may be an HTTP date
+                wait = max(0.0, parsedate_to_datetime(raw).timestamp() - time.time())
+            except (TypeError, ValueError):
+                continue
+        if header == "Retry-After" and retry_after_max is not None:
+            wait = min(wait, retry_after_max)
+        return wait
     return default
 
 
@@ -176,8 +179,11 @@ class Throttle:
             self.throttled += 1
             self._paused_until = max(self._paused_until, self._clock() + wait)
 
-    def send(self, call: Callable[[], requests.Response]) -> requests.Response:
-        """Make ``call`` within the limit; retried after each 429 while the budget lasts."""
+    def send(
+        self, call: Callable[[], requests.Response], retry_after_max: float | None = None
+    ) -> requests.Response:
+        """Make ``call`` within the limit; retried after each 429 while the budget lasts (a
+        ``Retry-After`` waited at most ``retry_after_max``)."""
         started = self._clock()
         deadline = started + self.limit.budget_s
         resp: requests.Response | None = None
@@ -195,7 +201,7 @@ class Throttle:
                 return resp
             refusals += 1
             backoff = float(2 ** (refusals - 1))
-            wait = min(server_wait(resp, backoff), self.limit.max_wait_s)
+            wait = min(server_wait(resp, backoff, retry_after_max), self.limit.max_wait_s)
             self._pause(wait)
             not_before = self._clock() + wait * (1 + JITTER * self._jitter())
             if not_before > deadline:

@@ -42,8 +42,10 @@ from __future__ import annotations
 
 import argparse
 import base64
+import io
 import json
 import os
+import pickle
 import subprocess
 import sys
 from collections.abc import Sequence
@@ -53,11 +55,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
 
-import dill
 from pulumi.dynamic import Config, ConfigureRequest
 from pydantic import ValidationError
 
-from providers._base import ConfigError, LostCreate, ProviderBase
+from providers._base import UNIQUE_KEY_FREE, CannotTell, ConfigError, LostCreate, ProviderBase
 from providers._http import ApiError
 
 RECOVERY_WINDOW = timedelta(minutes=15)
@@ -84,6 +85,33 @@ class Resolution:
         if self.outcome == "cleared":
             return f"cleared  {self.urn} (nothing it made was found; the next `pulumi up` runs it again)"
         return f"unresolved {self.urn}: {self.note}"
+
+
+class _OurProvidersOnly(pickle.Unpickler):
+    """Unpickles a provider of this package and nothing else.
+
+    A ``__provider`` is a dill pickle, and unpickling runs whatever the pickle names: a
+    pending create of another package (or a tampered state) must not run code here. Ours
+    are pickled by reference (module path and class name, then the object's plain state),
+    so the only global allowed is a ``ProviderBase`` subclass from the ``providers`` package.
+    """
+
+    def find_class(self, module: str, name: str) -> Any:
+        """Only ``providers.…`` classes that are providers of this package."""
+        if module.split(".")[0] == "providers" and "." not in name:
+            found = super().find_class(module, name)
+            if isinstance(found, type) and issubclass(found, ProviderBase):
+                return found
+        raise pickle.UnpicklingError(f"{module}.{name} is not a provider of this package")
+
+
+def load_provider(blob: str) -> ProviderBase[Any, Any] | None:
+    """The provider a ``__provider`` value holds when it is one of ours, else None (nothing else runs)."""
+    try:
+        provider = _OurProvidersOnly(io.BytesIO(base64.b64decode(blob, validate=True))).load()
+    except Exception:  # not a pickle, or one naming anything but our providers
+        return None
+    return provider if isinstance(provider, ProviderBase) else None
 
 
 class Pulumi:
@@ -154,13 +182,10 @@ class Recovery:
         if not isinstance(blob, str):  # absent, or a secret (ours never are)
             return None
         if blob not in self._providers:
-            try:
-                provider = dill.loads(base64.b64decode(blob))
-            except Exception:  # not a provider this process can load (another package, a secret)
-                provider = None
-            if isinstance(provider, ProviderBase):
+            provider = load_provider(blob)
+            if provider is not None:
                 provider.configure(ConfigureRequest(Config(self.config, self.project)))
-            self._providers[blob] = provider if isinstance(provider, ProviderBase) else None
+            self._providers[blob] = provider
         return self._providers[blob]
 
     def resolve(self, deployment: dict[str, Any]) -> list[Resolution]:
@@ -188,8 +213,14 @@ class Recovery:
             inputs = provider.parse(resource.get("inputs", {}))
         except ValidationError as exc:
             return Resolution(urn, "unresolved", note=f"its inputs do not validate: {exc}")
+        # `check` recorded whether the unique key was free just before the create (see _base).
+        lost = LostCreate(
+            self.since, taken, key_was_free=resource.get("inputs", {}).get(UNIQUE_KEY_FREE) is True
+        )
         try:
-            found = provider.find_created(provider.client(), inputs, LostCreate(self.since, taken))
+            found = provider.find_created(provider.client(), inputs, lost)
+        except CannotTell as exc:
+            return Resolution(urn, "unresolved", note=str(exc))
         except (ApiError, ConfigError, ValueError) as exc:
             raise RecoveryError(f"cannot look for what {urn} made: {exc}") from None
         if found is None:

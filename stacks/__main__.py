@@ -13,8 +13,12 @@ from stacks.definitions import DefinitionError, load, load_for_stack
 from stacks.program import build, export
 
 override = pulumi.Config().get("definitions")
+files_root = pulumi.Config("imbrace").get("filesRoot")  # as the iMBRACE provider reads it
 try:
-    definitions = load(Path(override).resolve()) if override else load_for_stack(pulumi.get_stack())
+    if override:
+        definitions = load(Path(override).resolve(), files_root)
+    else:
+        definitions = load_for_stack(pulumi.get_stack(), imbrace_files_root=files_root)
 except DefinitionError as exc:
     # A user mistake: the message names the file, the entry and the field; no traceback.
     raise pulumi.RunError(f"invalid definitions:\n{exc}") from None

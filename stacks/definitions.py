@@ -38,7 +38,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from providers._base import UNKNOWN, field_path
-from providers.imbrace.models import SchedulerInputs
+from providers.imbrace.models import FILES_ROOT, SchedulerInputs, files_root
 from providers.omni.models import ScheduleInputs as OmniScheduleInputs
 from providers.omni.models import ScheduleTriggerInputs
 from providers.opsgenie.models import ScheduleInputs as OpsgenieScheduleInputs
@@ -158,10 +158,10 @@ def _mask_references(value: Any) -> Any:
     return value
 
 
-def _model_problems(kind: Kind, args: dict[str, Any]) -> list[str]:
+def _model_problems(kind: Kind, args: dict[str, Any], context: dict[str, Any] | None) -> list[str]:
     masked = _mask_references(args)
     try:
-        kind.inputs_model.model_validate(masked)
+        kind.inputs_model.model_validate(masked, context=context)
     except ValidationError as exc:
         problems = []
         for err in exc.errors():
@@ -184,8 +184,10 @@ def _is_masked(value: Any, loc: tuple[Any, ...]) -> bool:
     return bool(value == UNKNOWN)
 
 
-def validate(defs: Definitions, source: str) -> None:
-    """Check names, references and every entry's arguments; raise one DefinitionError for all."""
+def validate(defs: Definitions, source: str, context: dict[str, Any] | None = None) -> None:
+    """Check names, references and every entry's arguments; raise one DefinitionError for all.
+
+    ``context`` is the models' validation context (the iMBRACE files root)."""
     problems: list[str] = []
     known: set[tuple[str, str, str]] = set()
     for kind in KINDS:
@@ -200,14 +202,15 @@ def validate(defs: Definitions, source: str) -> None:
                     problems.append(
                         f"{label}: reference ${{{api}.{k}.{res}…}} names no resource defined before it"
                     )
-            problems.extend(f"{label}: {p}" for p in _model_problems(kind, entry.args))
+            problems.extend(f"{label}: {p}" for p in _model_problems(kind, entry.args, context))
         known.update((kind.api, kind.kind, name) for name in names)
     if problems:
         raise DefinitionError("\n".join(f"{source}: {p}" for p in problems))
 
 
-def load(path: Path) -> Definitions:
-    """Read and validate one definition file."""
+def load(path: Path, imbrace_files_root: str | None = None) -> Definitions:
+    """Read and validate one definition file (iMBRACE files under ``imbrace_files_root``, the
+    stack's ``imbrace:filesRoot``, else the program directory)."""
     source = _display(path)
     if not path.exists():
         raise DefinitionError(f"{source}: no definition file for this stack")
@@ -223,13 +226,15 @@ def load(path: Path) -> Definitions:
     # Pulumi runs the program and the providers in the program directory, so relative paths in
     # entries (iMBRACE files) are judged from there, wherever this is called from.
     with contextlib.chdir(PROGRAM_DIR):
-        validate(defs, source)
+        validate(defs, source, {FILES_ROOT: files_root(imbrace_files_root)})
     return defs
 
 
-def load_for_stack(stack: str, folder: Path = ENVIRONMENTS) -> Definitions:
+def load_for_stack(
+    stack: str, folder: Path = ENVIRONMENTS, imbrace_files_root: str | None = None
+) -> Definitions:
     """The definitions of ``stack`` (``<folder>/<stack>.yaml``)."""
-    return load(folder / f"{stack}.yaml")
+    return load(folder / f"{stack}.yaml", imbrace_files_root)
 
 
 def _display(path: Path) -> str:

@@ -48,7 +48,7 @@ class SandboxServer:
     """A ``python -m sandbox`` subprocess on a free port, with its SQLite file.
 
     ``env`` is added to the server's environment (e.g. ``SANDBOX_OPSGENIE_KEY``). A restart keeps
-    the port; everything the server prints after its URL is kept in ``output``.
+    the port; everything the server prints, its URL line included, is kept in ``output``.
     """
 
     def __init__(self, db: Path, env: Mapping[str, str] | None = None) -> None:
@@ -71,6 +71,7 @@ class SandboxServer:
         )
         assert self.proc.stdout is not None
         for line in self.proc.stdout:
+            self.output.append(line)
             if line.startswith("sandbox listening on "):
                 self.url = line.split()[-1]
                 self.port = int(self.url.rsplit(":", 1)[1])

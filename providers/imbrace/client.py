@@ -17,7 +17,7 @@ from urllib.parse import quote
 
 import requests
 
-from providers._base import ConfigError
+from providers._base import ConfigError, api_url_setting
 from providers._http import ApiError, HttpClient, shared_session
 from providers._throttle import RateLimit, Throttle, shared_throttle
 from providers.imbrace.models import SchedulerFile, SchedulerPage, SchedulerRecord
@@ -75,6 +75,8 @@ class ImbraceSettings:
                     f"(or set '{API}:apiUrl')"
                 )
             base_url = GATEWAYS[environment]
+        else:
+            api_url_setting(API, *SETTINGS["api_url"], base_url)
         return cls(
             base_url=base_url.rstrip("/"),
             organization_id=str(values["organization_id"]),

@@ -9,7 +9,9 @@ The inputs are validated and normalised the way the API stores them, so that a c
   ``job.data.files`` entries — the docs' answers show both left out;
 - webhook methods are upper case, a numeric workflow id becomes a string;
 - each file becomes ``{name, path, size, sha256}``: a change of content is an update,
-  and only the hash — never the bytes — is kept in state.
+  and only the hash — never the bytes — is kept in state. A file must lie under the files
+  root (the program directory, or ``imbrace:filesRoot``): absolute paths, ``..`` escapes and
+  symbolic links out of it are refused, and so are files over ``MAX_FILE_BYTES``.
 
 Rules that depend on another field are field validators on the dependent field (with
 ``validate_default``, fields declared after the ones they depend on), so every failure
@@ -176,7 +178,7 @@ class FileRef(BaseModel):
 
     @model_validator(mode="before")
     @classmethod
-    def _from_path(cls, value: Any) -> Any:
+    def _from_path(cls, value: Any, info: ValidationInfo) -> Any:
         if isinstance(value, dict) and "unsupported" in value:
             raise ValueError(
                 f"a {value['unsupported']} cannot be attached: give a local path or a pulumi.FileAsset"
@@ -185,7 +187,8 @@ class FileRef(BaseModel):
             return value
         if not isinstance(value, str) or not value.strip():
             raise ValueError("expected a local file path or a pulumi.FileAsset")
-        data = read_file(value)
+        root = (info.context or {}).get(FILES_ROOT) or files_root()
+        data = read_file(value, root)
         return {
             "name": Path(value).name,
             "path": value,
@@ -194,13 +197,41 @@ class FileRef(BaseModel):
         }
 
 
-def read_file(path: str) -> bytes:
-    """The bytes of a local file; a ValueError that says which file and where it was looked for."""
-    resolved = Path(path).expanduser()
+MAX_FILE_BYTES = 10 * 1024 * 1024
+"""The largest file attached (the docs state no limit; see docs/api-assumptions.md)."""
+FILES_ROOT = "files_root"
+"""Validation-context key: the directory files must lie under (default: :func:`files_root`)."""
+
+
+def files_root(configured: str | None = None) -> Path:
+    """The directory attached files must lie under: ``configured`` (``imbrace:filesRoot``,
+    relative to the program directory) or the program directory, where Pulumi runs providers."""
+    base = Path.cwd()
+    return (base / Path(configured).expanduser()).resolve() if configured else base.resolve()
+
+
+def read_file(path: str, root: Path) -> bytes:
+    """The bytes of the file ``path`` names under ``root``; a ValueError saying what is wrong.
+
+    Only relative paths that stay under ``root`` once resolved: an absolute path, a ``..``
+    escape or a symbolic link leading out of it could send any local file (``~/.aws/credentials``)
+    to the API. Files over ``MAX_FILE_BYTES`` are refused before they are read.
+    """
+    hint = f"give a path relative to {root} (stack config imbrace:filesRoot names another root)"
+    if Path(path).is_absolute() or path.startswith("~"):
+        raise ValueError(f"'{path}' is an absolute path; {hint}")
+    resolved = (root / path).resolve()
+    if not resolved.is_relative_to(root):
+        raise ValueError(f"'{path}' leads outside {root} (through '..' or a symbolic link); {hint}")
     if not resolved.is_file():
-        where = resolved if resolved.is_absolute() else Path.cwd() / resolved
-        raise ValueError(f"file '{path}' not found (looked for {where})")
-    return resolved.read_bytes()
+        raise ValueError(f"file '{path}' not found (looked for {root / path})")
+    if resolved.stat().st_size > MAX_FILE_BYTES:
+        raise ValueError(f"file '{path}' is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB")
+    with resolved.open("rb") as handle:
+        data = handle.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:  # it grew since the check above
+        raise ValueError(f"file '{path}' is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB")
+    return data
 
 
 # ---- the resource's inputs ---------------------------------------------------------------------

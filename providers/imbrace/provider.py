@@ -6,6 +6,7 @@ import hashlib
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from pulumi.dynamic import CheckFailure, CheckResult, DiffResult
@@ -25,10 +26,12 @@ from providers.imbrace.mapping import (
     update_body,
 )
 from providers.imbrace.models import (
+    FILES_ROOT,
     FileRef,
     Job,
     SchedulerInputs,
     SchedulerRecord,
+    files_root,
     iso_utc,
     parse_datetime,
     read_file,
@@ -48,13 +51,16 @@ def about(name: str | None, scheduler_id: str | None = None) -> Iterator[None]:
         raise
 
 
-def uploads(files: list[FileRef]) -> list[Upload]:
-    """The files' bytes, checked against the hashes taken at preview."""
+def uploads(files: list[FileRef], root: Path) -> list[Upload]:
+    """The files' bytes (under ``root``), checked against the hashes taken at preview."""
     out = []
     for index, ref in enumerate(files):
         if ref.path is None:
             raise ValueError(f"files[{index}]: '{ref.name}' has no local path to upload from")
-        data = read_file(ref.path)
+        try:
+            data = read_file(ref.path, root)
+        except ValueError as exc:
+            raise ValueError(f"files[{index}]: {exc}") from None
         if ref.sha256 and hashlib.sha256(data).hexdigest() != ref.sha256:
             raise ValueError(
                 f"files[{index}]: '{ref.path}' changed since it was checked; run the update again"
@@ -83,6 +89,14 @@ class SchedulerProvider(ProviderBase[SchedulerInputs, ImbraceClient]):
         settings = ImbraceSettings.resolve(lambda key, env: self.setting(key, env))
         return ImbraceClient(settings, self.rate_limit())
 
+    def files_root(self) -> Path:
+        """The directory ``files`` must lie under: ``imbrace:filesRoot``, else the program directory."""
+        return files_root(self.setting("filesRoot", "IMBRACE_FILES_ROOT"))
+
+    def validation_context(self) -> dict[str, Any]:
+        """Files are judged against this stack's files root."""
+        return {FILES_ROOT: self.files_root()}
+
     # ---- preview ------------------------------------------------------------------------------
     def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         """The model's checks, plus: a one-time scheduler's start must be in the future.
@@ -110,7 +124,7 @@ class SchedulerProvider(ProviderBase[SchedulerInputs, ImbraceClient]):
         body = to_body(inputs)
         with about(inputs.name):
             if inputs.files:
-                record = client.create_scheduler_with_files(body, uploads(inputs.files))
+                record = client.create_scheduler_with_files(body, uploads(inputs.files, self.files_root()))
             else:
                 record = client.create_scheduler(body)
         return record.id, computed(record)
@@ -181,7 +195,7 @@ class SchedulerProvider(ProviderBase[SchedulerInputs, ImbraceClient]):
             body = update_body(current, old, new)
             if new.files and _files_changed(current, old, new):
                 body["job"].pop("files", None)  # the uploads replace them
-                client.update_scheduler_with_files(id_, body, uploads(new.files))
+                client.update_scheduler_with_files(id_, body, uploads(new.files, self.files_root()))
             else:
                 client.update_scheduler(id_, body)
             # The docs' answers to an update differ in shape from the record: read it back.

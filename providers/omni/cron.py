@@ -232,13 +232,30 @@ def zone(name: str) -> ZoneInfo:
         raise CronError(f"unknown time zone '{name}': expected an IANA name like America/New_York") from None
 
 
+def moment_of(after: datetime | str | None) -> datetime:
+    """``after`` as an aware datetime: a datetime with an offset, an ISO 8601 string with one
+    (``2026-01-01T00:00:00Z``), or None for now; CronError otherwise."""
+    if after is None:
+        return datetime.now(UTC)
+    if isinstance(after, str):
+        try:
+            after = datetime.fromisoformat(after.strip().replace("Z", "+00:00").replace("z", "+00:00"))
+        except ValueError:
+            example = "2026-01-01T00:00:00Z"
+            raise CronError(f"`after` '{after}' is not an ISO 8601 date-time (e.g. {example})") from None
+    if not isinstance(after, datetime):
+        raise CronError(f"`after` must be a datetime or an ISO 8601 string, not {type(after).__name__}")
+    if after.tzinfo is None:
+        raise CronError("`after` must be timezone-aware (give an offset, e.g. 2026-01-01T00:00:00Z)")
+    return after
+
+
 def next_runs(
-    text: str, timezone: str = "UTC", count: int = 5, after: datetime | None = None
+    text: str, timezone: str = "UTC", count: int = 5, after: datetime | str | None = None
 ) -> list[datetime]:
     """The next ``count`` run times of a cron in ``timezone``, after ``after`` (default: now)."""
-    if count < 1:
-        raise CronError("count must be at least 1")
-    moment = after or datetime.now(UTC)
-    if moment.tzinfo is None:
-        raise CronError("`after` must be timezone-aware")
-    return Cron.parse(text).next_runs(moment, zone(timezone), count)
+    if isinstance(count, bool) or not isinstance(count, int) or count < 1:
+        raise CronError(f"count must be a whole number of at least 1, not {count!r}")
+    if not isinstance(text, str) or not isinstance(timezone, str):
+        raise CronError("the cron expression and the time zone must be strings")
+    return Cron.parse(text).next_runs(moment_of(after), zone(timezone), count)

@@ -17,7 +17,7 @@ import pulumi
 from pulumi.dynamic import CheckFailure, CheckResult, ReadResult, UpdateResult
 from pydantic import BaseModel, ValidationError
 
-from providers._base import IMPORT_KEY, UNKNOWN, LostCreate, ProviderBase
+from providers._base import IMPORT_KEY, UNKNOWN, LostCreate, ProviderBase, api_url_setting
 from providers._http import ApiError
 from providers._throttle import RateLimit
 from providers.omni.cache import ScheduleCache, shared_cache
@@ -30,10 +30,9 @@ SCHEDULE_OUTPUTS = frozenset(OmniSchedule.model_fields) - {"id"}
 
 
 def connect(base_url: str, token: str, rate_limit: RateLimit | None = None) -> OmniClient:
-    """A client for ``https://<org>.omniapp.co`` (or the sandbox's ``<url>/omni``)."""
-    if not base_url.startswith(("https://", "http://")):
-        raise ValueError(f"omni: baseUrl '{base_url}' is not a URL (expected https://<org>.omniapp.co)")
-    return OmniClient(base_url, token, rate_limit=rate_limit)
+    """A client for ``https://<org>.omniapp.co`` (or the sandbox's ``<url>/omni`` on loopback)."""
+    url = api_url_setting("omni", "baseUrl", "OMNI_BASE_URL", base_url)
+    return OmniClient(url, token, rate_limit=rate_limit)
 
 
 def _has_unknown(value: Any) -> bool:
@@ -76,12 +75,24 @@ class OmniProviderBase(ProviderBase[InputsT, OmniClient]):
     def lookup(self, schedule_id: str) -> tuple[OmniSchedule | None, bool]:
         """For ``check``: the schedule, and whether Omni could be asked at all.
 
-        Preview should not fail because Omni is unreachable: the operation itself will say so.
+        Preview should not fail because Omni is unreachable (no answer, 429, 5xx): the
+        operation itself will say so. Omni's refusal — a token it rejects (401/403) or a
+        URL it does not serve (another 4xx) — is raised: a preview must not hide it.
         """
         try:
             return self.cache().get(schedule_id), True
-        except ApiError:
+        except ApiError as exc:
+            if exc.status is not None and exc.status < 500 and exc.status != 429:
+                raise
             return None, False
+
+    def refused(self, exc: ApiError) -> CheckFailure:
+        """The preview failure for Omni refusing the schedule list (see :meth:`lookup`)."""
+        return CheckFailure(
+            "",
+            f"Omni refused to list the schedules: {exc}; check 'omni:apiToken' (or OMNI_API_TOKEN) "
+            "and 'omni:baseUrl' (or OMNI_BASE_URL)",
+        )
 
     def missing(self, schedule_id: str) -> str:
         """The message for a schedule Omni does not list."""
@@ -113,7 +124,10 @@ class OmniScheduleProvider(OmniProviderBase[ScheduleInputs]):
     ) -> list[CheckFailure]:
         if import_id and str(import_id).strip().lower() != inputs.schedule_id:
             return [CheckFailure("schedule_id", f"is {inputs.schedule_id} but import_ names {import_id}")]
-        record, asked = self.lookup(inputs.schedule_id)
+        try:
+            record, asked = self.lookup(inputs.schedule_id)
+        except ApiError as exc:
+            return [self.refused(exc)]
         if not asked:
             return []
         if record is None:
@@ -249,7 +263,10 @@ class OmniScheduleTriggerProvider(OmniProviderBase[ScheduleTriggerInputs]):
         if result.failures or _has_unknown(self.user_inputs(news)):
             return result
         schedule_id = self.parse(result.inputs).schedule_id
-        record, asked = self.lookup(schedule_id)
+        try:
+            record, asked = self.lookup(schedule_id)
+        except ApiError as exc:
+            return CheckResult(news, [self.refused(exc)])
         if asked and record is None:
             return CheckResult(news, [CheckFailure("schedule_id", self.missing(schedule_id))])
         return result
@@ -260,7 +277,10 @@ class OmniScheduleTriggerProvider(OmniProviderBase[ScheduleTriggerInputs]):
         except ApiError as exc:
             if exc.status is None or exc.status in (502, 503, 504):
                 raise  # no answer from Omni itself: the base decides (see find_created)
-            record = self.lookup(inputs.schedule_id)[0] if exc.status != 404 else None
+            try:
+                record = self.lookup(inputs.schedule_id)[0] if exc.status != 404 else None
+            except ApiError:
+                record = None  # only for the message: the trigger's own error is the one to report
             label = record.label if record else inputs.schedule_id
             message = f"cannot trigger schedule {label}: {exc.message}"
             raise TriggerError(exc.api, exc.method, exc.path, exc.status, message, exc.request_id) from None

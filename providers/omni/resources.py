@@ -254,11 +254,12 @@ class CronExplanation:
 
 
 def explain_cron(
-    cron_expression: str, timezone: str = "UTC", *, count: int = 5, after: datetime | None = None
+    cron_expression: str, timezone: str = "UTC", *, count: int = 5, after: datetime | str | None = None
 ) -> CronExplanation:
     """The next ``count`` runs of an Omni cron (``minutes hours day-of-month month day-of-week year``).
 
-    ``after`` defaults to now. Raises :class:`~providers.omni.cron.CronError` (a ValueError)
+    ``after`` (an aware datetime or an ISO 8601 string with offset) defaults to now.
+    Raises :class:`~providers.omni.cron.CronError` (a ValueError)
     naming the field that Omni's cron syntax does not allow.
     """
     runs = cron.next_runs(cron_expression, timezone, count, after)

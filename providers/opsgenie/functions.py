@@ -17,7 +17,7 @@ from typing import Literal
 
 import pulumi
 
-from providers._base import ConfigError
+from providers._base import ConfigError, api_url_setting
 from providers.opsgenie.client import IdentifierType, OpsgenieClient, api_url, identifier_type_of
 from providers.opsgenie.records import ScheduleRecord, ScheduleTimeline
 
@@ -41,9 +41,10 @@ def client() -> OpsgenieClient:
             "opsgenie:apiKey <value>` or set the OPSGENIE_API_KEY environment variable"
         )
     try:
-        url = api_url(
-            _setting(config, "apiUrl", "OPSGENIE_API_URL"), _setting(config, "region", "OPSGENIE_REGION")
-        )
+        explicit = _setting(config, "apiUrl", "OPSGENIE_API_URL")
+        if explicit:
+            api_url_setting("opsgenie", "apiUrl", "OPSGENIE_API_URL", explicit)
+        url = api_url(explicit, _setting(config, "region", "OPSGENIE_REGION"))
     except ValueError as exc:
         raise ConfigError(f"opsgenie: {exc}") from None
     return OpsgenieClient(key, url)

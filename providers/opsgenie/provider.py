@@ -20,7 +20,7 @@ import pulumi
 from pulumi.dynamic import DiffResult
 from pydantic import BaseModel
 
-from providers._base import ConfigError, LostCreate, ProviderBase
+from providers._base import CannotTell, ConfigError, LostCreate, ProviderBase
 from providers._http import ApiError, NotFoundError
 from providers.opsgenie.client import OpsgenieClient, api_url, identifier_type_of
 from providers.opsgenie.models import ScheduleInputs, ScheduleOverrideInputs, ScheduleRotationInputs
@@ -115,9 +115,8 @@ class OpsgenieProvider(ProviderBase[InputsT, OpsgenieClient]):
         key = self.setting("apiKey", "OPSGENIE_API_KEY", required=True)
         assert key is not None
         try:
-            url = api_url(
-                self.setting("apiUrl", "OPSGENIE_API_URL"), self.setting("region", "OPSGENIE_REGION")
-            )
+            explicit = self.url_setting("apiUrl", "OPSGENIE_API_URL")
+            url = api_url(explicit, self.setting("region", "OPSGENIE_REGION"))
         except ValueError as exc:
             raise ConfigError(f"opsgenie: {exc}") from None
         return OpsgenieClient(key, url, rate_limit=self.rate_limit())
@@ -163,6 +162,7 @@ class ScheduleProvider(OpsgenieProvider[ScheduleInputs]):
 
     inputs_model = ScheduleInputs
     output_keys = frozenset({"rotation_ids", "participant_ids", "owner_team_id", "owner_team_name"})
+    unique_key = "name"
 
     def create_remote(self, client: OpsgenieClient, inputs: ScheduleInputs) -> tuple[str, dict[str, Any]]:
         """``POST /v2/schedules``, then the outputs."""
@@ -170,13 +170,22 @@ class ScheduleProvider(OpsgenieProvider[ScheduleInputs]):
         blank: dict[str, Any] = {**_NO_OUTPUTS}
         return meta.id, read_back("schedule", meta.id, lambda: self._outputs(client, meta.id, inputs), blank)
 
+    def key_holder(self, client: OpsgenieClient, inputs: ScheduleInputs) -> str | None:
+        """The id of the schedule named ``inputs.name`` (names are unique), if there is one."""
+        record = client.find_schedule(inputs.name)
+        return None if record is None else record.id
+
     def find_created(
         self, client: OpsgenieClient, inputs: ScheduleInputs, lost: LostCreate
     ) -> tuple[str, dict[str, Any]] | None:
-        """Names are unique: the schedule with this name is the one the lost create made."""
+        """Names are unique: when no schedule had this name just before the create was sent
+        (``lost.key_was_free``), the schedule with this name is the one the lost create made.
+        Otherwise it may be somebody else's: CannotTell, never adopted."""
         record = client.find_schedule(inputs.name)
         if record is None or record.id in lost.taken:
             return None
+        if not lost.key_was_free:
+            raise CannotTell(f"a schedule named '{inputs.name}'", record.id, "name")
         return record.id, self.align(schedule_live(record), self.dump(inputs))[1]
 
     def read_remote(self, client: OpsgenieClient, id_: str) -> Live | None:
@@ -383,6 +392,7 @@ class ScheduleOverrideProvider(ScheduleChildProvider[ScheduleOverrideInputs]):
     blank_outputs: ClassVar[dict[str, Any]] = {"user_id": None, "rotation_ids": []}
     replace_on = frozenset({"schedule_id", "alias"})
     key_name = "alias"
+    unique_key = "alias"
 
     def fetch(self, client: OpsgenieClient, schedule_id: str, key: str) -> Live:
         """``GET /v2/schedules/{id}/overrides/{alias}``."""
@@ -398,13 +408,27 @@ class ScheduleOverrideProvider(ScheduleChildProvider[ScheduleOverrideInputs]):
     def find_created(
         self, client: OpsgenieClient, inputs: ScheduleOverrideInputs, lost: LostCreate
     ) -> tuple[str, dict[str, Any]] | None:
-        """Aliases are unique per schedule: the override with this alias is the one created."""
+        """Aliases are unique per schedule: when no override had this alias just before the create
+        was sent (``lost.key_was_free``), the override with it is the one created."""
         if inputs.alias is None or f"{inputs.schedule_id}/{inputs.alias}" in lost.taken:
             return None
         try:
-            return self.made(client, inputs.schedule_id, inputs.alias)
+            found = self.made(client, inputs.schedule_id, inputs.alias)
         except NotFoundError:
             return None
+        if not lost.key_was_free:
+            raise CannotTell(f"an override with alias '{inputs.alias}'", found[0], "alias")
+        return found
+
+    def key_holder(self, client: OpsgenieClient, inputs: ScheduleOverrideInputs) -> str | None:
+        """``<schedule id>/<alias>`` when the schedule already has an override with this alias."""
+        if inputs.alias is None:
+            return None
+        try:
+            client.get_override(inputs.schedule_id, inputs.alias)
+        except NotFoundError:
+            return None
+        return f"{inputs.schedule_id}/{inputs.alias}"
 
     def update_remote(
         self, client: OpsgenieClient, id_: str, old: ScheduleOverrideInputs, new: ScheduleOverrideInputs

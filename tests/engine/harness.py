@@ -9,7 +9,9 @@ with up/preview/refresh/import/destroy and state-inspection helpers.
 
 from __future__ import annotations
 
+import base64
 import gzip
+import json
 import os
 import signal
 import subprocess
@@ -17,6 +19,7 @@ import textwrap
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote, quote_plus
 
 from pulumi import automation as auto
 
@@ -164,23 +167,52 @@ def assert_no_traceback(*texts: str) -> None:
         assert TRACEBACK not in text, text[text.index(TRACEBACK) :][:2000]
 
 
+def encoded_forms(secret: str) -> dict[str, bytes]:
+    """``secret`` as it would read in clear, URL-encoded, JSON-escaped, hex or base64 text.
+
+    Base64 depends on where in the encoded data the secret starts: for each of the three
+    alignments, the part of the secret that fills whole 3-byte groups encodes to a fixed string,
+    found in the base64 (standard or URL-safe) of anything that holds the secret.
+    """
+    raw = secret.encode()
+    forms = {
+        "plain": raw,
+        "URL-encoded": quote(secret, safe="").encode(),
+        "form-encoded": quote_plus(secret).encode(),
+        "JSON-escaped": json.dumps(secret)[1:-1].encode(),
+        "hex": raw.hex().encode(),
+    }
+    for skip in range(3):
+        whole = raw[skip : skip + (len(raw) - skip) // 3 * 3]
+        forms[f"base64 (+{skip})"] = base64.b64encode(whole)
+        forms[f"base64url (+{skip})"] = base64.urlsafe_b64encode(whole)
+    return forms
+
+
 def secret_lines(
     secret: str, *, texts: Mapping[str, str] | None = None, roots: Iterable[Path] = ()
 ) -> list[tuple[str, str]]:
-    """``(where, line)`` for every line holding ``secret``: in the named texts, and in every file
-    under ``roots`` (gzip files read decompressed)."""
-    found = [
-        (name, line) for name, text in (texts or {}).items() for line in text.splitlines() if secret in line
-    ]
-    needle = secret.encode()
+    """``(where, line)`` for every line holding ``secret`` in any of its :func:`encoded_forms`:
+    in the named texts, and in every file under ``roots`` (gzip files read decompressed). A form
+    other than plain is named in ``where``."""
+    needles = encoded_forms(secret)
+    found: list[tuple[str, str]] = []
+
+    def search(where: str, data: bytes) -> None:
+        for line in data.splitlines():
+            for name, needle in needles.items():
+                if needle in line:
+                    label = where if name == "plain" else f"{where} ({name})"
+                    found.append((label, line.decode(errors="replace")))
+
+    for name, text in (texts or {}).items():
+        search(name, text.encode())
     for root in roots:
         for path in sorted(p for p in Path(root).rglob("*") if p.is_file()):
             data = path.read_bytes()
             if path.suffix == ".gz":
                 data = gzip.decompress(data)
-            found += [
-                (str(path), line.decode(errors="replace")) for line in data.splitlines() if needle in line
-            ]
+            search(str(path), data)
     return found
 
 

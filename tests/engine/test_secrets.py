@@ -12,10 +12,16 @@ The one place a credential shows is the engine's own v=9 log of the default prov
 each property with ``%v``, which prints a secret's value): it exists only for config secrets,
 since the engine must hand them to the provider. The test pins that exact line, so any other
 appearance — or ours — fails it.
+
+Each credential is searched in clear and encoded — URL-encoded, JSON-escaped, hex, base64 at every
+alignment (``harness.encoded_forms``) — and holds characters those encodings change (``+ / = " &``),
+so an encoded copy cannot pass for absent. The sandbox's own output (everything it printed) and its
+data directory are searched too.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import secrets
 from collections.abc import Iterator
@@ -27,10 +33,11 @@ from tests.conftest import SandboxServer
 from tests.engine.harness import Engine, EngineStack, assert_no_traceback, secret_lines
 from tests.engine.reliability_support import PROGRAM, configure, three_api_stack
 
+# Characters that URL-encoding and JSON-escaping change, all valid in an HTTP header value.
 CREDENTIALS = {
-    "opsgenie:apiKey": f"og-key-{secrets.token_hex(8)}",
-    "imbrace:accessToken": f"im-token-{secrets.token_hex(8)}",
-    "omni:apiToken": f"om-token-{secrets.token_hex(8)}",
+    "opsgenie:apiKey": f'og+key/{secrets.token_hex(8)}="k"&',
+    "imbrace:accessToken": f'im+token/{secrets.token_hex(8)}="t"&',
+    "omni:apiToken": f'om+token/{secrets.token_hex(8)}="t"&',
 }
 SANDBOX_ENV = {
     "SANDBOX_OPSGENIE_KEY": CREDENTIALS["opsgenie:apiKey"],
@@ -46,9 +53,11 @@ COUNTS = {"opsgenie": 2, "imbrace": 2, "omni": 2}
 
 
 def engine_leak(secret: str) -> re.Pattern[str]:
-    """The engine's v=9 log line of the provider's Configure inputs (see the module docstring)."""
+    """The engine's v=9 log line of the provider's Configure inputs (see the module docstring),
+    with the value as printed, or JSON-escaped where the engine writes its log as JSON lines."""
     label = r"RPC\[Provider\[0x[0-9a-f]+\]\.Configure\(\)\.inputs\]"
-    return re.compile(rf"Marshaling property for {label}: value=\{{{re.escape(secret)}\}}")
+    value = "|".join(re.escape(form) for form in (secret, json.dumps(secret)[1:-1]))
+    return re.compile(rf"Marshaling property for {label}: value=\{{(?:{value})\}}")
 
 
 @pytest.fixture(scope="module")
@@ -84,19 +93,20 @@ def test_credentials_appear_nowhere(tmp_path: Path, own_sandbox: SandboxServer, 
     configure(stack, own_sandbox, "sec", **COUNTS)
     texts = run_verbosely(stack)
     texts["pulumi stack export"] = stack.export_text()
+    texts["sandbox output"] = "".join(own_sandbox.output)
     logs = [p for p in tmp_path.rglob("*") if p.is_file() and ("/tmp/" in str(p) or "/logs/" in str(p))]
     assert any("pulumi" in p.name and ".log" in p.name for p in logs), "the verbose run wrote no log file"
     assert any("Marshaling property for RPC" in t for t in texts.values()), "the logs are not verbose"
 
     assert_no_traceback(*texts.values())
     for key, secret in CREDENTIALS.items():
-        leaks = secret_lines(secret, texts=texts, roots=[tmp_path])
+        leaks = secret_lines(secret, texts=texts, roots=[tmp_path, own_sandbox.db.parent])
         if as_env:
             assert leaks == [], f"{key} leaked: {leaks[:3]}"
             continue
         # Only the engine's own log of Configure, only in the verbose logs; never state or output.
         foreign = [(where, line) for where, line in leaks if not engine_leak(secret).search(line)]
         assert foreign == [], f"{key} leaked: {foreign[:3]}"
-        places = {where for where, _ in leaks}
+        places = {where.split(" (")[0] for where, _ in leaks}  # without the encoding's name
         assert all(p in ("up stderr", "failing up stderr") or "/tmp/pulumi." in p for p in places), places
         assert leaks, "the engine no longer logs the config secret: update the README's note"

@@ -13,6 +13,7 @@ from providers._base import IMPORT_KEY, UNKNOWN
 from providers.imbrace.models import SchedulerInputs, clean_job_data, iso_utc
 from providers.imbrace.provider import SchedulerProvider
 
+pytestmark = pytest.mark.usefixtures("credentials")  # check() reads the provider settings
 KAFKA = {"type": "kafka", "topic": "ROUTER.OUTGOING_MESSAGE", "workflow_id": "123"}
 WEBHOOK = {"type": "webhook", "url": "https://hooks.example.com/x", "method": "POST"}
 
@@ -154,9 +155,8 @@ def test_files_are_hashed_not_stored(tmp_path: Path, monkeypatch: pytest.MonkeyP
     monkeypatch.chdir(tmp_path)
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "menu.pdf").write_bytes(b"%PDF menu")
-    absolute = tmp_path / "logo.png"
-    absolute.write_bytes(b"\x89PNG logo")
-    inputs = checked(recurring(files=["docs/menu.pdf", str(absolute)]))
+    (tmp_path / "logo.png").write_bytes(b"\x89PNG logo")
+    inputs = checked(recurring(files=["docs/menu.pdf", "logo.png"]))
     assert inputs["files"] == [
         {
             "name": "menu.pdf",
@@ -166,7 +166,7 @@ def test_files_are_hashed_not_stored(tmp_path: Path, monkeypatch: pytest.MonkeyP
         },
         {
             "name": "logo.png",
-            "path": str(absolute),
+            "path": "logo.png",
             "size": 9,
             "sha256": hashlib.sha256(b"\x89PNG logo").hexdigest(),
         },
@@ -174,7 +174,7 @@ def test_files_are_hashed_not_stored(tmp_path: Path, monkeypatch: pytest.MonkeyP
     assert "PDF menu" not in repr(inputs)
     # A change of content is a change of the input (hence an update).
     (tmp_path / "docs" / "menu.pdf").write_bytes(b"%PDF new menu")
-    changed = checked(recurring(files=["docs/menu.pdf", str(absolute)]))
+    changed = checked(recurring(files=["docs/menu.pdf", "logo.png"]))
     diff = SchedulerProvider().diff("id", inputs, changed)
     assert diff.changes and diff.replaces == [] and "files" not in diff.stables
 

@@ -115,3 +115,25 @@ def test_unknown_zone_and_naive_after_are_refused() -> None:
         explain_cron("0 9 ? * * *", "Mars/Olympus")
     with pytest.raises(CronError, match="timezone-aware"):
         explain_cron("0 9 ? * * *", after=datetime(2025, 1, 1))
+
+
+def test_after_as_an_iso_string_is_read_and_a_bad_one_is_a_clear_error() -> None:
+    """``after="2026-01-01T00:00:00Z"`` used to die with AttributeError ('str' has no 'tzinfo')."""
+    from_string = explain_cron("00 09 ? * 2 *", "Europe/Berlin", count=2, after="2026-01-01T00:00:00Z")
+    from_datetime = explain_cron(
+        "00 09 ? * 2 *", "Europe/Berlin", count=2, after=datetime(2026, 1, 1, tzinfo=UTC)
+    )
+    assert from_string.next_runs == from_datetime.next_runs
+    assert [r.isoformat() for r in from_string.next_runs] == [
+        "2026-01-05T09:00:00+01:00",
+        "2026-01-12T09:00:00+01:00",
+    ]
+    for after, message in [
+        ("next tuesday", "is not an ISO 8601 date-time"),
+        ("2026-01-01T00:00:00", "timezone-aware"),
+        (1767225600, "must be a datetime or an ISO 8601 string"),
+    ]:
+        with pytest.raises(CronError, match=message):
+            explain_cron("00 09 ? * 2 *", after=after)  # type: ignore[arg-type]
+    with pytest.raises(CronError, match="count must be a whole number"):
+        explain_cron("00 09 ? * 2 *", count="3")  # type: ignore[arg-type]

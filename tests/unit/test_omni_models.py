@@ -15,9 +15,15 @@ from providers.omni.models import (
     SchedulePage,
     ScheduleTriggerInputs,
 )
-from providers.omni.provider import SCHEDULE_OUTPUTS, OmniScheduleProvider, OmniScheduleTriggerProvider
+from providers.omni.provider import (
+    SCHEDULE_OUTPUTS,
+    OmniProviderBase,
+    OmniScheduleProvider,
+    OmniScheduleTriggerProvider,
+)
 from tests.conftest import SHARED
 
+pytestmark = pytest.mark.usefixtures("credentials")  # check() reads the provider settings
 ORDERS = "61a8e93b-71f4-4cda-b1f9-a91aa0ad05bc"
 
 
@@ -65,8 +71,11 @@ def test_each_bad_trigger_input_is_one_failure_naming_its_field() -> None:
     assert "'v1' or 'unstable'" in found["api_version"]
 
 
-def test_unknown_values_are_not_judged_nor_looked_up() -> None:
-    # No configuration: a lookup would raise ConfigError, so passing proves none was made.
+def test_unknown_values_are_not_judged_nor_looked_up(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_lookup(*_args: object) -> None:
+        raise AssertionError("looked up a schedule whose id is unknown")
+
+    monkeypatch.setattr(OmniProviderBase, "lookup", no_lookup)
     result = OmniScheduleProvider().check({}, {"schedule_id": UNKNOWN, "recipients": [UNKNOWN]})
     assert result.failures == []
     trigger = OmniScheduleTriggerProvider().check({}, {"schedule_id": UNKNOWN, "triggers": {"v": UNKNOWN}})

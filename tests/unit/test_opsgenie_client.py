@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pulumi
@@ -11,7 +10,7 @@ import requests
 from pulumi.dynamic import Config as DynamicConfig
 from pulumi.dynamic import ConfigureRequest
 
-from providers._base import ConfigError
+from providers._base import UNIQUE_KEY_FREE, ConfigError
 from providers._http import ApiError, NotFoundError, RetryPolicy
 from providers.opsgenie import functions
 from providers.opsgenie.client import OpsgenieClient, api_url
@@ -24,11 +23,8 @@ BOB_ID = "c9d6332a-75fc-42b5-b067-62a750a5f4e9"
 
 
 @pytest.fixture
-def sandbox(sandbox_server: SandboxServer, monkeypatch: pytest.MonkeyPatch) -> Iterator[SandboxServer]:
-    sandbox_server.reset()
-    monkeypatch.setenv("OPSGENIE_API_URL", f"{sandbox_server.url}/opsgenie")
-    monkeypatch.setenv("OPSGENIE_API_KEY", KEY)
-    yield sandbox_server
+def sandbox(opsgenie_sandbox: SandboxServer) -> SandboxServer:
+    return opsgenie_sandbox
 
 
 def client(server: SandboxServer, key: str = KEY) -> OpsgenieClient:
@@ -52,8 +48,9 @@ SCHEDULE = {
 }
 
 
-def checked(provider: Any, news: dict[str, Any]) -> dict[str, Any]:
-    result = provider.check({}, news)
+def checked(provider: Any, news: dict[str, Any], olds: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The inputs as ``check`` passes them on: of a new resource, or of one whose state is ``olds``."""
+    result = provider.check(olds or {}, news)
     assert result.failures == []
     return dict(result.inputs)
 
@@ -76,10 +73,13 @@ def test_schedule_lifecycle_reads_back_without_a_diff(sandbox: SandboxServer) ->
     assert created.outs["rotations"][0]["start_date"] == "2024-01-01T07:30:00Z"
 
     read = provider.read(created.id, created.outs)
+    assert inputs.pop(UNIQUE_KEY_FREE) is True  # check looked the name up: nobody had it
     assert read.inputs == inputs  # the API's ids and default names do not leak into inputs
     assert read.outs == created.outs
 
-    updated = provider.update(created.id, created.outs, checked(provider, {**SCHEDULE, "enabled": False}))
+    updated = provider.update(
+        created.id, created.outs, checked(provider, {**SCHEDULE, "enabled": False}, created.outs)
+    )
     assert updated.outs is not None and updated.outs["rotation_ids"] == created.outs["rotation_ids"]
     live = client(sandbox).get_schedule(created.id)
     assert live.enabled is False and live.rotations[0].id == created.outs["rotation_ids"][0]
@@ -111,7 +111,11 @@ def test_an_owner_team_the_api_overwrites_warns_once_and_never_diffs(
     )
 
     read = provider.read(created.id, created.outs)  # refresh: the program's owner stays, no drift
-    assert read.inputs == inputs and read.outs is not None and read.outs["owner_team_name"] == "network_team"
+    assert (
+        read.inputs == provider.user_inputs(inputs)
+        and read.outs is not None
+        and read.outs["owner_team_name"] == "network_team"
+    )
     assert not provider.diff(created.id, read.outs, inputs).changes
     assert len(warnings) == 1  # a refresh does not warn again
 
@@ -171,11 +175,11 @@ def test_rotation_and_override_lifecycle_with_lost_answers(sandbox: SandboxServe
         and o.outs["user_id"] == BOB_ID
         and o.outs["rotation_ids"] == [made.outs["rotation_id"]]
     )
-    assert overrides.read(o.id, o.outs).inputs == checked(overrides, override)
+    assert overrides.read(o.id, o.outs).inputs == checked(overrides, override, o.outs)
     assert len(client(sandbox).list_overrides(schedule_id)) == 1
 
     later = {**override, "end_date": "2024-01-04T00:00:00Z"}
-    overrides.update(o.id, o.outs, checked(overrides, later))
+    overrides.update(o.id, o.outs, checked(overrides, later, o.outs))
     assert client(sandbox).get_override(schedule_id, "vacation").end_date == "2024-01-04T00:00:00Z"
 
     with_end = checked(rotations, {**rotation, "end_date": "2025-01-01T00:00:00Z"})
@@ -196,9 +200,7 @@ def test_import_by_name_resolves_the_id(sandbox: SandboxServer) -> None:
     schedule_id = client(sandbox).create_schedule({"name": "legacy on-call", "description": "old"}).id
     assert provider.resolve_import(provider.client(), "legacy on-call") == schedule_id
     assert provider.resolve_import(provider.client(), schedule_id) == schedule_id
-    adopted = provider.create(
-        {**checked(provider, {"name": "legacy on-call"}), "__import_id": "legacy on-call"}
-    )
+    adopted = provider.create(checked(provider, {"name": "legacy on-call", "__import_id": "legacy on-call"}))
     assert adopted.id == schedule_id
     assert client(sandbox).get_schedule(schedule_id).description == "old"  # not managed: untouched
     slashed = client(sandbox).create_schedule({"name": "ops/db"}).id

@@ -27,6 +27,7 @@ from providers.opsgenie.provider import (
 )
 from providers.opsgenie.records import ScheduleRecord
 
+pytestmark = pytest.mark.usefixtures("credentials")  # check() reads the provider settings
 ALICE_ID = "6bc13753-1a48-4ed3-84fd-7b16feb856c0"
 
 

@@ -72,3 +72,24 @@ def test_the_report_says_what_happened_to_the_state() -> None:
         "nothing was changed: resolve the unresolved creates, or rerun with --clear-unresolved",
     ]
     assert Report(outcomes=[found], dry_run=True).lines()[-1] == "dry run: nothing was changed"
+
+
+class _RunsCode:
+    """Unpickling this runs ``os.mkdir(path)``, as a tampered or foreign ``__provider`` could."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        import os
+
+        return (os.mkdir, (self.path,))
+
+
+def test_a_foreign_provider_pickle_is_never_run(tmp_path: Any) -> None:
+    """Only this package's providers are unpickled: anything else is unresolved, and nothing runs."""
+    marker = tmp_path / "ran"
+    deployment = {"resources": [], "pending_operations": [pending("evil", _RunsCode(str(marker)), **INPUTS)]}
+    outcomes = Recovery({}, "p", datetime.now(UTC)).resolve(deployment)
+    assert not marker.exists(), "recover ran code from a pending create's __provider"
+    assert [(o.outcome, o.note) for o in outcomes] == [("unresolved", "not a resource of this package")]
