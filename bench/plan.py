@@ -30,6 +30,8 @@ class Plan:
     engine's own work (none: skipped)."""
     omni_refresh_n: int
     """Size of the Omni-only stack refreshed for the Omni-refresh goal (0: skipped)."""
+    throttled_n: int
+    """Opsgenie schedules of the throttled `up` (bench.throttled; 0: skipped)."""
     anchor_sizes: tuple[int, ...]
     """Sizes of the by-value anchor (each one of ``sizes``, so the noop run is its reference)."""
     no_checkpoint_probes: tuple[tuple[str, int], ...] = ()
@@ -61,6 +63,7 @@ FULL = Plan(
     latency_ops=("up", "refresh", "update", "destroy"),
     probes=(("opsgenie", 40), ("omni", 16)),
     omni_refresh_n=500,
+    throttled_n=100,
     anchor_sizes=(50, 200),
     no_checkpoint_probes=(("by-value", 200), ("noop", 1000)),
 )
@@ -74,6 +77,7 @@ SMOKE = Plan(
     probes=(("opsgenie", 4),),
     probe_ms=200,
     omni_refresh_n=0,
+    throttled_n=10,
     anchor_sizes=(10,),
     noop_ops=("up", "preview"),
     startup_repeats=1,

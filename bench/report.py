@@ -18,6 +18,7 @@ from bench.goals import (
 from bench.ops import Cycle
 from bench.plan import CHEAP
 from bench.sections import Run
+from bench.throttled import section as throttled_section
 
 
 def table(header: Sequence[str], rows: Iterable[Sequence[object]]) -> list[str]:
@@ -333,6 +334,7 @@ def render(run: Run, machine: dict[str, str]) -> str:
         startup_section(run),
         connections_section(run),
         state_section(run),
+        throttled_section(run.throttled),
     ]
     if run.omni_refresh is not None:
         c = run.omni_refresh

@@ -70,6 +70,7 @@ def measure(plan: Plan, started: float, keep: bool = False) -> sections.Run:
             (f"1. engine floor, N = {', '.join(map(str, plan.sizes))}", sections.floor),
             (f"3. latency-bound, N = {plan.latency_n}", sections.latency),
             ("Omni refresh", sections.omni_refresh),
+            ("throttled Opsgenie up", sections.throttled),
             ("6. by-value anchor and checkpoints", sections.checkpoints),
         ]
         for name, section in steps:

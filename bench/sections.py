@@ -16,6 +16,7 @@ from bench.ops import Cycle, run_op
 from bench.plan import Plan
 from bench.programs import APIS, PROGRAM, by_value_program
 from bench.state import measure
+from bench.throttled import Throttled, throttled_up
 from bench.world import World
 from tests.engine.harness import TOOLS
 
@@ -44,6 +45,7 @@ class Run:
     probes: dict[str, Cycle] = field(default_factory=dict)
     """Latency-dominated single-API ``up`` per API."""
     omni_refresh: Cycle | None = None
+    throttled: Throttled | None = None
     anchor: dict[int, Cycle] = field(default_factory=dict)
     no_checkpoints: dict[tuple[str, int], Cycle] = field(default_factory=dict)
     """``up`` with the engine writing its checkpoint once, at the end (``NO_CHECKPOINTS``)."""
@@ -180,6 +182,12 @@ def omni_refresh(world: World, run: Run) -> None:
     if "omni" in run.apis and run.plan.omni_refresh_n:
         cycle = Cycle("omni", run.plan.omni_refresh_n, ("omni",))
         run.omni_refresh = run_cycle(world, cycle, ("up", "refresh"), run.parallel)
+
+
+def throttled(world: World, run: Run) -> None:
+    """The throttled run: Opsgenie schedules under a quota, the limiter set to it."""
+    if "opsgenie" in run.apis and run.plan.throttled_n:
+        run.throttled = throttled_up(world, run.plan.throttled_n, run.parallel)
 
 
 def checkpoints(world: World, run: Run) -> None:

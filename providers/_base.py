@@ -65,6 +65,7 @@ from pulumi.output import Unknown
 from pydantic import BaseModel, ValidationError
 
 from providers._http import ApiError, NotFoundError, insecure_url_problem
+from providers._throttle import RateLimit
 
 UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"  # the SDK's marker for a value unknown during preview
 IMPORT_KEY = "__import_id"
@@ -250,6 +251,13 @@ class ProviderBase(ResourceProvider, Generic[InputsT, ClientT]):
                 f"`pulumi config set --secret {self.api}:{key} <value>` or set the {env} environment variable"
             )
         return None if value is None else str(value)
+
+    def rate_limit(self) -> RateLimit:
+        """``<api>:maxRequestsPerMinute`` and ``<api>:rateLimitWaitSeconds`` (providers._throttle)."""
+        try:
+            return RateLimit.resolve(self.api, lambda key, env: self.setting(key, env))
+        except ValueError as exc:
+            raise ConfigError(f"{self.api}: {exc}") from None
 
     def url_setting(self, key: str, env: str) -> str | None:
         """A URL setting (as :meth:`setting`), refused unless https or loopback (:func:`api_url_setting`)."""

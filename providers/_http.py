@@ -2,9 +2,11 @@
 
 - One ``requests.Session`` per (API, base URL, credential) per process, shared by every
   resource and thread of the dynamic-provider process, so connections are kept alive.
-- urllib3 ``Retry`` with exponential backoff that honours ``Retry-After``: a 429 is
-  retried for every method (the server refused the request without acting on it);
-  5xx answers and broken connections only for idempotent methods, because repeating a
+- Rate limits: a 429 is retried for every method (the server refused the request without
+  acting on it) by the per-API, per-credential limiter of :mod:`providers._throttle`, which
+  also paces the calls and bounds the waiting.
+- urllib3 ``Retry`` with exponential backoff: 5xx answers and broken connections only for
+  idempotent methods, because repeating a
   create after a lost answer could create twice — providers resolve that case by looking
   the object up instead (see ``ProviderBase.find_created``). An answer cut off after its
   headers, which urllib3 does not retry, is asked for again for idempotent methods too.
@@ -13,12 +15,12 @@
 - Credentials stay with their origin: a session holding them follows a redirect only within
   the scheme, host and port it was sent to (:class:`SameOriginSession`), and refuses a base URL
   that is neither ``https`` nor a loopback address (:func:`insecure_url_problem`). A server's
-  ``Retry-After`` is waited at most ``RETRY_AFTER_MAX`` seconds.
+  ``Retry-After`` is waited at most ``RETRY_AFTER_MAX`` seconds (on a 429 too: the limiter
+  is told so).
 """
 
 from __future__ import annotations
 
-import hashlib
 import ipaddress
 import threading
 from collections.abc import Callable, Mapping
@@ -30,6 +32,8 @@ import requests
 from requests.adapters import HTTPAdapter
 from urllib3.exceptions import NewConnectionError, ReadTimeoutError
 from urllib3.util.retry import Retry
+
+from providers._throttle import RateLimitExhausted, Throttle, credential_key
 
 # Default timeouts (connect, read) in seconds: a hung API must not hang `pulumi up`.
 DEFAULT_TIMEOUT = (10.0, 60.0)
@@ -118,14 +122,12 @@ class CappedRetryAfter(Retry):
         return min(float(super().parse_retry_after(retry_after)), RETRY_AFTER_MAX)
 
 
-class _SafeRetry(CappedRetryAfter):
-    """urllib3 Retry that also retries a 429 for methods that are not idempotent."""
+class _Retry(CappedRetryAfter):
+    """urllib3 Retry that leaves every 429 to the API's limiter (providers._throttle)."""
 
     def is_retry(self, method: str, status_code: int, has_retry_after: bool = False) -> bool:
-        """Retry a 429 for any method; everything else as urllib3 decides for ``allowed_methods``."""
-        if status_code == 429 and self.total:
-            return True
-        return bool(super().is_retry(method, status_code, has_retry_after))
+        """Never a 429 (urllib3 would retry one that has a Retry-After); the rest as urllib3 decides."""
+        return status_code != 429 and bool(super().is_retry(method, status_code, has_retry_after))
 
 
 @dataclass(frozen=True)
@@ -138,14 +140,14 @@ class RetryPolicy:
 
     def to_urllib3(self) -> Retry:
         """The urllib3 ``Retry`` object for this policy."""
-        return _SafeRetry(
+        return _Retry(
             total=self.attempts,
             connect=self.attempts,
             read=self.attempts,
             status=self.attempts,
             other=0,
             allowed_methods=IDEMPOTENT_METHODS,
-            status_forcelist=(429, 500, 502, 503, 504),
+            status_forcelist=(500, 502, 503, 504),  # 429: the limiter's (providers._throttle)
             backoff_factor=self.backoff_factor,
             backoff_max=self.backoff_max,
             respect_retry_after_header=True,
@@ -162,6 +164,8 @@ class HttpClient:
     session: requests.Session
     timeout: tuple[float, float] = DEFAULT_TIMEOUT
     parse_error: ErrorParser = default_error_parser
+    throttle: Throttle | None = None
+    """The API's shared rate limiter (:func:`providers._throttle.shared_throttle`); None: no limit."""
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def request(
@@ -180,7 +184,11 @@ class HttpClient:
         url = self.base_url.rstrip("/") + path
         body = {"params": params, "json": json, "data": data, "files": files, "headers": headers}
         try:
-            resp = self._send(method, url, **body)
+            resp = self._limited(method, url, body)
+        except RateLimitExhausted as exc:
+            said, rid = self.parse_error(exc.response) if exc.response is not None else ("", None)
+            message = f"{exc}" + (f" (the API said: {said})" if said else "")
+            raise ApiError(self.api, method, path, 429, message, rid) from None
         except requests.RequestException as exc:
             sent, timed_out = _may_have_been_sent(method, exc), _timed_out(exc)
             reason = _transport_reason(exc)
@@ -190,6 +198,12 @@ class HttpClient:
         message, rid = refused_redirect(resp) or self.parse_error(resp)
         cls = NotFoundError if resp.status_code == 404 else ApiError
         raise cls(self.api, method, path, resp.status_code, message, rid)
+
+    def _limited(self, method: str, url: str, body: Mapping[str, Any]) -> requests.Response:
+        """One call through the API's limiter, when it has one."""
+        if self.throttle is None:
+            return self._send(method, url, **body)
+        return self.throttle.send(lambda: self._send(method, url, **body), retry_after_max=RETRY_AFTER_MAX)
 
     def _send(self, method: str, url: str, **kwargs: Any) -> requests.Response:
         """One call. An answer cut off after its headers is asked for again when the call is
@@ -331,8 +345,7 @@ def shared_session(
     problem = insecure_url_problem(base_url) if auth_headers else None
     if problem:
         raise ValueError(f"{api}: the API URL {problem}")
-    fingerprint = hashlib.sha256(repr(sorted(auth_headers.items())).encode()).hexdigest()[:16]
-    key = f"{api}|{base_url}|{fingerprint}"
+    key = credential_key(api, base_url, auth_headers)
     with _SESSIONS_LOCK:
         session = _SESSIONS.get(key)
         if session is None:

@@ -17,9 +17,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=8787, help="0 picks a free port")
     parser.add_argument("--db", default=".sandbox/sandbox.db", help="SQLite file, or :memory:")
     parser.add_argument("--log-level", default="warning")
+    parser.add_argument(
+        "--lenient",
+        action="store_true",
+        help="do not refuse requests that the APIs' docs/OAS do not allow (strict is the default)",
+    )
     args = parser.parse_args(argv)
 
-    app = create_app(args.db)
+    app = create_app(args.db, strict=not args.lenient)
     config = uvicorn.Config(app, host=args.host, port=args.port, log_level=args.log_level, access_log=False)
     server = uvicorn.Server(config)
 

@@ -21,7 +21,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import JSONResponse, Response
 
 from sandbox import imbrace, omni, opsgenie
-from sandbox.context import Credentials, Faults, SandboxContext
+from sandbox.context import AnswerMode, Credentials, Faults, Quotas, SandboxContext
+from sandbox.contract import contracts
 from sandbox.middleware import SandboxMiddleware, api_of
 from sandbox.store import Store
 
@@ -50,10 +51,17 @@ class SandboxApp(FastAPI):
         return SandboxMiddleware(super().build_middleware_stack(), self.sandbox_ctx, responders)
 
 
-def create_app(db: str = ":memory:", credentials: Credentials | None = None) -> SandboxApp:
-    """Build the sandbox app on the SQLite database ``db`` (seeded on first use)."""
+def create_app(
+    db: str = ":memory:", credentials: Credentials | None = None, *, strict: bool = True
+) -> SandboxApp:
+    """Build the sandbox app on the SQLite database ``db`` (seeded on first use).
+
+    ``strict``: refuse every request its API's docs/OAS do not allow (:mod:`sandbox.contract`).
+    """
     store = Store(db)
-    ctx = SandboxContext(store=store, credentials=credentials or Credentials.from_env())
+    ctx = SandboxContext(
+        store=store, credentials=credentials or Credentials.from_env(), strict=strict, contracts=contracts()
+    )
     with store.tx() as tx:
         fresh = tx.get_meta("seeded") is None
     if fresh:
@@ -92,8 +100,29 @@ def create_app(db: str = ":memory:", credentials: Credentials | None = None) -> 
             tx.clear()
         seed_all(ctx)
         ctx.faults = Faults()
+        ctx.quotas = Quotas()
+        ctx.windows.reset()
+        ctx.documented_answers_only = False
         ctx.stats.reset()
         return {"reset": True}
+
+    @app.put("/_sandbox/answers")
+    def put_answers(mode: AnswerMode) -> AnswerMode:
+        """``{"documented_fields_only": true}``: answers leave out every field the docs don't show."""
+        ctx.documented_answers_only = mode.documented_fields_only
+        return mode
+
+    @app.get("/_sandbox/quotas")
+    def get_quotas() -> Quotas:
+        """The request quotas in force."""
+        return ctx.quotas
+
+    @app.put("/_sandbox/quotas")
+    def put_quotas(quotas: Quotas) -> Quotas:
+        """Replace the quotas (APIs left out get none); every window starts afresh."""
+        ctx.quotas = quotas
+        ctx.windows.reset()
+        return ctx.quotas
 
     @app.get("/_sandbox/faults")
     def get_faults() -> Faults:
@@ -114,6 +143,8 @@ def create_app(db: str = ":memory:", credentials: Credentials | None = None) -> 
             "requests": dict(sorted(stats.requests.items())),
             "faults": dict(sorted(stats.faults.items())),
             "connections": stats.connections,
+            "strict": {name: ctx.strict and c.check is not None for name, c in ctx.contracts.items()},
+            "violations": {"count": len(stats.violations), "requests": stats.violations[-20:]},
             "total": sum(v for k, v in stats.requests.items() if not k.startswith("sandbox ")),
         }
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from pydantic import BaseModel, Field, PrivateAttr
 
+from sandbox.contract import Contract
 from sandbox.store import Store
 
 
@@ -99,6 +100,56 @@ class FaultConfig(BaseModel):
         return not self.path_regex or re.search(self.path_regex, path) is not None
 
 
+class QuotaConfig(BaseModel):
+    """A request quota of one API (``PUT /_sandbox/quotas``): past it, 429 as the API documents it."""
+
+    requests: int | None = Field(None, ge=1, description="Requests allowed per period (None: no quota).")
+    period_s: float = Field(60.0, gt=0, le=3600, description="The period's length in seconds.")
+
+
+class Quotas(BaseModel):
+    """Per-API quotas; an API left out has none. Windows are fixed: each opens on its first request."""
+
+    opsgenie: QuotaConfig = QuotaConfig()
+    imbrace: QuotaConfig = QuotaConfig()
+    omni: QuotaConfig = QuotaConfig()
+
+
+@dataclass
+class QuotaWindows:
+    """The current window of each API's quota: its start and the requests it admitted; thread-safe."""
+
+    windows: dict[str, tuple[float, int]] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def admit(self, api: str, quota: QuotaConfig, now: float) -> bool:
+        """Count one request against ``api``'s quota; False when the window is full (answer 429)."""
+        if quota.requests is None:
+            return True
+        with self._lock:
+            start, count = self.windows.get(api, (now, 0))
+            if now >= start + quota.period_s:
+                start, count = now, 0
+            if count >= quota.requests:
+                self.windows[api] = (start, count)
+                return False
+            self.windows[api] = (start, count + 1)
+            return True
+
+    def reset(self) -> None:
+        """Forget every window."""
+        with self._lock:
+            self.windows.clear()
+
+
+class AnswerMode(BaseModel):
+    """``PUT /_sandbox/answers``: how much the answers say."""
+
+    documented_fields_only: bool = Field(
+        False, description="Leave out every answer field the docs don't show (iMBRACE: the SDK's day fields)."
+    )
+
+
 class Faults(BaseModel):
     """Per-API fault settings; an API left out has none."""
 
@@ -114,6 +165,8 @@ class Stats:
     requests: Counter[str] = field(default_factory=Counter)
     faults: Counter[str] = field(default_factory=Counter)
     connections: int = 0
+    violations: list[str] = field(default_factory=list)
+    """Every request strict mode refused since the server started (never reset: a suite asserts none)."""
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def count_request(self, api: str, method: str, route: str) -> None:
@@ -125,6 +178,11 @@ class Stats:
         """Count one injected fault."""
         with self._lock:
             self.faults[f"{api} {kind}"] += 1
+
+    def count_violation(self, message: str) -> None:
+        """Record one request strict mode refused."""
+        with self._lock:
+            self.violations.append(message)
 
     def count_connection(self) -> None:
         """Count one TCP connection opened by a client."""
@@ -147,3 +205,10 @@ class SandboxContext:
     credentials: Credentials
     faults: Faults = field(default_factory=Faults)
     stats: Stats = field(default_factory=Stats)
+    quotas: Quotas = field(default_factory=Quotas)
+    windows: QuotaWindows = field(default_factory=QuotaWindows)
+    strict: bool = True
+    """Check every request against its API's documented contract (sandbox.contract)."""
+    documented_answers_only: bool = False
+    """Answers carry only the fields the docs show (``PUT /_sandbox/answers``)."""
+    contracts: dict[str, Contract] = field(default_factory=dict)

@@ -1,19 +1,23 @@
-"""ASGI middleware: request statistics and injected faults.
+"""ASGI middleware: strict mode, quotas, request statistics and injected faults.
 
-Both work at the ASGI level so that they see every request, including the ones
+All work at the ASGI level so that they see every request, including the ones
 FastAPI answers itself (404s, validation errors).
 """
 
 from __future__ import annotations
 
 import asyncio
+import math
+import time
 import weakref
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any, Protocol
 
 from starlette.responses import Response
 
-from sandbox.context import FaultConfig, SandboxContext
+from sandbox.context import FaultConfig, QuotaConfig, SandboxContext
+from sandbox.contract import ContractViolation
+from sandbox.contract.asgi import read_body, request_view
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -45,7 +49,8 @@ def _transport_of(send: Send) -> Any:
 
 
 class SandboxMiddleware:
-    """Counts requests and connections, and injects the configured faults per API."""
+    """Checks requests against their contracts (strict mode), enforces quotas, counts requests and
+    connections, and injects the configured faults per API."""
 
     def __init__(self, app: ASGIApp, ctx: SandboxContext, responders: dict[str, ErrorResponder]) -> None:
         self.app = app
@@ -68,6 +73,14 @@ class SandboxMiddleware:
             cfg: FaultConfig = getattr(self.ctx.faults, api)
             if cfg.latency_ms:
                 await asyncio.sleep(cfg.latency_ms / 1000)
+            checked = await self._strict(api, scope, receive, send)
+            if checked is None:
+                return
+            receive = checked
+            quota: QuotaConfig = getattr(self.ctx.quotas, api)
+            if not self.ctx.windows.admit(api, quota, time.monotonic()):
+                await self._throttle(api, quota, scope, receive, send)
+                return
             if cfg.applies_to(scope["method"], scope["path"]) and await self._fault(
                 api, cfg, transport, scope, receive, send
             ):
@@ -75,6 +88,34 @@ class SandboxMiddleware:
 
         await self.app(scope, receive, send)
         self._count(api, scope)
+
+    async def _strict(self, api: str, scope: Scope, receive: Receive, send: Send) -> Receive | None:
+        """The request's ``receive`` when it may go on; None when strict mode refused it (answered)."""
+        contract = self.ctx.contracts.get(api)
+        if not self.ctx.strict or contract is None or contract.check is None:
+            return receive
+        body, replay = await read_body(receive)
+        view = await request_view(scope, f"/{api}", body)
+        try:
+            contract.check(view)
+        except ContractViolation as exc:
+            message = f"sandbox: request does not match {contract.title}'s documented contract: {exc}"
+            self.ctx.stats.count_violation(f"{scope['method']} {scope['path']}: {message}")
+            self.ctx.stats.count_request(api, scope["method"], "<contract violation>")
+            await self.responders[api](400, message)(scope, replay, send)
+            return None
+        return replay
+
+    async def _throttle(
+        self, api: str, quota: QuotaConfig, scope: Scope, receive: Receive, send: Send
+    ) -> None:
+        """A 429 the way the API documents one: Opsgenie's ``X-RateLimit-*`` headers and no
+        ``Retry-After``; the other two document only the status."""
+        headers: dict[str, str] = {}
+        if api == "opsgenie":
+            headers = {"X-RateLimit-Period-In-Sec": str(math.ceil(quota.period_s))}
+        await self.responders[api](429, "Too Many Requests", headers)(scope, receive, send)
+        self.ctx.stats.count_fault(api, "quota-429")
 
     def _count(self, api: str | None, scope: Scope) -> None:
         route = scope.get("route")
@@ -116,6 +157,8 @@ class SandboxMiddleware:
             transport.abort()
         elif kind == "429":
             headers = {"Retry-After": str(cfg.retry_after_s)}
+            if api == "opsgenie":  # its throttle period says the same
+                headers["X-RateLimit-Period-In-Sec"] = str(cfg.retry_after_s)
             await self.responders[api](429, "Too Many Requests", headers)(scope, receive, send)
         else:
             await self.responders[api](500, "Internal Server Error")(scope, receive, send)

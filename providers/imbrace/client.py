@@ -19,6 +19,7 @@ import requests
 
 from providers._base import ConfigError, api_url_setting
 from providers._http import ApiError, HttpClient, shared_session
+from providers._throttle import RateLimit, Throttle, shared_throttle
 from providers.imbrace.models import SchedulerFile, SchedulerPage, SchedulerRecord
 
 API = "imbrace"
@@ -104,12 +105,18 @@ def _seg(value: str) -> str:
 class ImbraceClient:
     """The scheduler calls of the iMBRACE gateway for one organisation and user."""
 
-    def __init__(self, settings: ImbraceSettings) -> None:
+    def __init__(self, settings: ImbraceSettings, rate_limit: RateLimit | None = None) -> None:
         self.settings = settings
-        session = shared_session(API, settings.base_url, {"x-access-token": settings.access_token})
-        self.http = HttpClient(API, settings.base_url, session)
+        auth = {"x-access-token": settings.access_token}
+        session = shared_session(API, settings.base_url, auth)
+        throttle = shared_throttle(API, settings.base_url, auth, rate_limit)
+        self.http = HttpClient(API, settings.base_url, session, throttle=throttle)
         # The files' public URLs are absolute and take no credentials: a session without any.
-        self.files = HttpClient(f"{API} files", "", shared_session(f"{API} files", "", {}))
+        # Storage answers 429 (or S3's 503 SlowDown) on its own terms: retried, not paced by the API's limit.
+        files_limit = RateLimit(f"{API} files", requests=6000)
+        self.files = HttpClient(
+            f"{API} files", "", shared_session(f"{API} files", "", {}), throttle=Throttle(files_limit)
+        )
         self.base_path = (
             f"/3rd/organization/{_seg(settings.organization_id)}/users/{_seg(settings.user_id)}/schedulers"
         )
@@ -169,8 +176,7 @@ class ImbraceClient:
         resp = self.http.request(
             "POST",
             f"{self.base_path}/files",
-            data={"payload": json.dumps(payload)},
-            files=[f.part() for f in files],
+            files=_multipart(payload, files),
         )
         return SchedulerRecord.model_validate(resp.json())
 
@@ -188,8 +194,7 @@ class ImbraceClient:
         return self.http.request(
             "PUT",
             f"{self.base_path}/files/{_seg(scheduler_id)}",
-            data={"payload": json.dumps(payload)},
-            files=[f.part() for f in files],
+            files=_multipart(payload, files),
             headers=self._org_user(),
         )
 
@@ -209,3 +214,12 @@ class ImbraceClient:
             if exc.status is not None and 400 <= exc.status < 500 and exc.status != 429:
                 return None
             raise
+
+
+def _multipart(payload: dict[str, Any], files: Sequence[Upload]) -> list[tuple[str, Any]]:
+    """The form of a "with Files" call: ``payload`` as a text part, then the ``files`` parts.
+
+    Always multipart/form-data, as the docs' ``curl --form`` sends it: given ``data=`` and no
+    files, requests would send the form URL-encoded instead.
+    """
+    return [("payload", (None, json.dumps(payload))), *(f.part() for f in files)]

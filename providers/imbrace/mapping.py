@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 from providers.imbrace.models import SchedulerInputs, SchedulerRecord
@@ -22,6 +21,8 @@ OPTIONAL_FIELDS = {
 JOB_FIELDS = {"kafka": ("topic", "workflow_id", "data"), "webhook": ("url", "method", "data")}
 # Job fields the API adds itself and expects back in a full body (the uploads and their owner).
 SERVER_JOB_FIELDS = ("files", "scheduler_id")
+# Fields the official SDK sends but no answer in the docs shows (a server may not print them).
+UNDOCUMENTED_IN_ANSWERS = ("trigger_day_of_week", "trigger_day_of_month")
 # Inputs the API fills in when left out: a program that leaves them out does not manage them.
 SERVER_DEFAULTED = ("start_datetime", "one_time_schedule_type")
 COMPUTED = (
@@ -36,8 +37,8 @@ COMPUTED = (
 )
 
 
-def to_body(inputs: SchedulerInputs, *, clear: Iterable[str] = ()) -> dict[str, Any]:
-    """The API body for ``inputs``; optional fields named in ``clear`` are sent as null to unset them."""
+def to_body(inputs: SchedulerInputs) -> dict[str, Any]:
+    """The API body for ``inputs``: the optional fields left out are not sent (never as null)."""
     body: dict[str, Any] = {
         "type": inputs.type,
         "name": inputs.name,
@@ -47,25 +48,23 @@ def to_body(inputs: SchedulerInputs, *, clear: Iterable[str] = ()) -> dict[str, 
         "job": inputs.job.model_dump(exclude_none=True),
         "is_paused": inputs.paused,
     }
-    to_clear = set(clear)
     for field, api_field in OPTIONAL_FIELDS.items():
         value = getattr(inputs, field)
         if value is not None:
             body[api_field] = value
-        elif field in to_clear:
-            body[api_field] = None
     return body
 
 
 def update_body(current: SchedulerRecord, old: SchedulerInputs, new: SchedulerInputs) -> dict[str, Any]:
     """The full body of an update (the API replaces the scheduler with it).
 
-    Optional fields the program dropped are sent as null; what the program leaves to the
-    API (the start, a one-time type it never set) and what the API added to the job (its
-    uploads) are sent back as they are now, so that an update changes only what changed.
+    Optional fields the program dropped are left out: the update replaces the scheduler (the
+    official SDK), so what it does not name is gone, and the docs never send a null. What
+    the program leaves to the API (the start, a one-time type it never set) and what the API
+    added to the job (its uploads) are sent back as they are now, so that an update changes
+    only what changed.
     """
-    dropped = [f for f in OPTIONAL_FIELDS if getattr(old, f) is not None and getattr(new, f) is None]
-    body = to_body(new, clear=[f for f in dropped if f != "start_datetime"])
+    body = to_body(new)
     if new.start_datetime is None:
         body["start_datetime"] = current.start_datetime or current.start_date
     kept_type = current.one_time_schedule_type if old.one_time_schedule_type is None else None

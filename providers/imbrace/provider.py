@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from pulumi.dynamic import CheckFailure, CheckResult
+from pulumi.dynamic import CheckFailure, CheckResult, DiffResult
 from pydantic import ValidationError
 
 from providers._base import IMPORT_KEY, LostCreate, ProviderBase
@@ -18,6 +18,7 @@ from providers.imbrace.client import API, ImbraceClient, ImbraceSettings, Upload
 from providers.imbrace.mapping import (
     COMPUTED,
     SERVER_DEFAULTED,
+    UNDOCUMENTED_IN_ANSWERS,
     computed,
     from_record,
     job_inputs,
@@ -85,7 +86,8 @@ class SchedulerProvider(ProviderBase[SchedulerInputs, ImbraceClient]):
 
     def make_client(self) -> ImbraceClient:
         """A client for the configured gateway, organisation and user."""
-        return ImbraceClient(ImbraceSettings.resolve(lambda key, env: self.setting(key, env)))
+        settings = ImbraceSettings.resolve(lambda key, env: self.setting(key, env))
+        return ImbraceClient(settings, self.rate_limit())
 
     def files_root(self) -> Path:
         """The directory ``files`` must lie under: ``imbrace:filesRoot``, else the program directory."""
@@ -163,6 +165,23 @@ class SchedulerProvider(ProviderBase[SchedulerInputs, ImbraceClient]):
             return None
         return from_record(record)
 
+    def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        """As the base, but dropping every file replaces the scheduler.
+
+        The docs give no way to detach all files (a "with Files" update needs some, and a JSON
+        update's ``job.files: []`` is not documented): a new scheduler without files is made
+        instead, which the preview shows as a replacement (docs/api-assumptions.md, I5).
+        """
+        result = super().diff(_id, olds, news)
+        if not olds.get("files") or news.get("files"):  # (an unknown value is truthy too)
+            return result
+        return DiffResult(
+            changes=True,
+            replaces=sorted({*(result.replaces or []), "files"}),
+            stables=[k for k in (result.stables or []) if k != "files"],
+            delete_before_replace=self.delete_before_replace,
+        )
+
     def update_remote(
         self, client: ImbraceClient, id_: str, old: SchedulerInputs, new: SchedulerInputs
     ) -> dict[str, Any]:
@@ -178,8 +197,6 @@ class SchedulerProvider(ProviderBase[SchedulerInputs, ImbraceClient]):
                 body["job"].pop("files", None)  # the uploads replace them
                 client.update_scheduler_with_files(id_, body, uploads(new.files, self.files_root()))
             else:
-                if not new.files and current.files:
-                    body["job"]["files"] = []
                 client.update_scheduler(id_, body)
             # The docs' answers to an update differ in shape from the record: read it back.
             return computed(client.get_scheduler(id_))
@@ -194,12 +211,18 @@ class SchedulerProvider(ProviderBase[SchedulerInputs, ImbraceClient]):
         self, live: tuple[dict[str, Any], dict[str, Any]], reference: Mapping[str, Any]
     ) -> tuple[dict[str, Any], dict[str, Any]]:
         """Keep what only the state knows: the files' paths and hashes, once their content is
-        verified (same name and size, then the downloaded bytes' hash); and leave out the
-        start / one-time type the API chose for a program that does not set them."""
+        verified (same name and size, then the downloaded bytes' hash); leave out the start /
+        one-time type the API chose for a program that does not set them; and keep the weekly /
+        monthly day the program set when the answer does not print it (docs/api-assumptions.md, I3)."""
         inputs, outputs = dict(live[0]), live[1]
         for field in SERVER_DEFAULTED:
             if reference.get(field) is None:
                 inputs.pop(field, None)
+        for field in UNDOCUMENTED_IN_ANSWERS:
+            # Sent (the official SDK takes them) but in no answer the docs show: a server that
+            # does not print them must not make every `up` send them again.
+            if inputs.get(field) is None and reference.get(field) is not None:
+                inputs[field] = reference[field]
         wanted = [FileRef.model_validate(f) for f in reference.get("files") or []]
         uploaded = outputs.get("uploaded_files") or []
         if len(wanted) == len(uploaded):

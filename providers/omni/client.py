@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from providers._http import DEFAULT_TIMEOUT, ApiError, HttpClient, RetryPolicy, shared_session
+from providers._throttle import RateLimit, shared_throttle
 from providers.omni.models import ListFilters, OmniSchedule, SchedulePage, is_uuid
 
 API = "omni"
@@ -40,10 +41,15 @@ class OmniClient:
         *,
         retry: RetryPolicy | None = None,
         timeout: tuple[float, float] = DEFAULT_TIMEOUT,
+        rate_limit: RateLimit | None = None,
     ) -> None:
         base_url = base_url.rstrip("/")
-        session = shared_session(API, base_url, {"Authorization": f"Bearer {token}"}, retry)
-        self.http = HttpClient(api=API, base_url=base_url, session=session, timeout=timeout)
+        auth = {"Authorization": f"Bearer {token}"}
+        session = shared_session(API, base_url, auth, retry)
+        throttle = shared_throttle(API, base_url, auth, rate_limit)
+        self.http = HttpClient(
+            api=API, base_url=base_url, session=session, timeout=timeout, throttle=throttle
+        )
         # Names this organisation and credential without holding the token (see cache.py).
         self.key = hashlib.sha256(f"{base_url}\n{token}".encode()).hexdigest()[:16]
 
@@ -61,19 +67,38 @@ class OmniClient:
         return SchedulePage.model_validate(self.http.request("GET", SCHEDULES, params=params).json())
 
     def list_schedules(self, filters: ListFilters | None = None) -> tuple[list[OmniSchedule], int]:
-        """Every page of the list: the records and the ``totalRecords`` Omni reported."""
+        """Every page of the list: the records and the ``totalRecords`` Omni reported.
+
+        Pages are followed while the answer says there is a next one (``hasNextPage`` and a
+        ``nextCursor`` not seen before): a server paging smaller than asked is read whole. A
+        page-number cursor that went out of range mid-listing (400 "Invalid page number": the
+        list shrank) restarts the listing once. Filters the supplied doc does not name are
+        also applied here, so a server that ignores them cannot widen the answer.
+        """
+        for attempt in (1, 2):
+            try:
+                records, total = self._all_pages(filters)
+            except ApiError as exc:
+                if attempt == 2 or exc.status != 400 or "invalid page number" not in exc.message.lower():
+                    raise
+                continue
+            return [r for r in records if _matches(r, filters)], total
+        raise AssertionError("unreachable")
+
+    def _all_pages(self, filters: ListFilters | None) -> tuple[list[OmniSchedule], int]:
         page = self.list_page(filters)
         records = list(page.records)
         total = page.page_info.total_records or 0
-        # A page-number cursor never needs more pages than the total says; the bound stops a
-        # server that keeps answering hasNextPage from looping forever.
-        for _ in range(total // MAX_PAGE_SIZE + 1):
-            info = page.page_info
-            if not info.has_next_page or info.next_cursor is None:
-                break
-            page = self.list_page(filters, cursor=str(info.next_cursor))
+        seen: set[str] = set()
+        while page.page_info.has_next_page and page.page_info.next_cursor is not None:
+            cursor = str(page.page_info.next_cursor)
+            if cursor in seen or not page.records:
+                break  # a server that keeps answering the same page must not loop forever
+            seen.add(cursor)
+            page = self.list_page(filters, cursor=cursor)
             records.extend(page.records)
-        return records, max(total, page.page_info.total_records or 0)
+            total = max(total, page.page_info.total_records or 0)
+        return records, total
 
     # ---- actions --------------------------------------------------------------------------
     def trigger(self, schedule_id: str, api_version: str = "v1") -> None:
@@ -119,3 +144,15 @@ class OmniClient:
     def delete(self, schedule_id: str) -> None:
         """``DELETE /api/v1/schedules/{id}``."""
         self.http.request("DELETE", f"{SCHEDULES}/{schedule_id}")
+
+
+def _matches(record: OmniSchedule, filters: ListFilters | None) -> bool:
+    """Whether a record passes the filters that can be checked on the record itself."""
+    if filters is None:
+        return True
+    checks = (
+        (filters.identifier, record.identifier),
+        (filters.destination, record.destination_type),
+        (filters.content_type, record.content),
+    )
+    return all(want is None or want == have for want, have in checks)

@@ -19,6 +19,7 @@ from pydantic import BaseModel, ValidationError
 
 from providers._base import IMPORT_KEY, UNKNOWN, LostCreate, ProviderBase, api_url_setting
 from providers._http import ApiError
+from providers._throttle import RateLimit
 from providers.omni.cache import ScheduleCache, shared_cache
 from providers.omni.client import OmniClient
 from providers.omni.models import OmniSchedule, ScheduleInputs, ScheduleTriggerInputs
@@ -28,9 +29,10 @@ InputsT = TypeVar("InputsT", bound=BaseModel)
 SCHEDULE_OUTPUTS = frozenset(OmniSchedule.model_fields) - {"id"}
 
 
-def connect(base_url: str, token: str) -> OmniClient:
+def connect(base_url: str, token: str, rate_limit: RateLimit | None = None) -> OmniClient:
     """A client for ``https://<org>.omniapp.co`` (or the sandbox's ``<url>/omni`` on loopback)."""
-    return OmniClient(api_url_setting("omni", "baseUrl", "OMNI_BASE_URL", base_url), token)
+    url = api_url_setting("omni", "baseUrl", "OMNI_BASE_URL", base_url)
+    return OmniClient(url, token, rate_limit=rate_limit)
 
 
 def _has_unknown(value: Any) -> bool:
@@ -64,7 +66,7 @@ class OmniProviderBase(ProviderBase[InputsT, OmniClient]):
         """The client from ``omni:baseUrl``/``OMNI_BASE_URL`` and ``omni:apiToken``/``OMNI_API_TOKEN``."""
         base_url = self.setting("baseUrl", "OMNI_BASE_URL", required=True)
         token = self.setting("apiToken", "OMNI_API_TOKEN", required=True)
-        return connect(str(base_url), str(token))
+        return connect(str(base_url), str(token), self.rate_limit())
 
     def cache(self) -> ScheduleCache:
         """The process's cached list of the organisation's schedules."""

@@ -17,6 +17,7 @@ from urllib.parse import quote
 import requests
 
 from providers._http import ApiError, HttpClient, NotFoundError, RetryPolicy, shared_session
+from providers._throttle import RateLimit, shared_throttle
 from providers.opsgenie.records import (
     OverrideRecord,
     RotationRecord,
@@ -49,7 +50,10 @@ def api_url(url: str | None, region: str | None) -> str:
 
 
 def parse_error(resp: requests.Response) -> tuple[str, str | None]:
-    """The API's message with its field errors, read-only and rate-limit hints, and the request id."""
+    """The API's message with its field errors and read-only hint, and the request id.
+
+    (A 429 never gets here: the limiter of providers._throttle retries it, then words its own error.)
+    """
     rid = resp.headers.get("X-Request-ID")
     try:
         body = resp.json()
@@ -65,10 +69,6 @@ def parse_error(resp: requests.Response) -> tuple[str, str | None]:
         message = f"the Opsgenie API key is read-only: {message}"
     elif resp.status_code == 401:
         message = f"the Opsgenie API key was refused: {message}"
-    elif resp.status_code == 429:
-        reason = resp.headers.get("X-RateLimit-Reason", "")
-        period = resp.headers.get("X-RateLimit-Period-In-Sec", "")
-        message = f"rate limited ({reason} limit, {period} s period), retries exhausted: {message}"
     return message, str(body.get("requestId") or rid or "") or None
 
 
@@ -80,9 +80,19 @@ def _seg(value: str) -> str:
 class OpsgenieClient:
     """One Opsgenie account at one base URL."""
 
-    def __init__(self, api_key: str, base_url: str, retry: RetryPolicy | None = None) -> None:
-        session = shared_session(API, base_url, {"Authorization": f"GenieKey {api_key}"}, retry)
-        self.http = HttpClient(api=API, base_url=base_url, session=session, parse_error=parse_error)
+    def __init__(
+        self,
+        api_key: str,
+        base_url: str,
+        retry: RetryPolicy | None = None,
+        rate_limit: RateLimit | None = None,
+    ) -> None:
+        auth = {"Authorization": f"GenieKey {api_key}"}
+        session = shared_session(API, base_url, auth, retry)
+        throttle = shared_throttle(API, base_url, auth, rate_limit)
+        self.http = HttpClient(
+            api=API, base_url=base_url, session=session, parse_error=parse_error, throttle=throttle
+        )
 
     def _call(self, subject: str, method: str, path: str, **kwargs: Any) -> requests.Response:
         try:

@@ -13,13 +13,15 @@ Shared rules (see the README's Opsgenie section):
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, ClassVar, TypeVar
 
+import pulumi
+from pulumi.dynamic import DiffResult
 from pydantic import BaseModel
 
 from providers._base import CannotTell, ConfigError, LostCreate, ProviderBase
-from providers._http import NotFoundError
+from providers._http import ApiError, NotFoundError
 from providers.opsgenie.client import OpsgenieClient, api_url, identifier_type_of
 from providers.opsgenie.models import ScheduleInputs, ScheduleOverrideInputs, ScheduleRotationInputs
 from providers.opsgenie.records import OverrideRecord, RotationRecord, ScheduleRecord
@@ -55,6 +57,25 @@ def align_ref(live: dict[str, Any], ref: Any) -> dict[str, Any]:
     if not used or any(key not in live for key in used):
         return live  # named differently now (drift), or the API no longer knows the entity
     return {**{k: live[k] for k in ("type",) if k in live}, **{k: live[k] for k in used}}
+
+
+def read_back(
+    what: str, id_: str, read: Callable[[], dict[str, Any]], blank: dict[str, Any]
+) -> dict[str, Any]:
+    """The outputs of an object just created, read back with ``read``; ``blank`` when that fails.
+
+    The create reached the API, so its id must reach the state whatever fails after it (a
+    throttled or lost GET): losing it would leave an object no state knows, and the next
+    ``up`` would create it again. The outputs are then filled in by ``pulumi refresh``.
+    """
+    try:
+        return read()
+    except ApiError as exc:
+        pulumi.log.warn(
+            f"opsgenie: {what} {id_} was created, but reading it back failed ({exc}); "
+            "its computed outputs are empty until `pulumi refresh`"
+        )
+        return blank
 
 
 def _at(items: Any, index: int) -> Any:
@@ -98,7 +119,7 @@ class OpsgenieProvider(ProviderBase[InputsT, OpsgenieClient]):
             url = api_url(explicit, self.setting("region", "OPSGENIE_REGION"))
         except ValueError as exc:
             raise ConfigError(f"opsgenie: {exc}") from None
-        return OpsgenieClient(key, url)
+        return OpsgenieClient(key, url, rate_limit=self.rate_limit())
 
 
 # ---------------------------------------------------------------- Schedule
@@ -115,21 +136,39 @@ def schedule_live(record: ScheduleRecord) -> Live:
         "rotation_ids": [r.id for r in record.rotations],
         "participant_ids": [[p.id for p in r.participants] for r in record.rotations],
         "owner_team_id": record.owner_team.id if record.owner_team else None,
+        "owner_team_name": record.owner_team.name if record.owner_team else None,
     }
     return inputs, outputs
+
+
+def owner_overwritten(live: Any, wanted: Any) -> bool:
+    """Whether the API keeps another owner team than the program names (doc: an integration that
+    belongs to a team "automatically overwrite ownerTeam")."""
+    if not isinstance(wanted, Mapping) or not isinstance(live, Mapping):
+        return False
+    return any(wanted.get(k) is not None and live.get(k) != wanted[k] for k in ("id", "name"))
+
+
+_NO_OUTPUTS: dict[str, Any] = {
+    "rotation_ids": [],
+    "participant_ids": [],
+    "owner_team_id": None,
+    "owner_team_name": None,
+}
 
 
 class ScheduleProvider(OpsgenieProvider[ScheduleInputs]):
     """``Schedule``: created with its rotations in one call, changed with the partial PATCH."""
 
     inputs_model = ScheduleInputs
-    output_keys = frozenset({"rotation_ids", "participant_ids", "owner_team_id"})
+    output_keys = frozenset({"rotation_ids", "participant_ids", "owner_team_id", "owner_team_name"})
     unique_key = "name"
 
     def create_remote(self, client: OpsgenieClient, inputs: ScheduleInputs) -> tuple[str, dict[str, Any]]:
         """``POST /v2/schedules``, then the outputs."""
         meta = client.create_schedule(body(inputs))
-        return meta.id, self._outputs(client, meta.id, inputs)
+        blank: dict[str, Any] = {**_NO_OUTPUTS}
+        return meta.id, read_back("schedule", meta.id, lambda: self._outputs(client, meta.id, inputs), blank)
 
     def key_holder(self, client: OpsgenieClient, inputs: ScheduleInputs) -> str | None:
         """The id of the schedule named ``inputs.name`` (names are unique), if there is one."""
@@ -179,15 +218,25 @@ class ScheduleProvider(OpsgenieProvider[ScheduleInputs]):
         return record.id
 
     def align(self, live: Live, reference: Mapping[str, Any]) -> Live:
-        """Only what the program manages, named the way it names it."""
+        """Only what the program manages, named the way it names it.
+
+        An owner team the API chose over the program's (an integration that belongs to a team
+        overwrites it, doc line 31) is not drift: sending the program's again would be
+        overwritten again, a diff on every ``up``. The program's stays in the inputs; the
+        team the API keeps is in the outputs ``owner_team_id`` / ``owner_team_name``.
+        """
         inputs = {
             k: v for k, v in live[0].items() if k not in _SCHEDULE_OPTIONAL or reference.get(k) is not None
         }
         outputs = dict(live[1])
         if "owner_team" in inputs:
-            inputs["owner_team"] = align_ref(inputs["owner_team"], reference["owner_team"])
+            wanted = reference["owner_team"]
+            live_owner = inputs["owner_team"]
+            inputs["owner_team"] = (
+                wanted if owner_overwritten(live_owner, wanted) else align_ref(live_owner, wanted)
+            )
         else:
-            outputs["owner_team_id"] = None
+            outputs.update(owner_team_id=None, owner_team_name=None)
         if "rotations" in inputs:
             refs = reference["rotations"]
             inputs["rotations"] = [align_rotation(r, _at(refs, i)) for i, r in enumerate(inputs["rotations"])]
@@ -199,11 +248,24 @@ class ScheduleProvider(OpsgenieProvider[ScheduleInputs]):
         # The create and update answers hold only id, name and enabled: the resolved ids need a
         # GET, made only when the program manages something that has them.
         if inputs.rotations is None and inputs.owner_team is None:
-            return {"rotation_ids": [], "participant_ids": [], "owner_team_id": None}
-        return self.align(schedule_live(client.get_schedule(id_)), self.dump(inputs))[1]
+            return {**_NO_OUTPUTS}
+        live = schedule_live(client.get_schedule(id_))
+        wanted = self.dump(inputs).get("owner_team")
+        if owner_overwritten(live[0].get("owner_team"), wanted):
+            pulumi.log.warn(
+                f"opsgenie: schedule '{inputs.name}': Opsgenie made '{live[1]['owner_team_name']}' its "
+                f"owner team instead of {wanted} (the API key's integration belongs to that team, and "
+                "then Opsgenie overwrites ownerTeam). The outputs owner_team_id/owner_team_name show "
+                "the owner it keeps; name that team in owner_team, or use a key of an integration "
+                "without a team."
+            )
+        return self.align(live, self.dump(inputs))[1]
 
 
 # ---------------------------------------------------------------- rotations and overrides
+
+# Rotation inputs that cannot be removed in place (the OAS allows no null): removing one replaces.
+_REMOVED_BY_REPLACING = ("end_date", "time_restriction")
 
 
 class ScheduleChildProvider(OpsgenieProvider[InputsT]):
@@ -222,9 +284,14 @@ class ScheduleChildProvider(OpsgenieProvider[InputsT]):
         except NotFoundError:
             return None
 
+    blank_outputs: ClassVar[dict[str, Any]]
+    """The outputs of an object just made whose read-back failed (see :func:`read_back`)."""
+
     def made(self, client: OpsgenieClient, schedule_id: str, key: str) -> tuple[str, dict[str, Any]]:
         """Id and outputs of an object just made (a GET: the create answers hold no resolved ids)."""
-        return f"{schedule_id}/{key}", self.fetch(client, schedule_id, key)[1]
+        id_ = f"{schedule_id}/{key}"
+        blank = {**self.blank_outputs, **({"rotation_id": key} if "rotation_id" in self.output_keys else {})}
+        return id_, read_back(self.key_name, id_, lambda: self.fetch(client, schedule_id, key)[1], blank)
 
 
 def rotation_live(schedule_id: str, record: RotationRecord) -> Live:
@@ -238,6 +305,7 @@ class ScheduleRotationProvider(ScheduleChildProvider[ScheduleRotationInputs]):
 
     inputs_model = ScheduleRotationInputs
     output_keys = frozenset({"rotation_id", "participant_ids"})
+    blank_outputs: ClassVar[dict[str, Any]] = {"participant_ids": []}
     replace_on = frozenset({"schedule_id"})
     key_name = "rotation id"
 
@@ -265,12 +333,29 @@ class ScheduleRotationProvider(ScheduleChildProvider[ScheduleRotationInputs]):
                 return f"{inputs.schedule_id}/{record.id}", live[1]
         return None
 
+    def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        """As the base, but removing the end date or the time restriction replaces the rotation.
+
+        The OAS types both as non-nullable, and a PATCH leaves out what it does not name: the
+        documented way to drop one is a new rotation without it (docs/api-assumptions.md).
+        """
+        result = super().diff(_id, olds, news)
+        removed = [k for k in _REMOVED_BY_REPLACING if olds.get(k) is not None and news.get(k) is None]
+        if not removed:
+            return result
+        return DiffResult(
+            changes=True,
+            replaces=sorted({*(result.replaces or []), *removed}),
+            stables=[k for k in (result.stables or []) if k not in removed],
+            delete_before_replace=self.delete_before_replace,
+        )
+
     def update_remote(
         self, client: OpsgenieClient, id_: str, old: ScheduleRotationInputs, new: ScheduleRotationInputs
     ) -> dict[str, Any]:
-        """A partial PATCH of the changed fields; a removed end date or restriction is sent as null."""
+        """A partial PATCH of the changed fields (a removal never gets here: see :meth:`diff`)."""
         schedule_id, rotation_id = split_id(id_, self.key_name)
-        patch = changes(old, new, cleared={"endDate": None, "timeRestriction": None})
+        patch = changes(old, new, cleared={})
         if patch:
             client.update_rotation(schedule_id, rotation_id, patch)
         return self.fetch(client, schedule_id, rotation_id)[1]
@@ -304,6 +389,7 @@ class ScheduleOverrideProvider(ScheduleChildProvider[ScheduleOverrideInputs]):
 
     inputs_model = ScheduleOverrideInputs
     output_keys = frozenset({"user_id", "rotation_ids"})
+    blank_outputs: ClassVar[dict[str, Any]] = {"user_id": None, "rotation_ids": []}
     replace_on = frozenset({"schedule_id", "alias"})
     key_name = "alias"
     unique_key = "alias"

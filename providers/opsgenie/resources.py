@@ -160,7 +160,11 @@ class Schedule(ResourceBase, module="opsgenie", name="Schedule"):
     participant_ids: pulumi.Output[list[list[str | None]]]
     """Per rotation, the resolved id of each participant (None for ``none``)."""
     owner_team_id: pulumi.Output[str | None]
-    """The owner team's id (when ``owner_team`` is given)."""
+    """The id of the owner team Opsgenie keeps (when ``owner_team`` is given). An API key whose
+    integration belongs to a team makes that team the owner, whatever ``owner_team`` says: then
+    this differs from it, with a warning, and no diff follows (docs/api-assumptions.md, O7)."""
+    owner_team_name: pulumi.Output[str | None]
+    """The name of that owner team."""
 
     def __init__(
         self, resource_name: str, opts: pulumi.ResourceOptions | None = None, **args: Unpack[ScheduleArgs]

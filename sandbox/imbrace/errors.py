@@ -33,8 +33,8 @@ def check_access(request: Request, credentials: Credentials, organization_id: st
     2. blank path segments (400 ``organization_id is required`` / ``user_id is required``);
     3. the documented ``x-organization-id`` / ``x-user-id`` headers. They are optional;
        when sent they must name the same organisation and user as the path, else
-       401 ``Unauthorized`` — a decision, not in the docs: the headers say who is calling,
-       and a caller of one organisation must not act on another's path;
+       404 ``User not found`` — the docs' only answer for a user the call cannot reach (the
+       check itself is a decision: a caller of one organisation must not act on another's path);
     4. the path's organisation and user must be the sandbox's, else 404 ``User not found``
        (the docs' only 404 for the user; an unknown organisation is reported the same way,
        since a user is looked up within its organisation).
@@ -47,6 +47,6 @@ def check_access(request: Request, credentials: Credentials, organization_id: st
     header_org = request.headers.get("x-organization-id", "").strip()
     header_user = request.headers.get("x-user-id", "").strip()
     if (header_org and header_org != organization_id) or (header_user and header_user != user_id):
-        raise ApiError(401, "Unauthorized")
+        raise ApiError(404, "User not found")
     if organization_id != credentials.imbrace_org or user_id != credentials.imbrace_user:
         raise ApiError(404, "User not found")

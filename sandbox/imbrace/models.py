@@ -28,6 +28,10 @@ _PRINTED_WHEN_SET = frozenset(
 )
 
 
+UNDOCUMENTED_IN_ANSWERS = frozenset({"trigger_day_of_week", "trigger_day_of_month"})
+"""Fields the sandbox stores that no answer in the docs shows (they come from the official SDK)."""
+
+
 class Scheduler(BaseModel):
     """One scheduler as stored, with the fields (and field order) the docs show."""
 
@@ -65,9 +69,16 @@ class Scheduler(BaseModel):
         """The document kept in the store."""
         return self.model_dump(by_alias=True)
 
-    def to_api(self, base_url: str) -> dict[str, Any]:
-        """The scheduler as the API prints it; sandbox file URLs made absolute on ``base_url``."""
+    def to_api(self, base_url: str, documented_only: bool = False) -> dict[str, Any]:
+        """The scheduler as the API prints it; sandbox file URLs made absolute on ``base_url``.
+
+        ``documented_only``: without the fields no answer in the docs shows (the official SDK's
+        ``trigger_day_of_week`` / ``trigger_day_of_month``), as a server that keeps but never
+        prints them would answer.
+        """
         unset = {name for name in _PRINTED_WHEN_SET if getattr(self, name) is None}
+        if documented_only:
+            unset |= UNDOCUMENTED_IN_ANSWERS
         body = self.model_dump(by_alias=True, exclude=unset)
         body["job"] = _absolute_file_urls(body["job"], base_url)
         return body

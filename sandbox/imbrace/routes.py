@@ -143,7 +143,7 @@ def _routes(router: APIRouter, ctx: SandboxContext) -> None:
         page = docs[skip : skip + limit]
         base = _base_url(request)
         return SchedulerPage(
-            data=[Scheduler.model_validate(d).to_api(base) for d in page],
+            data=[Scheduler.model_validate(d).to_api(base, ctx.documented_answers_only) for d in page],
             count=len(page),
             total=len(docs),
             has_more=skip + len(page) < len(docs),
@@ -162,7 +162,7 @@ def _routes(router: APIRouter, ctx: SandboxContext) -> None:
             fields["job"]["files"] = [f.job_entry().model_dump() for f in stored]
             fields["job"]["scheduler_id"] = scheduler_id
             record = _save(tx, scheduler_id, fields, organization_id, user_id, now, None)
-        return JSONResponse(record.to_api(_base_url(request)), status_code=201)
+        return JSONResponse(record.to_api(_base_url(request), ctx.documented_answers_only), status_code=201)
 
     @router.put(BASE + "/files/{scheduler_id}")
     async def update_with_files(
@@ -185,7 +185,7 @@ def _routes(router: APIRouter, ctx: SandboxContext) -> None:
             else:
                 _keep_uploaded_files(fields["job"], previous)
             record = _save(tx, previous.id, fields, organization_id, user_id, now, previous)
-        return record.to_api(_base_url(request))
+        return record.to_api(_base_url(request), ctx.documented_answers_only)
 
     @router.post(BASE)
     async def create(request: Request, organization_id: str, user_id: str) -> Response:
@@ -198,7 +198,7 @@ def _routes(router: APIRouter, ctx: SandboxContext) -> None:
         fields = scheduler_fields(body.value, now=now)
         with store.tx() as tx:
             record = _save(tx, new_object_id(), fields, organization_id, user_id, now, None)
-        return JSONResponse(record.to_api(_base_url(request)), status_code=201)
+        return JSONResponse(record.to_api(_base_url(request), ctx.documented_answers_only), status_code=201)
 
     @router.get(BASE + "/{scheduler_id}/files/{file_id}")
     def get_scheduler_file(
@@ -231,7 +231,7 @@ def _routes(router: APIRouter, ctx: SandboxContext) -> None:
             scheduler = _load(tx, scheduler_id, organization_id)
         if scheduler is None:
             raise ApiError(404, "Scheduler not found")
-        return scheduler.to_api(_base_url(request))
+        return scheduler.to_api(_base_url(request), ctx.documented_answers_only)
 
     @router.put(BASE + "/{scheduler_id}")
     async def update(
@@ -254,7 +254,7 @@ def _routes(router: APIRouter, ctx: SandboxContext) -> None:
             fields = scheduler_fields(body.value, now=now, previous_start=previous.start_datetime)
             _keep_uploaded_files(fields["job"], previous)
             record = _save(tx, previous.id, fields, organization_id, user_id, now, previous)
-        return record.to_api(_base_url(request))
+        return record.to_api(_base_url(request), ctx.documented_answers_only)
 
     @router.delete(BASE + "/{scheduler_id}")
     async def delete(

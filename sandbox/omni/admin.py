@@ -10,6 +10,7 @@ from starlette.responses import JSONResponse
 
 from sandbox.common import is_uuid
 from sandbox.context import SandboxContext
+from sandbox.omni.listing import LISTING_META, ListingMode
 from sandbox.omni.models import (
     SCHEDULE_KIND,
     USER_KIND,
@@ -93,6 +94,13 @@ def build_admin_router(ctx: SandboxContext) -> APIRouter:
             schedule = Schedule.model_validate(_apply(tx, seed, Schedule.model_validate(doc)).model_dump())
             tx.put(SCHEDULE_KIND, schedule.id, schedule.model_dump())
         return schedule.to_admin()
+
+    @router.put("/listing")
+    def set_listing(mode: ListingMode) -> ListingMode:
+        """How the list behaves where the docs are silent: a page-size cap, ignored parameters."""
+        with store.tx() as tx:
+            tx.set_meta(LISTING_META, mode.model_dump_json())
+        return mode
 
     @router.post("/users", status_code=201)
     def create_user(seed: UserSeed) -> JSONResponse:

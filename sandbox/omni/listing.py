@@ -38,6 +38,8 @@ import unicodedata
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from pydantic import BaseModel, Field
+
 from sandbox.common import ApiError, is_uuid
 from sandbox.omni.models import PageInfo, Schedule, ScheduleList
 
@@ -90,12 +92,34 @@ def _page_size(raw: str | None) -> int:
     return size
 
 
+LISTING_META = "omni.listing"
+"""Meta key of the listing's behaviour (``PUT /_sandbox/omni/listing``): a JSON :class:`ListingMode`."""
+DOCUMENTED_PARAMS = ("pageSize", "cursor", "ownerId")
+"""The list parameters the supplied doc names (in its error rows)."""
+
+
+class ListingMode(BaseModel):
+    """How the list behaves where the supplied doc is silent (``PUT /_sandbox/omni/listing``)."""
+
+    page_size_cap: int | None = Field(None, ge=1, description="Pages hold at most this many records.")
+    documented_params_only: bool = Field(
+        False, description="Ignore every parameter the supplied doc does not name (filters, sorting)."
+    )
+
+    def params(self, given: Mapping[str, str]) -> dict[str, str]:
+        """The parameters the list acts on."""
+        if self.documented_params_only:
+            return {k: v for k, v in given.items() if k in DOCUMENTED_PARAMS}
+        return dict(given)
+
+
 class ListQuery:
     """The validated query of one list request (unknown parameters are ignored)."""
 
-    def __init__(self, params: Mapping[str, str]) -> None:
-        values = {k: v for k, v in params.items() if v != ""}
-        self.page_size = _page_size(values.get("pageSize"))
+    def __init__(self, params: Mapping[str, str], mode: ListingMode | None = None) -> None:
+        mode = mode or ListingMode()
+        values = {k: v for k, v in mode.params(params).items() if v != ""}
+        self.page_size = min(_page_size(values.get("pageSize")), mode.page_size_cap or MAX_PAGE_SIZE)
         for name, allowed in ENUMS.items():
             if name in values and values[name] not in allowed:
                 raise ApiError(400, "Invalid enum value")

@@ -27,7 +27,7 @@ from fastapi import APIRouter, Request
 from sandbox.common import ApiError, is_uuid, now_iso, read_json
 from sandbox.context import Credentials, SandboxContext
 from sandbox.omni.errors import OmniRoute, OmniUnstableRoute, check_token, schedule_not_found
-from sandbox.omni.listing import ListQuery
+from sandbox.omni.listing import LISTING_META, ListingMode, ListQuery
 from sandbox.omni.models import SCHEDULE_KIND, USER_KIND, Schedule, ScheduleList
 from sandbox.omni.recipients import RecipientChange
 from sandbox.store import Store, Tx
@@ -75,7 +75,11 @@ def _v1_routes(router: APIRouter, ctx: SandboxContext) -> None:
     def list_schedules(request: Request) -> ScheduleList:
         """List schedules: filters, sorting and cursor pagination (see :mod:`sandbox.omni.listing`)."""
         check_token(request, creds)
-        query = ListQuery(request.query_params)
+        with store.tx() as tx:
+            raw_mode = tx.get_meta(LISTING_META)
+        query = ListQuery(
+            request.query_params, ListingMode.model_validate_json(raw_mode) if raw_mode else None
+        )
         with store.tx() as tx:
             if query.owner_id is not None and tx.get(USER_KIND, query.owner_id) is None:
                 raise ApiError(404, f"User with id {request.query_params['ownerId']} does not exist")

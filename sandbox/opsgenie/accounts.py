@@ -13,6 +13,8 @@ from sandbox.store import Doc, Tx
 
 USER = "opsgenie.user"
 TEAM = "opsgenie.team"
+INTEGRATION_TEAM = "opsgenie.integration_team"
+"""Meta key: the id of the team the API key's integration belongs to ("" or absent: none)."""
 ESCALATION = "opsgenie.escalation"
 
 SEED_USERS: tuple[Doc, ...] = (

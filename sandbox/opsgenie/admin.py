@@ -2,8 +2,10 @@
 
 ``POST /users`` ``{"username", "fullName"}``, ``POST /teams`` and ``POST /escalations``
 ``{"name"}`` add one (201, the record with its new id; 409 when the username or
-name is taken); ``GET`` on each lists them. These answer plain JSON, without
-Opsgenie's envelope, and need no key.
+name is taken); ``GET`` on each lists them. ``PUT /integration`` ``{"team": <name or null>}``
+makes the API key's integration belong to a team (the docs: "If integration belongs to any
+team, it automatically overwrite ownerTeam"). These answer plain JSON, without Opsgenie's
+envelope, and need no key.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from fastapi import APIRouter, HTTPException
 
 from sandbox.context import SandboxContext
 from sandbox.opsgenie import accounts
-from sandbox.opsgenie.models import NamedIn, UserIn
+from sandbox.opsgenie.models import IntegrationIn, NamedIn, UserIn
 from sandbox.store import Doc
 
 
@@ -65,5 +67,17 @@ def build_admin_router(ctx: SandboxContext) -> APIRouter:
     def list_escalations() -> list[Doc]:
         """The account's escalations."""
         return listing("escalation")
+
+    @router.put("/integration")
+    def set_integration(integration: IntegrationIn) -> dict[str, str | None]:
+        """The team the API key's integration belongs to (null: none)."""
+        with store.tx() as tx:
+            team = None
+            if integration.team is not None:
+                team = accounts.find(tx, "team", name=integration.team)
+                if team is None:
+                    raise HTTPException(404, f"no team named {integration.team}")
+            tx.set_meta(accounts.INTEGRATION_TEAM, team["id"] if team else "")
+        return {"team": integration.team}
 
     return router

@@ -102,6 +102,12 @@ class NamedIn(_Body):
     name: str
 
 
+class IntegrationIn(_Body):
+    """``PUT /_sandbox/opsgenie/integration``: the team the API key's integration belongs to."""
+
+    team: str | None = None
+
+
 def field_path(loc: tuple[int | str, ...]) -> str:
     """A pydantic error location as Opsgenie writes a field path: ``rotations[0].type``."""
     path = ""

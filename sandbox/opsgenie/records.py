@@ -280,6 +280,11 @@ def apply_schedule(tx: Tx, body: ScheduleIn, schedule: Doc, errors: Errors) -> D
     if "ownerTeam" in fields:
         assert body.ownerTeam is not None
         updated["ownerTeam"] = resolve_team(tx, body.ownerTeam, "ownerTeam", errors)
+    integration_team = tx.get_meta(accounts.INTEGRATION_TEAM)
+    creating = "name" not in schedule
+    if integration_team and ("ownerTeam" in fields or creating):
+        # "If integration belongs to any team, it automatically overwrite ownerTeam object."
+        updated["ownerTeam"] = {"id": integration_team}
     if "rotations" in fields:
         assert body.rotations is not None
         if not body.rotations:

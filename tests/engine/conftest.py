@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import SandboxServer
 from tests.engine.harness import TOOLS, Engine
 from tests.engine.s3_support import BUCKET, S3Server
 
@@ -16,6 +17,19 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "tests/engine/" in str(item.fspath):
             item.add_marker(pytest.mark.engine)
+
+
+@pytest.fixture(autouse=True)
+def strict_sandbox(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Every engine test on the shared sandbox leaves its strict mode with no new violation."""
+    if "sandbox_server" not in request.fixturenames:
+        yield
+        return
+    server: SandboxServer = request.getfixturevalue("sandbox_server")
+    before = server.violations()["count"]
+    yield
+    seen = server.violations()
+    assert seen["count"] == before, f"requests the APIs' docs do not allow: {seen['requests']}"
 
 
 @pytest.fixture

@@ -36,7 +36,15 @@ def readme_block(heading: str) -> list[str]:
 
 
 def _copy_repo(dest: Path) -> None:
-    """What git tracks (and new files it does not ignore), with the venv the suite runs in."""
+    """What git tracks (and new files it does not ignore), with the venv the suite runs in.
+
+    The README's ``make deps`` must find that venv up to date: were it older than
+    ``pyproject.toml``, make would reinstall the project into it from the copy.
+    """
+    installed = REPO / ".venv" / ".installed"
+    assert installed.exists() and installed.stat().st_mtime >= (REPO / "pyproject.toml").stat().st_mtime, (
+        "the venv is older than pyproject.toml: run `make venv` before the engine tests"
+    )
     listed = subprocess.run(
         ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
         cwd=REPO,

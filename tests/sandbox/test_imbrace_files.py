@@ -6,6 +6,7 @@ import json
 import os
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 
 TOKEN = {"x-access-token": "sandbox-imbrace"}
@@ -40,7 +41,9 @@ PDF = b"%PDF-1.4\n" + os.urandom(512)
 
 
 def create_with_files(client: TestClient, files: list[tuple[str, tuple[str, bytes, str]]]) -> dict[str, Any]:
-    response = client.post(f"{BASE}/files", headers=TOKEN, data={"payload": json.dumps(PAYLOAD)}, files=files)
+    # Always multipart, as the docs' `curl --form` (with `data=` and no files, a URL-encoded form).
+    form = [("payload", (None, json.dumps(PAYLOAD))), *files]
+    response = client.post(f"{BASE}/files", headers=TOKEN, files=form)
     assert response.status_code == 201, response.text
     return dict(response.json())
 
@@ -153,6 +156,7 @@ def test_update_with_files_replaces_the_old_files(client: TestClient) -> None:
     assert (gone.status_code, gone.json()) == (404, {"message": "File not found"})
 
 
+@pytest.mark.lenient  # the emulator's answer to a request the docs do not allow
 def test_updates_without_new_files_keep_the_uploaded_ones(client: TestClient) -> None:
     created = create_with_files(client, [("files", ("keep.jpg", JPEG, "image/jpeg"))])
     kept = created["job"]["files"]
@@ -175,12 +179,14 @@ def test_delete_forgets_the_files(client: TestClient) -> None:
     assert (response.status_code, response.json()) == (404, {"message": "File not found"})
 
 
+@pytest.mark.lenient  # the emulator's answer to a request the docs do not allow
 def test_payload_sent_as_a_file_part_is_read(client: TestClient) -> None:
     files = {"payload": ("payload.json", json.dumps(PAYLOAD).encode(), "application/json")}
     response = client.post(f"{BASE}/files", headers=TOKEN, files=files)
     assert response.status_code == 201
 
 
+@pytest.mark.lenient  # the emulator's answer to a request the docs do not allow
 def test_payload_is_validated_like_a_json_body(client: TestClient) -> None:
     for payload, message in (
         ("[1, 2]", "Invalid JSON in payload"),

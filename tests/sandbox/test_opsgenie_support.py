@@ -1,22 +1,10 @@
 """Helpers of the Opsgenie emulator's tests: the OAS validator and a validating client.
 
 The OAS is Opsgenie's official Swagger 2.0 spec, kept out of this repository in
-``../shared/reference/opsgenie-oas``. It is split in files whose ``$ref`` s point into
-one merged document (``#/definitions/X``); the upstream root ``swagger.yaml`` merges
-``paths/``, ``parameters/``, ``responses/`` and ``definitions/``, and :func:`load_spec`
-does the same with the files we have. It is validated with **bravado-core** (Yelp's
-maintained Swagger 2.0 library: spec validation through swagger-spec-validator,
-request unmarshalling and response validation through jsonschema), after three
-adaptations, each the smallest that lets a Swagger 2.0 tool read the spec as its
-authors meant it:
-
-1. ``TeamMeta`` lives in upstream ``definitions/team.yaml``, which the shared copy
-   lacks; it is stood in for by its two string properties ``id`` and ``name``.
-2. ``nullable: true`` (an OAS 3 keyword) becomes Swagger 2.0's ``x-nullable: true``.
-3. Polymorphic subtypes say their discriminator value with the code generators'
-   ``x-discriminator-value`` (``user``, ``none``, ``time-of-day``…), whereas Swagger
-   2.0 takes the value as a definition name: each subtype of a base the schedule
-   paths use is also registered under its value.
+``../shared/reference/opsgenie-oas``; the sandbox's strict mode reads it
+(:mod:`sandbox.contract.opsgenie`, which explains how the split files are merged and
+adapted), and the tests here use that same reading to validate requests, plus
+bravado-core's response validation for the emulator's answers.
 """
 
 from __future__ import annotations
@@ -24,16 +12,17 @@ from __future__ import annotations
 import copy
 import functools
 import json
-import re
 import uuid
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import urlsplit
 
 import pytest
-import yaml
 
-from tests.conftest import SHARED
+from sandbox.contract.opsgenie import OpsgenieOas
+from sandbox.contract.opsgenie import load as load_oas
+from sandbox.contract.request import ContractViolation, RequestView
+from tests.conftest import SHARED, shared_missing
 
 OAS_DIR = SHARED / "reference" / "opsgenie-oas"
 MISSING_OAS = "Opsgenie OAS not found at ../shared/reference/opsgenie-oas (shared material missing)"
@@ -107,77 +96,19 @@ OPS_TEAM = {"id": "a2010e5d-8895-460a-8acd-c0c6df4a0acb", "name": "ops_team"}
 SRE_ESCALATION = {"id": "86f850a6-12c3-4405-9873-552ce95e0b47", "name": "sre_escalation"}
 
 
-def _refs(node: Any) -> set[str]:
-    return set(re.findall(r"#/definitions/([A-Za-z0-9_]+)", json.dumps(node)))
-
-
-def _nullable_to_x_nullable(node: Any) -> None:
-    if isinstance(node, dict):
-        if node.get("nullable") is True:
-            del node["nullable"]
-            node["x-nullable"] = True
-        for value in node.values():
-            _nullable_to_x_nullable(value)
-    elif isinstance(node, list):
-        for value in node:
-            _nullable_to_x_nullable(value)
-
-
-def assemble_spec() -> dict[str, Any]:
-    """The merged, adapted Swagger 2.0 document (see the module doc)."""
-    spec: dict[str, Any] = {
-        # The upstream root document's own fields.
-        "swagger": "2.0",
-        "info": {"title": "OpsGenie REST API", "version": "2.0.0"},
-        "host": "api.opsgenie.com",
-        "schemes": ["https"],
-        "produces": ["application/json"],
-        "securityDefinitions": {"GenieKey": {"type": "apiKey", "name": "Authorization", "in": "header"}},
-        "security": [{"GenieKey": []}],
-    }
-    for section in ("paths", "parameters", "responses", "definitions"):
-        spec[section] = {}
-        for path in sorted((OAS_DIR / section).glob("*.yaml")):
-            part = yaml.safe_load(path.read_text()) or {}
-            assert not set(part) & set(spec[section]), f"{path} redefines {set(part) & set(spec[section])}"
-            spec[section].update(part)
-    definitions = spec["definitions"]
-    definitions.setdefault(
-        "TeamMeta", {"type": "object", "properties": {"id": {"type": "string"}, "name": {"type": "string"}}}
-    )
-    _nullable_to_x_nullable(spec)
-    used: set[str] = set()
-    todo = list(_refs({k: spec[k] for k in ("paths", "parameters", "responses")}))
-    while todo:
-        name = todo.pop()
-        if name not in used:
-            used.add(name)
-            todo.extend(_refs(definitions[name]))
-    for definition in list(definitions.values()):
-        value = definition.get("x-discriminator-value")
-        bases = _refs(definition.get("allOf", []))
-        if value and any(b in used and "discriminator" in definitions[b] for b in bases):
-            assert value not in definitions, value
-            definitions[value] = {**copy.deepcopy(definition), "x-model": value}
-    return spec
-
-
 @functools.cache
 def load_validator() -> OasValidator | None:
     """The validator of the shared OAS, or None when the shared material is absent."""
-    if not (OAS_DIR / "paths" / "schedule.yaml").is_file():
-        return None
-    from bravado_core.spec import Spec
-
-    config = {"use_models": False, "validate_swagger_spec": True, "validate_requests": True}
-    return OasValidator(Spec.from_dict(assemble_spec(), config=config))
+    oas = load_oas(OAS_DIR)
+    return None if oas is None else OasValidator(oas)
 
 
 def oas() -> OasValidator:
     """The OAS validator; skips the calling test when the OAS is missing."""
     validator = load_validator()
     if validator is None:
-        pytest.skip(MISSING_OAS)
+        shared_missing(MISSING_OAS)
+    assert validator is not None
     return validator
 
 
@@ -194,41 +125,21 @@ class _Outgoing:
         return json.loads(self.text)
 
 
-@dataclass
-class _Incoming:
-    """A request as bravado-core's ``IncomingRequest`` interface wants it."""
-
-    path: dict[str, str]
-    query: dict[str, str]
-    headers: dict[str, str]
-    body: Any
-    form: Any = None
-    files: Any = None
-
-    def json(self) -> Any:
-        return self.body
-
-
 class OasValidator:
-    """Finds the OAS operation of a request and validates requests and responses against it."""
+    """The sandbox's own reading of the OAS (:class:`sandbox.contract.opsgenie.OpsgenieOas`), plus
+    response validation: finds a request's operation and validates requests and answers."""
 
-    def __init__(self, spec: Any) -> None:
-        self.spec = spec
-        self.routes: list[tuple[re.Pattern[str], str, Any]] = []
-        for resource in spec.resources.values():
-            for op in resource.operations.values():
-                pattern = re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>[^/]+)", re.escape(op.path_name))
-                self.routes.append((re.compile(f"^{pattern}$"), op.http_method.upper(), op))
-        # Literal text first: "/v2/schedules/{identifier}.ics" before "/v2/schedules/{identifier}".
-        self.routes.sort(key=lambda r: -len(re.sub(r"\{\w+\}", "", r[2].path_name)))
+    def __init__(self, oas: OpsgenieOas) -> None:
+        self.oas = oas
+        self.spec = oas.spec
+        self.routes = oas.routes
 
     def operation(self, method: str, path: str) -> tuple[Any, dict[str, str]]:
         """The operation serving ``method path`` (path without the /opsgenie prefix) and its path params."""
-        for pattern, verb, op in self.routes:
-            match = pattern.match(path)
-            if match and verb == method.upper():
-                return op, match.groupdict()
-        raise AssertionError(f"{method} {path} is not an operation of the OAS")
+        try:
+            return self.oas.operation(method, path)
+        except ContractViolation as exc:
+            raise AssertionError(f"{method} {path} is not an operation of the OAS: {exc}") from None
 
     def check_response(self, method: str, path: str, status: int, headers: Any, content: bytes) -> None:
         """Fail unless the answer is one the OAS declares for this operation and status."""
@@ -251,13 +162,23 @@ class OasValidator:
     def check_request(
         self, method: str, url: str, body: Any = None, headers: dict[str, str] | None = None
     ) -> Any:
-        """Unmarshal a request the way an Opsgenie server would; fails when the OAS rejects it."""
-        from bravado_core.request import unmarshal_request
+        """Read a request the way strict mode does; raises ``jsonschema.ValidationError`` when the OAS
+        refuses it (so the tests read like bravado-core's own)."""
+        from jsonschema import ValidationError
 
         parts = urlsplit(url)
-        op, path_params = self.operation(method, parts.path)
-        incoming = _Incoming(path_params, dict(parse_qsl(parts.query)), {**KEY, **(headers or {})}, body)
-        return unmarshal_request(incoming, op)
+        content = {"Content-Type": "application/json"} if body is not None else {}
+        view = RequestView.of(
+            method,
+            parts.path,
+            parts.query,
+            {**KEY, **content, **(headers or {})},
+            json.dumps(body).encode() if body is not None else b"",
+        )
+        try:
+            return self.oas.check(view)
+        except ContractViolation as exc:
+            raise ValidationError(str(exc)) from None
 
 
 class Opsgenie:

@@ -12,6 +12,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from providers._http import ApiError, HttpClient, NotFoundError, RetryPolicy, shared_session
+from providers._throttle import RateLimit, Throttle
 
 SECRET = "GenieKey super-secret-key-123"
 
@@ -76,7 +77,8 @@ def server() -> Iterator[tuple[str, Script]]:
 def client(url: str, api: str = "test") -> HttpClient:
     policy = RetryPolicy(attempts=3, backoff_factor=0.01)
     session = shared_session(f"{api}-{url}", url, {"Authorization": SECRET}, policy)
-    return HttpClient(api=api, base_url=url, session=session, timeout=(2, 5))
+    limit = RateLimit(api, requests=6000, budget_s=3, max_wait_s=2)
+    return HttpClient(api=api, base_url=url, session=session, timeout=(2, 5), throttle=Throttle(limit))
 
 
 def test_get_is_retried_after_429_and_5xx(server: tuple[str, Script]) -> None:
@@ -160,10 +162,12 @@ def test_404_is_not_found_error(server: tuple[str, Script]) -> None:
 
 def test_exhausted_429_reports_the_api_answer(server: tuple[str, Script]) -> None:
     url, script = server
-    script.answers = [(429, {"Retry-After": "0"}, {"message": "Rate limit"})] * 4
+    script.answers = [(429, {"Retry-After": "2"}, {"message": "Rate limit", "requestId": "r-9"})] * 4
     with pytest.raises(ApiError) as err:
         client(url).request("GET", "/x")
-    assert err.value.status == 429 and "Rate limit" in str(err.value)
+    assert err.value.status == 429 and not err.value.ambiguous and len(script.requests) == 2  # 0 s, 2 s
+    assert "wait budget of 3 s" in str(err.value) and "the API said: Rate limit" in str(err.value)
+    assert err.value.request_id == "r-9"
 
 
 def test_one_session_and_connection_are_shared(server: tuple[str, Script]) -> None:

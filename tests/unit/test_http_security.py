@@ -16,6 +16,7 @@ import pytest
 
 from providers import _http
 from providers._http import ApiError, HttpClient, RetryPolicy, shared_session
+from providers._throttle import RateLimit, Throttle
 from providers.imbrace.client import ImbraceClient, ImbraceSettings
 from providers.omni.client import OmniClient
 from providers.opsgenie.client import OpsgenieClient
@@ -111,7 +112,8 @@ def test_a_huge_retry_after_is_capped(api: Recorder, monkeypatch: pytest.MonkeyP
     monkeypatch.setattr(_http, "RETRY_AFTER_MAX", 0.2, raising=False)
     api.answers = [(429, {"Retry-After": "3600"}), (503, {"Retry-After": "86400"})]
     session = shared_session("test-retry-after", api.url, {"Authorization": "x"}, RetryPolicy(attempts=3))
-    client = HttpClient(api="test", base_url=api.url, session=session, timeout=(2, 5))
+    limiter = Throttle(RateLimit("test", requests=6000))  # 429s are the limiter's (providers._throttle)
+    client = HttpClient(api="test", base_url=api.url, session=session, timeout=(2, 5), throttle=limiter)
     outcome: list[object] = []
     started = time.monotonic()
     call = threading.Thread(

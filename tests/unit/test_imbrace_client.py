@@ -90,7 +90,7 @@ def test_missing_settings_name_their_config_keys_and_variables() -> None:
 
 # ---- calls -----------------------------------------------------------------------------------
 def test_create_get_update_delete(api: ImbraceClient) -> None:
-    created = api.create_scheduler({**BODY, "triger_month_and_day": None})
+    created = api.create_scheduler(BODY)
     assert created.name == "client test" and created.trigger_frequency_unit == "days"
     fetched = api.get_scheduler(created.id)
     assert fetched.id == created.id and fetched.job["topic"] == "ROUTER.OUTGOING_MESSAGE"

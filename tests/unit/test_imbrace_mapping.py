@@ -108,7 +108,7 @@ def test_record_fields_that_do_not_apply_are_not_read() -> None:
     SchedulerInputs.model_validate(inputs)
 
 
-def test_update_body_sends_everything_and_clears_what_was_dropped() -> None:
+def test_update_body_sends_everything_and_leaves_out_what_was_dropped() -> None:
     old = yearly()
     new = SchedulerInputs.model_validate(
         {
@@ -124,7 +124,9 @@ def test_update_body_sends_everything_and_clears_what_was_dropped() -> None:
     )
     body = update_body(current, old, new)
     assert body["trigger_frequency_unit"] == "days"
-    assert body["triger_month_and_day"] is None and body["trigger_time"] is None  # cleared explicitly
+    # The update replaces the scheduler: a field left out is gone, and no null is ever sent.
+    assert "triger_month_and_day" not in body and "trigger_time" not in body
+    assert None not in body.values()
     assert body["start_datetime"] == "2024-09-11T14:35:00.000Z"  # left to the API: kept as it is
     assert body["job"]["scheduler_id"] == "66e1" and body["job"]["files"] == []
     assert {"name", "event_type", "type", "description", "channel_source", "is_paused"} <= set(body)
@@ -138,4 +140,4 @@ def test_update_body_keeps_a_one_time_type_the_api_chose() -> None:
     )
     assert update_body(current, inputs, inputs)["one_time_schedule_type"] == "exact"
     dropped = SchedulerInputs.model_validate({**inputs.model_dump(), "one_time_schedule_type": "exact"})
-    assert update_body(current, dropped, inputs)["one_time_schedule_type"] is None
+    assert "one_time_schedule_type" not in update_body(current, dropped, inputs)

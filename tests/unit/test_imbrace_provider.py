@@ -104,10 +104,10 @@ def test_lifecycle_with_files(
     url = outs["uploaded_files"][0]["file_url"]
     assert requests.get(url, timeout=10).content == b"%PDF menu v2 longer"
 
-    # No files any more: they are removed.
+    # No files any more: the docs give no way to detach them all, so the scheduler is replaced.
     no_files = check(provider, program(name="weekly offer v2", files=[]), new_content)
-    outs = provider.update(created.id, outs, no_files).outs
-    assert outs["uploaded_files"] == [] and scheduler(sandbox_server, created.id)["job"]["files"] == []
+    diff = provider.diff(created.id, {**new_content, **outs}, no_files)
+    assert diff.changes and diff.replaces == ["files"]
 
     provider.delete(created.id, {**no_files, **outs})
     assert schedulers(sandbox_server, "weekly offer v2") == []

@@ -7,11 +7,12 @@ import threading
 from collections.abc import Callable, Iterator
 
 import pytest
+import requests
 
 from providers._http import ApiError, RetryPolicy
 from providers.omni.cache import ScheduleCache
 from providers.omni.client import OmniClient
-from providers.omni.models import ListFilters, OmniSchedule
+from providers.omni.models import ListFilters, OmniSchedule, SchedulePage
 from tests.conftest import SandboxServer
 from tests.omni_support import NOBODY, ORDERS, ORDERS_2, TOKEN, WEB_TRAFFIC, admin, calls, omni, seed
 
@@ -32,6 +33,74 @@ def test_listing_reads_every_page_of_100(sandbox: SandboxServer) -> None:
     records, total = client_of(sandbox).list_schedules()
     assert total == 256 and len({r.id for r in records}) == 256
     assert calls(sandbox) == {"GET /api/v1/schedules": 3}
+
+
+def listing_mode(sandbox: SandboxServer, **mode: object) -> None:
+    requests.put(f"{sandbox.url}/_sandbox/omni/listing", json=mode, timeout=10).raise_for_status()
+
+
+def test_a_server_that_pages_at_10_is_read_whole(sandbox: SandboxServer) -> None:
+    seed(sandbox, 250)
+    listing_mode(sandbox, page_size_cap=10)
+    calls(sandbox)
+    records, total = client_of(sandbox).list_schedules()  # asks for 100 a page, gets 10
+    assert total == 256 and len({r.id for r in records}) == 256
+    assert calls(sandbox) == {"GET /api/v1/schedules": 26}
+
+
+def test_a_server_that_ignores_the_undocumented_parameters_cannot_widen_an_answer(
+    sandbox: SandboxServer,
+) -> None:
+    listing_mode(sandbox, documented_params_only=True, page_size_cap=10)
+    client = client_of(sandbox)
+    by_dashboard, _ = client.list_schedules(ListFilters(identifier="12db1a0a", sort_field="ownerName"))
+    assert sorted(s.id for s in by_dashboard) == sorted([ORDERS, ORDERS_2])
+    webhooks, _ = client.list_schedules(ListFilters(destination="webhook"))
+    assert [s.id for s in webhooks] == [ORDERS_2]
+    cache = ScheduleCache(client)
+    assert cache.get(ORDERS) is not None
+    cache.written(ORDERS)  # the re-read by dashboard: the server answers everything, the cache keeps its own
+    assert cache.get(ORDERS, identifier_hint="12db1a0a") is not None and cache.get(WEB_TRAFFIC) is not None
+
+
+class PageClient(OmniClient):
+    """A client whose list pages come from a script (``None``: the server's "Invalid page number")."""
+
+    def __init__(self, script: list[dict[str, object] | None]) -> None:
+        super().__init__("http://127.0.0.1:9", TOKEN)
+        self.script = script
+        self.cursors: list[str | None] = []
+
+    def list_page(
+        self, filters: ListFilters | None = None, cursor: str | None = None, page_size: int = 100
+    ) -> SchedulePage:
+        self.cursors.append(cursor)
+        page = self.script.pop(0)
+        if page is None:
+            raise ApiError(
+                "omni", "GET", "/api/v1/schedules", 400, "Invalid page number. The last valid page is 1."
+            )
+        return SchedulePage.model_validate(page)
+
+
+def page(ids: list[str], next_cursor: str | None, total: int) -> dict[str, object]:
+    info = {"hasNextPage": next_cursor is not None, "nextCursor": next_cursor, "totalRecords": total}
+    return {"pageInfo": info, "records": [{"id": i} for i in ids]}
+
+
+def test_a_listing_that_loses_its_page_restarts_once() -> None:
+    fake = PageClient([page(["a"], "2", 2), None, page(["a"], None, 1)])  # "b" went away mid-listing
+    records, total = fake.list_schedules()
+    assert [r.id for r in records] == ["a"] and total == 1 and fake.cursors == [None, "2", None]
+    twice = PageClient([page(["a"], "2", 2), None, page(["a"], "2", 2), None])
+    with pytest.raises(ApiError, match="Invalid page number"):
+        twice.list_schedules()
+
+
+def test_a_server_repeating_its_cursor_does_not_loop() -> None:
+    fake = PageClient([page(["a"], "2", 9), page(["b"], "2", 9), page(["c"], "2", 9)])
+    records, _ = fake.list_schedules()
+    assert [r.id for r in records] == ["a", "b"] and fake.cursors == [None, "2"]
 
 
 def test_filters_and_sorting_are_sent_as_omnis_query_parameters(sandbox: SandboxServer) -> None:

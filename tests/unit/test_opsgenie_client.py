@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pulumi
 import pytest
 import requests
 from pulumi.dynamic import Config as DynamicConfig
@@ -88,6 +89,37 @@ def test_schedule_lifecycle_reads_back_without_a_diff(sandbox: SandboxServer) ->
     provider.delete(created.id, updated.outs)  # already gone: no error
 
 
+def test_an_owner_team_the_api_overwrites_warns_once_and_never_diffs(
+    sandbox: SandboxServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The docs: "If integration belongs to any team, it automatically overwrite ownerTeam".
+    body = {"team": "network_team"}
+    requests.put(f"{sandbox.url}/_sandbox/opsgenie/integration", json=body, timeout=10).raise_for_status()
+    warnings: list[str] = []
+    monkeypatch.setattr(pulumi.log, "warn", lambda message, *_a, **_k: warnings.append(message))
+    provider = ScheduleProvider()
+    inputs = checked(provider, SCHEDULE)  # owner_team: ops_team
+    created = provider.create(inputs)
+    assert created.outs is not None
+    assert client(sandbox).get_schedule(created.id).owner_team.name == "network_team"  # type: ignore[union-attr]
+    assert (created.outs["owner_team_name"], created.outs["owner_team"]) == (
+        "network_team",
+        {"name": "ops_team"},
+    )
+    assert (
+        len(warnings) == 1 and "'network_team' its owner team" in warnings[0] and "owner_team" in warnings[0]
+    )
+
+    read = provider.read(created.id, created.outs)  # refresh: the program's owner stays, no drift
+    assert (
+        read.inputs == provider.user_inputs(inputs)
+        and read.outs is not None
+        and read.outs["owner_team_name"] == "network_team"
+    )
+    assert not provider.diff(created.id, read.outs, inputs).changes
+    assert len(warnings) == 1  # a refresh does not warn again
+
+
 def test_lost_create_answer_is_found_by_name(sandbox: SandboxServer) -> None:
     lose_next_create(sandbox, "^/opsgenie/v2/schedules$")
     provider = ScheduleProvider()
@@ -150,10 +182,12 @@ def test_rotation_and_override_lifecycle_with_lost_answers(sandbox: SandboxServe
     overrides.update(o.id, o.outs, checked(overrides, later, o.outs))
     assert client(sandbox).get_override(schedule_id, "vacation").end_date == "2024-01-04T00:00:00Z"
 
-    no_end = checked(rotations, {**rotation, "end_date": "2025-01-01T00:00:00Z"})
-    rotations.update(made.id, made.outs, no_end)
-    rotations.update(made.id, no_end, checked(rotations, rotation))  # the end date removed again
-    assert client(sandbox).get_rotation(schedule_id, made.outs["rotation_id"]).end_date is None
+    with_end = checked(rotations, {**rotation, "end_date": "2025-01-01T00:00:00Z"})
+    rotations.update(made.id, made.outs, with_end)
+    assert client(sandbox).get_rotation(schedule_id, made.outs["rotation_id"]).end_date is not None
+    # Removing it again is a replacement (the OAS allows no null end date in a PATCH).
+    assert rotations.diff(made.id, with_end, checked(rotations, rotation)).replaces == ["end_date"]
+    assert rotations.diff(made.id, with_end, checked(rotations, rotation)).changes
 
     overrides.delete(o.id, o.outs)
     rotations.delete(made.id, made.outs)

@@ -321,7 +321,12 @@ def test_record_reads_back_as_the_program_wrote_it() -> None:
         }
     )
     live = schedule_live(record)
-    assert live[1] == {"rotation_ids": ["r1"], "participant_ids": [[ALICE_ID]], "owner_team_id": "t1"}
+    assert live[1] == {
+        "rotation_ids": ["r1"],
+        "participant_ids": [[ALICE_ID]],
+        "owner_team_id": "t1",
+        "owner_team_name": "ops_team",
+    }
     reference = {"name": "s", "owner_team": {"id": "t1"}, "rotations": [rotation()]}
     inputs, outputs = ScheduleProvider().align(live, reference)
     assert inputs == {
@@ -340,7 +345,12 @@ def test_record_reads_back_as_the_program_wrote_it() -> None:
     # Not managed: no time zone, enabled flag, owner team or rotations, so none of them can drift.
     inputs, outputs = ScheduleProvider().align(live, {"name": "s"})
     assert inputs == {"name": "s"}
-    assert outputs == {"rotation_ids": [], "participant_ids": [], "owner_team_id": None}
+    assert outputs == {
+        "rotation_ids": [],
+        "participant_ids": [],
+        "owner_team_id": None,
+        "owner_team_name": None,
+    }
 
 
 def test_a_changed_reference_still_shows_as_drift() -> None:
