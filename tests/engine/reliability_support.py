@@ -11,7 +11,7 @@ from typing import Any
 import requests
 
 from tests.conftest import SandboxServer
-from tests.engine.harness import TOOLS, VENV_PYTHON, Engine, EngineStack
+from tests.engine.harness import TOOLS, VENV_PYTHON, Engine, EngineStack, sandbox_settings
 from tests.engine.imbrace_support import TOKEN as IMBRACE_TOKEN
 from tests.engine.imbrace_support import schedulers
 from tests.omni_support import TOKEN as OMNI_TOKEN
@@ -69,13 +69,7 @@ def three_api_stack(
     secrets_in_env: bool = False,
 ) -> EngineStack:
     """A stack configured for the sandbox's three APIs; credentials as config secrets or env vars."""
-    config = {
-        "opsgenie:apiUrl": f"{sandbox.url}/opsgenie",
-        "imbrace:apiUrl": f"{sandbox.url}/imbrace",
-        "imbrace:organizationId": "org_sandbox",
-        "imbrace:userId": "u_sandbox",
-        "omni:baseUrl": f"{sandbox.url}/omni",
-    }
+    config = sandbox_settings(sandbox.url)[0]
     if secrets_in_env:
         env = {ENV_NAMES[key]: value for key, value in credentials.items()}
         return engine.project(program, name=name, config=config, env=env)

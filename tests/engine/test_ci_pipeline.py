@@ -21,7 +21,7 @@ import requests
 import yaml
 
 from tests.conftest import REPO, SandboxServer
-from tests.engine.harness import assert_no_traceback, engine_env
+from tests.engine.harness import assert_no_traceback, engine_env, sandbox_settings
 from tests.engine.s3_support import BUCKET, S3Server
 
 DOC = REPO / "docs" / "ci.md"
@@ -92,11 +92,7 @@ def _checkout(root: Path, definitions: Path, sandbox: SandboxServer) -> Path:
         elif not entry.name.startswith("Pulumi."):
             (checkout / "stacks" / entry.name).symlink_to(entry)
     config = {
-        "opsgenie:apiUrl": f"{sandbox.url}/opsgenie",
-        "imbrace:apiUrl": f"{sandbox.url}/imbrace",
-        "imbrace:organizationId": "org_sandbox",
-        "imbrace:userId": "u_sandbox",
-        "omni:baseUrl": f"{sandbox.url}/omni",
+        **sandbox_settings(sandbox.url)[0],
         "schedules:definitions": str(definitions),
     }
     (checkout / "stacks" / f"Pulumi.{STACK}.yaml").write_text(yaml.safe_dump({"config": config}))

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.conftest import REPO, SandboxServer
-from tests.engine.harness import TOOLS, engine_env
+from tests.engine.harness import TOOLS, engine_env, sandbox_settings
 from tests.engine.s3_support import BUCKET, S3Server
 
 CHECKPOINT = ".pulumi/stacks/schedules/sandbox.json"
@@ -43,11 +43,7 @@ def _project(root: Path, sandbox: SandboxServer) -> Path:
     )
     shutil.copytree(REPO / "stacks" / "files", workdir / "files")
     config = {
-        "opsgenie:apiUrl": f"{sandbox.url}/opsgenie",
-        "imbrace:apiUrl": f"{sandbox.url}/imbrace",
-        "imbrace:organizationId": "org_sandbox",
-        "imbrace:userId": "u_sandbox",
-        "omni:baseUrl": f"{sandbox.url}/omni",
+        **sandbox_settings(sandbox.url)[0],
         "schedules:definitions": str(REPO / "stacks" / "environments" / "sandbox.yaml"),
     }
     (workdir / "Pulumi.sandbox.yaml").write_text(json.dumps({"config": config}))
