@@ -10,16 +10,18 @@ import os
 from collections.abc import Callable, Iterable, Sequence
 
 from bench.goals import (
+    CallRow,
+    above_floor,
     call_rows,
     evaluate,
     ideal_seconds,
     minimum_total,
     parallelism,
     provider_workers,
-    ratio_n,
+    ratio_sizes,
 )
 from bench.plan import CHEAP
-from bench.sections import Run
+from bench.sections import Run, all_of
 
 Table = Callable[[Sequence[str], Iterable[Sequence[object]]], list[str]]
 
@@ -51,59 +53,82 @@ EXTRA_CALLS: dict[tuple[str, str, str], str] = {
     ): "`delete_remote` lists the schedules to name the one it deletes in errors",
 }
 EXTRA_CALLS[("omni", "update", OMNI_LIST)] = EXTRA_CALLS[("omni", "up", OMNI_LIST)]
+EXTRA_CALLS[("opsgenie", "up", "GET /v2/schedules/{identifier}")] = (
+    "`check` looks each new schedule's name up (issue 14: the preview fails when the name is taken,"
+    " and a create never adopts someone else's schedule), one call per new schedule"
+)
+
+
+def why_above(row: CallRow) -> str:
+    """Why a cell of the calls table is above its minimum ("" when it is not)."""
+    if row.calls <= row.minimum:
+        return ""
+    known = [
+        f"{EXTRA_CALLS[(row.api, row.op, route)]} (`{route}` x{n})"
+        for route, n in sorted(row.routes.items())
+        if (row.api, row.op, route) in EXTRA_CALLS
+    ]
+    return "; ".join(known) or "not explained: see the routes"
 
 
 def _calls_causes(run: Run) -> list[str]:
-    lines = []
-    seen: set[tuple[str, str]] = set()
-    for row in sorted(call_rows(run), key=lambda r: -r.n):  # each cause once, at the largest size
-        if row.calls <= row.minimum or (row.api, row.op) in seen:
-            continue
-        seen.add((row.api, row.op))
-        known = [(route, n) for route, n in row.routes.items() if (row.api, row.op, route) in EXTRA_CALLS]
-        why = "; ".join(
-            f"{EXTRA_CALLS[(row.api, row.op, route)]} (`{route}` x{n} for {row.resources} resources)"
-            for route, n in known
-        )
-        lines.append(
-            f"- {row.api} `{row.op}` (N = {row.n}): {row.calls} calls vs {row.minimum}: "
-            + (why or "see the routes in section 2")
-            + "."
-        )
-    return lines
+    over = [r for r in call_rows(run) if r.calls > r.minimum]
+    cells = sorted({f"{r.api} `{r.op}`" for r in over})
+    where = ", ".join(cells)
+    return [f'- Calls above the minimum in {len(over)} cells ({where}): section 2, column "why".']
 
 
 def _ratio_causes(run: Run) -> list[str]:
-    n = ratio_n(run)
-    noop, mixed = run.floor.get(("noop", n)), run.floor.get(("mixed", n))
-    together = run.first_request.get(" + ".join(run.apis))
-    if noop is None or mixed is None:
-        return []
-    lines = []
-    for op in CHEAP:
-        if op not in noop.runs or op not in mixed.runs:
+    out = []
+    for n in ratio_sizes(run):
+        noop, mixed = run.floor.get(("noop", n)), run.floor.get(("mixed", n))
+        if noop is None or mixed is None:
             continue
-        extra = mixed.seconds(op) - noop.seconds(op)
-        calls = sum(mixed.first(op).counters.requests.values())
-        cpu = mixed.cpu(op) - noop.cpu(op)
-        plural = "" if calls == 1 else "s"
+        lines = []
+        for op in CHEAP:
+            if op not in noop.runs or op not in mixed.runs:
+                continue
+            extra = mixed.seconds(op) - noop.seconds(op)
+            calls = sum(mixed.first(op).counters.requests.values())
+            cpu = mixed.cpu(op) - noop.cpu(op)
+            plural = "" if calls == 1 else "s"
+            lines.append(
+                f"{op} {extra:+.1f} s for {calls} API call{plural} ({cpu:+.1f} CPU s in the engine's"
+                f" processes, {mixed.sandbox_cpu(op):.1f} CPU s in the sandbox)"
+            )
+        if lines:
+            out.append(f"- Ratio at N = {n}: the mixed stack costs " + "; ".join(lines) + ".")
+    together = all_of(run.apis)
+    provider, program = run.provider_start.get(together), run.program_start.get(together)
+    if out and provider is not None and program is not None:
+        out.append(
+            f"- A fixed part of every operation is importing: {provider.imports.total * 1000:.0f} ms in the"
+            f" provider process before its first answer (noop: {_noop_imports(run) * 1000:.0f} ms) and"
+            f" {program.imports.total * 1000:.0f} ms in the program (section 4). The rest is the HTTP round"
+            " trips: the providers' clients and the sandbox, which shares the machine's cores with the"
+            " engine."
+        )
+    return out
+
+
+def _noop_imports(run: Run) -> float:
+    noop = run.provider_start.get("noop")
+    return noop.imports.total if noop else 0.0
+
+
+def _start_causes(run: Run) -> list[str]:
+    together = all_of(run.apis)
+    lines = []
+    for label, starts in (("provider process", run.provider_start), ("program", run.program_start)):
+        start = starts.get(together)
+        if start is None or start.met:
+            continue
+        heavy = ", ".join(f"`{m}` {s * 1000:.0f}" for m, s in start.imports.heaviest)
         lines.append(
-            f"{op} {extra:+.1f} s for {calls} API call{plural} ({cpu:+.1f} CPU s in the engine's"
-            f" processes, {mixed.sandbox_cpu(op):.1f} CPU s in the sandbox)"
+            f"- Start, {label}: {start.imports.total * 1000:.0f} ms of imports for `{together}`"
+            f" ({start.imports.ours * 1000:.0f} ms our modules' own); heaviest (self ms): {heavy}."
         )
-    if not lines:
-        return []
-    text = f"- Ratio at N = {n}: the mixed stack costs " + "; ".join(lines) + "."
-    if together is not None:
-        noop_start = run.first_request["noop"].total
-        text += (
-            f" A fixed part is importing `providers.*`: {together.load:.2f} s in the provider process before"
-            f" its first answer (noop: {noop_start * 1000:.0f} ms), under a lock every first request waits"
-            " on, and about as much again in the program, on every operation. The rest is the HTTP"
-            " round trips: the providers' clients (requests, pydantic) and the sandbox, which shares"
-            " the machine's cores with the engine."
-        )
-    return [text]
+    return lines
 
 
 def program_threads() -> int:
@@ -144,14 +169,6 @@ def _latency_causes(run: Run) -> list[str]:
                 f" {api} probe (N = {probe.n}, {run.plan.probe_ms} ms per answer):"
                 f" {probe.seconds('up'):.1f} s = {probe.seconds('up') / ideal:.1f}x its ideal."
             )
-    up = cycle.runs.get("up")
-    omni_lists = up[0].counters.requests.get(f"omni {OMNI_LIST}", 0) if up else 0
-    if omni_lists:
-        text += (
-            f" Omni's {omni_lists} list calls in `up` are mostly the re-read after each write (Omni's"
-            " answers to writes carry no record); they overlap, as only whole listings are made"
-            " under the process-wide cache lock."
-        )
     return [text]
 
 
@@ -172,20 +189,26 @@ def _checkpoint_causes(run: Run) -> list[str]:
 
 
 def _state_causes(run: Run) -> list[str]:
-    n = max((n for (k, n), c in run.floor.items() if k == "noop" and c.state), default=None)
-    noop = run.floor.get(("noop", n)) if n else None
-    if noop is None or noop.state is None or n is None:
+    found = above_floor(run)
+    if found is None:
         return []
-    ours = [t for type_, t in noop.state.types.items() if type_.startswith("pulumi-python:dynamic")]
-    if not ours:
+    n, extra = found
+    mixed, noop = run.floor[("mixed", n)].state, run.floor[("noop", n)].state
+    assert mixed is not None and noop is not None
+    floor = noop.dynamic().get("noop")
+    if floor is None:
         return []
-    entry = ours[0]
+    parts = []
+    for api, t in mixed.dynamic().items():
+        ins, outs = t.inputs_each - floor.inputs_each, t.outputs_each - floor.outputs_each
+        trace = t.trace_each - floor.trace_each
+        parts.append(
+            f"{api} {t.bytes_each - floor.bytes_each:+.0f} (inputs {ins:+.0f}, outputs {outs:+.0f},"
+            f" stackTrace {trace:+.0f})"
+        )
     return [
-        f"- State: a no-op resource's entry alone is {entry.bytes_each:.0f} bytes of compact JSON"
-        f" ({noop.state.per_resource(n):.0f} in the indented export), {entry.trace_each:.0f} of them the"
-        " `stackTrace` the engine records for every resource (deeper programs record more); each API's"
-        " inputs and outputs add to that (section 6). The engine's floor is above 2 KB before any"
-        " provider field."
+        f"- State at N = {n}: {extra:.0f} export bytes per resource above the no-op floor; per entry"
+        " (compact JSON, bytes above a no-op entry): " + "; ".join(parts) + "."
     ]
 
 
@@ -202,11 +225,13 @@ def causes(run: Run) -> list[str]:
             "- Omni refresh: the provider's list cache lives 30 s (`providers/omni/cache.py`);"
             " an operation longer than that lists again."
         )
+    if any(m.startswith("provider start") for m in missed):
+        lines += _start_causes(run)
     if any(m.startswith("latency") for m in missed):
         lines += _latency_causes(run)
     if "growth linear in N" in missed:
         lines += _checkpoint_causes(run)
-    if "state per resource" in missed:
+    if any(m.startswith("state per resource") for m in missed):
         lines += _state_causes(run)
     return ["### Why goals are missed", "", *lines, ""] if lines else []
 

@@ -35,9 +35,13 @@ class OpRun:
     """CPU seconds of the CLI and every process it ran (language host, program, provider)."""
     sandbox_cpu: float
     """CPU seconds the sandbox used meanwhile (it shares the machine with the engine)."""
+    written: int = 0
+    """Bytes the CLI and its processes wrote to the file system (mostly the checkpoint, rewritten
+    after every step), from their block-output counts."""
 
 
-def _summary(result: Any) -> dict[str, int]:
+def changes_of(result: Any) -> dict[str, int]:
+    """The engine's summary of what an operation changed (``same`` left out)."""
     summary = getattr(result, "change_summary", None)
     if summary is None:
         summary = getattr(getattr(result, "summary", None), "resource_changes", None)
@@ -61,25 +65,48 @@ def _action(stack: EngineStack, op: str, parallel: int) -> Callable[[], Any]:
 def run_op(stack: EngineStack, op: str, sandbox: Sandbox, parallel: int) -> OpRun:
     """Run one operation with the counters zeroed first; raises ``CommandError`` when it fails."""
     action = _action(stack, op, parallel)
-    sandbox.clear_stats()
-    cpu, sandbox_cpu = _children_cpu(), sandbox.cpu_seconds()
-    start = time.perf_counter()
-    result = action()
-    seconds = time.perf_counter() - start
-    return OpRun(
-        op=op,
-        seconds=seconds,
-        counters=sandbox.stats(),
-        changes=_summary(result),
-        cpu=_children_cpu() - cpu,
-        sandbox_cpu=sandbox.cpu_seconds() - sandbox_cpu,
-    )
+    with Meter(sandbox) as meter:
+        result = action()
+    return meter.result(op, changes=changes_of(result))
 
 
-def _children_cpu() -> float:
-    """User and system CPU of this process's finished children (the CLI waits for its own)."""
+class Meter:
+    """Wall time, the engine's CPU and writes, and the sandbox's counters around a block (one
+    operation, or several run at once: the children's usage is process-wide)."""
+
+    def __init__(self, sandbox: Sandbox) -> None:
+        self.sandbox = sandbox
+
+    def __enter__(self) -> Meter:
+        self.sandbox.clear_stats()
+        self._usage, self._sandbox_cpu = children_usage(), self.sandbox.cpu_seconds()
+        self._start = time.perf_counter()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.seconds = time.perf_counter() - self._start
+        cpu, blocks = children_usage()
+        self.cpu, self.written = cpu - self._usage[0], (blocks - self._usage[1]) * 512
+        self.sandbox_cpu = self.sandbox.cpu_seconds() - self._sandbox_cpu
+
+    def result(self, op: str, changes: dict[str, int]) -> OpRun:
+        """What was measured, as one operation's record (with the sandbox's counters now)."""
+        return OpRun(
+            op=op,
+            seconds=self.seconds,
+            counters=self.sandbox.stats(),
+            changes=changes,
+            cpu=self.cpu,
+            sandbox_cpu=self.sandbox_cpu,
+            written=self.written,
+        )
+
+
+def children_usage() -> tuple[float, int]:
+    """User and system CPU seconds, and 512-byte blocks written, of this process's finished
+    children (the CLI waits for its own)."""
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
+    return usage.ru_utime + usage.ru_stime, usage.ru_oublock
 
 
 @dataclass

@@ -36,6 +36,8 @@ class Plan:
     """Sizes of the by-value anchor (each one of ``sizes``, so the noop run is its reference)."""
     no_checkpoint_probes: tuple[tuple[str, int], ...] = ()
     """``(kind, n)`` stacks deployed again with checkpoints written only at the end."""
+    estate: tuple[int, int] = (0, 0)
+    """``(n, parts)``: one stack of n mixed resources against ``parts`` stacks (bench.estate; 0: skipped)."""
     noop_ops: tuple[str, ...] | None = None
     warm_up: bool = True
     """Deploy a tiny noop and mixed stack first (and drop the results): the first engine run is slow."""
@@ -66,6 +68,7 @@ FULL = Plan(
     throttled_n=100,
     anchor_sizes=(50, 200),
     no_checkpoint_probes=(("by-value", 200), ("noop", 1000)),
+    estate=(1000, 5),
 )
 SMOKE = Plan(
     name="smoke",
@@ -79,6 +82,7 @@ SMOKE = Plan(
     omni_refresh_n=0,
     throttled_n=10,
     anchor_sizes=(10,),
+    estate=(10, 5),
     noop_ops=("up", "preview"),
     startup_repeats=1,
     warm_up=False,

@@ -2,8 +2,9 @@
 
 A bench stack's ``__main__.py`` is one line (:data:`PROGRAM`) calling :func:`main`, which reads
 ``bench:*`` config: ``kind`` (``noop``, ``mixed`` or ``omni``), ``n`` resources, ``gen`` (bumping
-it changes every resource: an update) and ``apis`` (the APIs a mixed stack spreads over,
-round-robin). The by-value anchor (:func:`by_value_program`) is the one program written out
+it changes every resource: an update), ``apis`` (the APIs a mixed stack spreads over,
+round-robin) and ``offset`` (the first resource's index: the stacks of a split estate). The
+by-value anchor (:func:`by_value_program`) is the one program written out
 as source, because its provider class must live in ``__main__`` to be pickled by value.
 """
 
@@ -16,7 +17,7 @@ from collections.abc import Callable, Sequence
 
 import pulumi
 
-from providers.noop import Noop, NoopProvider
+from bench.noop import Noop, NoopProvider
 
 APIS = ("opsgenie", "imbrace", "omni")
 """The APIs a mixed stack can spread over."""
@@ -32,23 +33,34 @@ def omni_id(index: int) -> str:
     return str(uuid.uuid5(_OMNI_NAMESPACE, f"bench-{index}"))
 
 
-def spread(n: int, apis: Sequence[str]) -> dict[str, list[int]]:
-    """Which resource indices go to which API in a mixed stack of ``n`` (round-robin)."""
-    return {api: list(range(k, n, len(apis))) for k, api in enumerate(apis)}
+def spread(n: int, apis: Sequence[str], offset: int = 0) -> dict[str, list[int]]:
+    """Which resource indices go to which API in a mixed stack of ``n`` starting at ``offset``
+    (round-robin by index, so stacks split at any offset hold the same resources as one stack)."""
+    return {api: [i for i in range(offset, offset + n) if i % len(apis) == k] for k, api in enumerate(apis)}
+
+
+def omni_pages(n: int) -> int:
+    """Omni list pages holding ``n`` schedules (none for none)."""
+    return math.ceil(n / OMNI_PAGE)
 
 
 def minimum_calls(api: str, op: str, n: int) -> int:
-    """The fewest API calls ``op`` on ``n`` resources of ``api`` can make.
+    """The fewest API calls ``op`` on ``n`` resources of ``api`` (one provider process) can make.
 
     One call per resource to create, update, read or delete it; a preview needs none. Omni has
-    no create and no get-by-id: adopting (create) must find the schedules in the list, and a
-    refresh reads them all from ceil(n / 100) list pages.
+    no create and no get-by-id, so its existence and destination checks read the list, at most
+    ⌈n/100⌉ pages per process (preview and every write operation); its writes (pause, resume,
+    recipients, delete) are one call per action on top, its refresh the pages alone. An
+    iMBRACE update is the PUT plus at most one read (the PUT's answer is not the record).
     """
-    if n == 0 or op == "preview":
+    if n == 0:
         return 0
-    pages = math.ceil(n / OMNI_PAGE)
     if api == "omni":
-        return {"up": n + pages, "refresh": pages, "update": n, "destroy": n}[op]
+        return {"preview": 0, "refresh": 0}.get(op, n) + omni_pages(n)
+    if op == "preview":
+        return 0
+    if api == "imbrace" and op == "update":
+        return 2 * n
     return n
 
 
@@ -98,7 +110,13 @@ _DECLARE: dict[str, Callable[[int, int], None]] = {
     "opsgenie": _opsgenie,
     "imbrace": _imbrace,
     "omni": _omni,
+    "noop": _noop,
 }
+
+
+def declare(kind: str, index: int, gen: int) -> None:
+    """Declare the ``index``-th resource of ``kind`` (an API or ``noop``) at generation ``gen``."""
+    _DECLARE[kind](index, gen)
 
 
 def main() -> None:
@@ -107,16 +125,17 @@ def main() -> None:
     kind = config.require("kind")
     n = config.require_int("n")
     gen = config.get_int("gen") or 0
+    offset = config.get_int("offset") or 0
     if kind == "noop":
         for index in range(n):
-            _noop(index, gen)
+            declare("noop", index, gen)
     elif kind == "omni":
         for index in range(n):
             _omni_read_only(index, gen)
     else:
-        for api, indices in spread(n, config.require("apis").split(",")).items():
+        for api, indices in spread(n, config.require("apis").split(","), offset).items():
             for index in indices:
-                _DECLARE[api](index, gen)
+                declare(api, index, gen)
 
 
 _BY_VALUE_TEMPLATE = '''"""The by-value anchor: a Noop-like provider in __main__, pickled by value."""
@@ -143,6 +162,6 @@ for index in range(config.require_int("n")):
 
 
 def by_value_program() -> str:
-    """The anchor program: :class:`~providers.noop.NoopProvider`'s own source, defined in ``__main__``."""
+    """The anchor program: :class:`~bench.noop.NoopProvider`'s own source, defined in ``__main__``."""
     provider = inspect.getsource(NoopProvider).replace("class NoopProvider", "class InlineProvider")
     return _BY_VALUE_TEMPLATE.format(provider=provider)

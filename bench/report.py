@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from bench import notes
+from bench.estate import section as estate_section
 from bench.goals import (
+    STATE_ABOVE_FLOOR_MAX,
     call_rows,
     evaluate,
     ideal_seconds,
@@ -15,9 +17,11 @@ from bench.goals import (
     parallelism,
     provider_workers,
 )
+from bench.notes import why_above
 from bench.ops import Cycle
 from bench.plan import CHEAP
-from bench.sections import Run
+from bench.sections import Run, all_of
+from bench.startup import IMPORT_GOAL_S
 from bench.throttled import section as throttled_section
 
 
@@ -107,7 +111,7 @@ def floor_section(run: Run) -> list[str]:
         "## 1. Engine floor: the three APIs vs no-op resources (sandbox latency 0)",
         "",
         f"The mixed stack spreads N resources round-robin over {', '.join(run.apis)}; the noop stack",
-        "deploys N `providers.noop.Noop`. `update` changes every resource; ratio = mixed ÷ noop.",
+        "deploys N `bench.noop.Noop`. `update` changes every resource; ratio = mixed ÷ noop.",
         "CPU = CPU seconds of the CLI, the program and the provider process (less sensitive to",
         "the machine's load than wall time); the sandbox's own CPU is counted apart.",
         "",
@@ -145,20 +149,24 @@ def floor_section(run: Run) -> list[str]:
 
 
 def calls_section(run: Run) -> list[str]:
-    """Section 2: API calls per operation and API vs the minimum, with the routes called."""
+    """Section 2: API calls per operation and API vs the minimum, the routes called, and why a
+    cell is above its minimum."""
     rows = []
     for r in call_rows(run):
         routes = "; ".join(f"{route} x{count}" for route, count in sorted(r.routes.items()))
         ratio = f"{r.calls / r.minimum:.2f}" if r.minimum else ("-" if not r.calls else "∞")
-        rows.append((r.n, r.op, r.api, r.resources, r.calls, r.minimum, ratio, routes or "-"))
+        rows.append((r.n, r.op, r.api, r.resources, r.calls, r.minimum, ratio, routes or "-", why_above(r)))
     return [
         "## 2. API calls per operation (mixed stack) vs the minimum",
         "",
-        "Minimum: one call per resource to create, update, read or delete it; none to preview; Omni",
-        "(no create, no get-by-id) adopts through the list: create = one write per schedule plus",
-        "⌈N/100⌉ list pages, refresh = ⌈N/100⌉ list pages.",
+        "Minimum (`bench.programs.minimum_calls`), N = the API's resources in the stack: one call per",
+        "resource to create, update, read or delete it; preview: none, except Omni's existence and",
+        "destination checks, at most ⌈N/100⌉ list pages per process; Omni writes (pause, resume,",
+        "recipients, delete): one call per action plus at most ⌈N/100⌉ list pages per process; Omni",
+        'refresh: ⌈N/100⌉ list pages; iMBRACE update: the PUT plus at most one read. "why" explains',
+        "every cell above its minimum.",
         "",
-        *table(("N", "operation", "API", "resources", "calls", "minimum", "x min", "routes"), rows),
+        *table(("N", "operation", "API", "resources", "calls", "minimum", "x min", "routes", "why"), rows),
     ]
 
 
@@ -243,23 +251,56 @@ def _probes(run: Run) -> list[str]:
 
 
 def startup_section(run: Run) -> list[str]:
-    """Section 4: the provider process's start and first request."""
-    rows = [("`python -m pulumi.dynamic` until it listens", _ms(run.server_start), "", "", "")]
-    for name, fr in run.first_request.items():
+    """Section 4: the provider process's start, and the imports of its first answer and of the program."""
+    rows = []
+    for key, provider in run.provider_start.items():
+        program = run.program_start.get(key)
+        steps = provider.steps
         rows.append(
-            (f"first request: `{name}`", _ms(fr.total), _ms(fr.load), _ms(fr.configure), _ms(fr.client))
+            (
+                f"`{key}`",
+                _ms(provider.imports.total),
+                _ms(provider.imports.ours),
+                _ms(steps.get("load", 0)),
+                _ms(steps.get("configure", 0)),
+                _ms(steps.get("answer", 0)),
+                _ms(program.imports.total) if program else "-",
+                _ms(program.imports.ours) if program else "-",
+                _ms(program.steps.get("declare", 0)) if program else "-",
+            )
         )
-    imports = ", ".join(f"`{m}` {s * 1000:.0f}" for m, s in run.heaviest_imports)
+    header = (
+        "resources",
+        "provider: imports ms",
+        "ours ms",
+        "unpickle ms",
+        "configure ms",
+        "check + diff ms",
+        "program: imports ms",
+        "ours ms",
+        "declare ms",
+    )
+    heavy = []
+    for label, starts in (("provider process", run.provider_start), ("program", run.program_start)):
+        start = starts.get(all_of(run.apis))
+        if start is not None:
+            top = ", ".join(f"`{m}` {s * 1000:.0f}" for m, s in start.imports.heaviest)
+            heavy.append(f"Heaviest imports, {label} (self ms): {top or '-'}.")
     return [
-        "## 4. Provider process start",
+        "## 4. Provider and program start",
         "",
-        "Fresh interpreters, medians. The first request unpickles the provider (importing its",
-        "modules), configures it and builds its API client; the engine waits for it once per",
-        "operation and provider, and the program pays the same imports again.",
+        f"`python -m pulumi.dynamic` listens after {_ms(run.server_start)} ms (fresh interpreter, median).",
+        "Then its first request per resource unpickles our provider from the resource's `__provider`",
+        "(importing its modules), configures it and answers `check` and `diff` with the inputs and",
+        "outputs of a deployed resource (as a preview or `up` of a deployed stack does); the program",
+        "imports our resource classes and declares one resource of each (under Pulumi's mocks).",
+        "Imports: `python -X importtime`, everything imported after what the launcher (provider) or",
+        "`import pulumi` (program) already has, cumulative; ours: the self time of `providers.*` and",
+        f"`bench.*` modules. Goal: ≤ {IMPORT_GOAL_S * 1000:.0f} ms of imports per process. Medians of",
+        f"{run.plan.startup_repeats} fresh interpreters.",
         "",
-        *table(("what", "total ms", "import (unpickle) ms", "configure ms", "client ms"), rows),
-        f"Heaviest imports of the first request (ms, self time, `-X importtime`): {imports or '-'}.",
-        "",
+        *table(header, rows),
+        *[line for h in heavy for line in (h, "")],
     ]
 
 
@@ -286,26 +327,31 @@ def connections_section(run: Run) -> list[str]:
 
 
 def state_section(run: Run) -> list[str]:
-    """Section 6: checkpoint size per resource, by type, and the by-value anchor."""
+    """Section 6: checkpoint size per resource, above the no-op floor, by type; the by-value anchor."""
     rows: list[tuple[object, ...]] = []
     for (kind, n), c in sorted(run.floor.items(), key=lambda kv: (kv[0][1], kv[0][0])):
         if c.state is None:
             continue
         st = c.state
-        per = (f"{st.per_resource(n):.0f}", f"{st.checkpoint_per_resource(n):.0f}")
-        rows.append((n, kind, "", st.total, *per, "", "", ""))
-        for type_, t in st.types.items():
-            if type_.startswith("pulumi-python:dynamic"):
-                sizes = (f"{t.bytes_each:.0f}", f"{t.provider_each:.0f}", f"{t.trace_each:.0f}")
-                rows.append(("", "", type_, "", "", "", *sizes))
+        noop = run.floor.get(("noop", n))
+        floor = noop.state if noop is not None else None
+        above = f"{st.per_resource(n) - floor.per_resource(n):.0f}" if floor and kind != "noop" else ""
+        per = (f"{st.per_resource(n):.0f}", above, f"{st.checkpoint_per_resource(n):.0f}")
+        rows.append((n, kind, "", st.total, *per, "", "", "", "", ""))
+        for api, t in st.dynamic().items():
+            sizes = (t.bytes_each, t.inputs_each, t.outputs_each, t.provider_each, t.trace_each)
+            rows.append(("", "", api, "", "", "", "", *(f"{x:.0f}" for x in sizes)))
     header = (
         "N",
         "stack",
         "type",
         "export bytes",
         "export bytes/res",
+        "above noop",
         "checkpoint bytes/res",
         "entry bytes",
+        "inputs",
+        "outputs",
         "__provider",
         "stackTrace",
     )
@@ -313,9 +359,10 @@ def state_section(run: Run) -> list[str]:
         "## 6. State size",
         "",
         "After `up`: `pulumi stack export` (indented JSON) and the checkpoint file the backend",
-        "rewrites after every step (compact JSON), per declared resource. Per type: one resource's",
-        "entry in compact JSON, its `__provider` (base64 pickle, kept in inputs and outputs) and",
-        "the `stackTrace` the engine records for it.",
+        "rewrites after every step (compact JSON), per declared resource; above noop = export bytes",
+        f"per resource above the no-op stack's of the same N (goal ≤ {STATE_ABOVE_FLOOR_MAX} bytes). Per",
+        "type: one resource's entry in compact JSON, its inputs and outputs (each with `__provider`,",
+        "the base64 pickle), `__provider` alone, and the `stackTrace` the engine records for it.",
         "",
         *table(header, rows),
     ]
@@ -334,6 +381,7 @@ def render(run: Run, machine: dict[str, str]) -> str:
         startup_section(run),
         connections_section(run),
         state_section(run),
+        estate_section(run.estate),
         throttled_section(run.throttled),
     ]
     if run.omni_refresh is not None:

@@ -1,4 +1,4 @@
-"""``python -m bench [--smoke] [--out FILE]``: run the benchmarks and write the results page.
+"""``python -m bench [--smoke] [--out FILE] [--only SECTIONS]``: run the benchmarks, write the results page.
 
 Exits non-zero when the harness breaks (the sandbox or the engine fails, an operation errors);
 a missed goal is reported in the page, never as a failure.
@@ -61,21 +61,37 @@ def _step(name: str, started: float, action: Callable[[], None]) -> None:
     action()
 
 
-def measure(plan: Plan, started: float, keep: bool = False) -> sections.Run:
-    """Every section of ``plan``, in one sandbox."""
+SECTIONS: dict[str, Callable[[World, sections.Run], None]] = {
+    "floor": sections.floor,
+    "latency": sections.latency,
+    "omni-refresh": sections.omni_refresh,
+    "throttled": sections.throttled,
+    "checkpoints": sections.checkpoints,
+    "estate": sections.large_estate,
+    "start": sections.provider_start,
+}
+"""Every section, in the order a run measures them (``start`` samples the resources ``floor`` deployed)."""
+
+
+def measure(
+    plan: Plan, started: float, keep: bool = False, only: tuple[str, ...] = tuple(SECTIONS)
+) -> sections.Run:
+    """The sections ``only`` of ``plan``, in one sandbox."""
     apis, missing = sections.importable_apis()
     run = sections.Run(plan=plan, parallel=sections.engine_default_parallel(), apis=apis, missing=missing)
+    titles = {
+        "floor": f"1. engine floor, N = {', '.join(map(str, plan.sizes))}",
+        "latency": f"3. latency-bound, N = {plan.latency_n}",
+        "omni-refresh": "Omni refresh",
+        "throttled": "throttled Opsgenie up",
+        "checkpoints": "6. by-value anchor and checkpoints",
+        "estate": f"7. large estates, N = {plan.estate[0]}",
+        "start": "4. provider and program start",
+    }
     with world(keep=keep) as w:
-        steps: list[tuple[str, Callable[[World, sections.Run], None]]] = [
-            (f"1. engine floor, N = {', '.join(map(str, plan.sizes))}", sections.floor),
-            (f"3. latency-bound, N = {plan.latency_n}", sections.latency),
-            ("Omni refresh", sections.omni_refresh),
-            ("throttled Opsgenie up", sections.throttled),
-            ("6. by-value anchor and checkpoints", sections.checkpoints),
-        ]
-        for name, section in steps:
-            _step(name, started, lambda section=section: section(w, run))  # type: ignore[misc]
-    _step("4. provider process start", started, lambda: sections.provider_start(run))
+        for name, section in SECTIONS.items():
+            if name in only:
+                _step(titles[name], started, lambda section=section: section(w, run))  # type: ignore[misc]
     return run
 
 
@@ -87,13 +103,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--keep", action="store_true", help="keep the scratch directory (sandbox db, engines)"
     )
+    parser.add_argument(
+        "--only",
+        type=lambda text: tuple(part.strip() for part in text.split(",")),
+        default=tuple(SECTIONS),
+        help=f"comma-separated sections to measure (default: all): {', '.join(SECTIONS)}; "
+        "`start` needs `floor` (it samples the resources deployed there)",
+    )
     args = parser.parse_args(argv)
+    unknown = [name for name in args.only if name not in SECTIONS]
+    if unknown:
+        parser.error(f"unknown section(s): {', '.join(unknown)}")
     if hasattr(sys.stdout, "reconfigure"):
         sys.stdout.reconfigure(line_buffering=True)  # progress lines as they come, under make too
     plan = SMOKE if args.smoke else FULL
     out: Path = args.out or (SMOKE_OUT if args.smoke else DEFAULT_OUT)
     started = time.monotonic()
-    run = measure(plan, started, keep=args.keep)
+    run = measure(plan, started, keep=args.keep, only=args.only)
     page = render(run, machine_info(started))
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(page)

@@ -9,9 +9,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from pulumi import automation as auto
-from pulumi.dynamic import ResourceProvider
 
-from bench import startup
+from bench import estate, startup
+from bench.estate import Estate
 from bench.ops import Cycle, run_op
 from bench.plan import Plan
 from bench.programs import APIS, PROGRAM, by_value_program
@@ -22,11 +22,6 @@ from tests.engine.harness import TOOLS
 
 # The resource class each API's package must export for the bench to use it.
 _RESOURCES = {"opsgenie": "Schedule", "imbrace": "Scheduler", "omni": "Schedule"}
-_PROVIDERS = {
-    "opsgenie": ("providers.opsgenie.provider", "ScheduleProvider"),
-    "imbrace": ("providers.imbrace.provider", "SchedulerProvider"),
-    "omni": ("providers.omni.provider", "OmniScheduleProvider"),
-}
 NO_CHECKPOINTS = {"PULUMI_SKIP_CHECKPOINTS": "true", "PULUMI_EXPERIMENTAL": "true"}
 """The engine writes the checkpoint once at the end instead of after every step."""
 
@@ -50,8 +45,11 @@ class Run:
     no_checkpoints: dict[tuple[str, int], Cycle] = field(default_factory=dict)
     """``up`` with the engine writing its checkpoint once, at the end (``NO_CHECKPOINTS``)."""
     server_start: float = 0.0
-    first_request: dict[str, startup.FirstRequest] = field(default_factory=dict)
-    heaviest_imports: list[tuple[str, float]] = field(default_factory=list)
+    provider_start: dict[str, startup.Start] = field(default_factory=dict)
+    """The provider process's first answer, per resource set (``noop``, each API, all of them)."""
+    program_start: dict[str, startup.Start] = field(default_factory=dict)
+    """The program declaring one resource, per resource set."""
+    estate: Estate | None = None
 
 
 def engine_default_parallel() -> int:
@@ -204,19 +202,37 @@ def checkpoints(world: World, run: Run) -> None:
         )
 
 
-def provider_start(run: Run) -> None:
-    """Section 4: the provider process's start, and its first request per set of providers."""
-    from providers.noop import NoopProvider
+def all_of(apis: tuple[str, ...]) -> str:
+    """The key of the resource set holding one resource of every API."""
+    return " + ".join(apis) if len(apis) > 1 else "".join(apis)
 
+
+def provider_start(world: World, run: Run) -> None:
+    """Section 4: the provider process's start; then, per resource set, the imports and steps of
+    the provider process's first answer and of the program's declarations."""
     repeats = run.plan.startup_repeats
     run.server_start = startup.server_start(repeats)
-    run.first_request["noop"] = startup.first_request([NoopProvider()], repeats)
-    ours: list[ResourceProvider] = []
-    for api in run.apis:
-        module, name = _PROVIDERS[api]
-        provider = getattr(importlib.import_module(module), name)()
-        ours.append(provider)
-        run.first_request[api] = startup.first_request([provider], repeats)
-    if ours:
-        run.first_request[" + ".join(run.apis)] = startup.first_request(ours, repeats)
-        run.heaviest_imports = startup.heaviest_imports(ours, 8)
+    samples: dict[str, startup.Sample] = {}
+    for _key, cycle in sorted(run.floor.items(), key=lambda kv: kv[0][1]):
+        for api, size in (cycle.state.dynamic() if cycle.state else {}).items():
+            samples[api] = size.sample
+    config = world.provider_config(run.apis)
+    sets: list[tuple[str, ...]] = [("noop",), *((api,) for api in run.apis)]
+    if len(run.apis) > 1:
+        sets.append(run.apis)
+    for kinds in sets:
+        if not all(k in samples for k in kinds):
+            continue
+        key = all_of(kinds)
+        chosen = [samples[k] for k in kinds]
+        run.provider_start[key] = startup.provider_first_request(chosen, config, repeats)
+        run.program_start[key] = startup.program_declares(kinds, repeats)
+
+
+def large_estate(world: World, run: Run) -> None:
+    """Section 7: one stack of N mixed resources against the same N split into stacks."""
+    n, parts = run.plan.estate
+    if n and parts:
+        one = run.floor.get(("mixed", n))
+        usable = one if one is not None and one.apis == run.apis else None
+        run.estate = estate.measure(world, n, parts, run.apis, run.parallel, usable)

@@ -21,6 +21,12 @@ class TypeSize:
     """Mean length of its ``__provider`` input (the pickled provider, base64)."""
     trace_each: float
     """Mean size of its ``stackTrace`` and ``sourcePosition`` (the engine records them for every resource)."""
+    inputs_each: float
+    """Mean size of its ``inputs`` (compact JSON, ``__provider`` included)."""
+    outputs_each: float
+    """Mean size of its ``outputs`` (compact JSON, ``__provider`` included)."""
+    sample: tuple[str, dict[str, Any], dict[str, Any]]
+    """The first resource's id, inputs and outputs (what the provider process is sent)."""
 
 
 @dataclass(frozen=True)
@@ -40,6 +46,15 @@ class StateSize:
     def checkpoint_per_resource(self, n: int) -> float:
         """Checkpoint-file bytes per declared resource."""
         return self.checkpoint / max(n, 1)
+
+    def dynamic(self) -> dict[str, TypeSize]:
+        """The dynamic resources' types (ours and the no-op's), by API (``noop`` for the no-op)."""
+        out = {}
+        for type_, size in self.types.items():
+            if type_.startswith("pulumi-python:dynamic"):
+                api = type_.removeprefix("pulumi-python:dynamic").lstrip("/").split(":")[0] or "noop"
+                out[api] = size
+        return out
 
 
 def _entry(resource: dict[str, Any], *keys: str) -> int:
@@ -68,6 +83,9 @@ def measure(stack: EngineStack) -> StateSize:
             provider_each=sum(len(str(r.get("inputs", {}).get("__provider", ""))) for r in group)
             / len(group),
             trace_each=sum(_entry(r, "stackTrace", "sourcePosition") for r in group) / len(group),
+            inputs_each=sum(_entry(r, "inputs") for r in group) / len(group),
+            outputs_each=sum(_entry(r, "outputs") for r in group) / len(group),
+            sample=(group[0].get("id", ""), group[0].get("inputs", {}), group[0].get("outputs", {})),
         )
         for type_, group in sorted(grouped.items())
     }

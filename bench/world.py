@@ -19,7 +19,7 @@ import requests
 
 from bench.programs import APIS, PROGRAM, omni_id
 from tests.conftest import SandboxServer
-from tests.engine.harness import REPO, Engine, EngineStack
+from tests.engine.harness import Engine, EngineStack
 
 # The sandbox's credentials (README, "The sandbox"); the secrets go into stack config as secrets.
 API_CONFIG: dict[str, dict[str, str]] = {
@@ -135,18 +135,38 @@ class World:
         *,
         program: str = PROGRAM,
         env: Mapping[str, str] | None = None,
+        offset: int = 0,
+        engine: Engine | None = None,
+        name: str = "test",
     ) -> EngineStack:
-        """A new stack of ``n`` resources of ``kind`` (``noop``, ``mixed``, ``omni`` or ``by-value``)."""
-        config = {"bench:kind": kind, "bench:n": str(n), "bench:gen": "0", "bench:apis": ",".join(apis)}
+        """A new stack ``name`` of ``n`` resources of ``kind`` (``noop``, ``mixed``, ``omni`` or
+        ``by-value``) from index ``offset``, in ``engine`` (default: a fresh engine of its own)."""
+        config = {
+            "bench:kind": kind,
+            "bench:n": str(n),
+            "bench:gen": "0",
+            "bench:apis": ",".join(apis),
+            "bench:offset": str(offset),
+        }
         secrets: dict[str, str] = {}
         for api in apis if kind == "mixed" else ("omni",) if kind == "omni" else ():
             config.update({k: v.format(url=self.server.url) for k, v in API_CONFIG[api].items()})
             secrets.update(API_SECRETS[api])
-        engine = self.engine()
-        # The program imports `bench`, which is not an installed package: the repo goes on the path.
-        full_env = {"PYTHONPATH": str(REPO), **(env or {})}
-        name = kind.replace("-", "")
-        return engine.project(program, name=name, config=config, secrets=secrets or None, env=full_env)
+        engine = engine or self.engine()
+        # The program and the provider process import `bench` (installed, like `providers`).
+        full_env = dict(env or {})
+        project = kind.replace("-", "")
+        return engine.project(
+            program, name=project, stack=name, config=config, secrets=secrets or None, env=full_env
+        )
+
+    def provider_config(self, apis: Iterable[str]) -> dict[str, str]:
+        """Every setting (secrets in plain) the providers of ``apis`` read, pointing at the sandbox."""
+        config: dict[str, str] = {}
+        for api in apis:
+            config.update({k: v.format(url=self.server.url) for k, v in API_CONFIG[api].items()})
+            config.update(API_SECRETS[api])
+        return config
 
     def prepare(self, kind: str, n: int, apis: tuple[str, ...]) -> None:
         """A clean sandbox (no faults, counters zero) holding the Omni schedules the stack adopts."""

@@ -3,12 +3,13 @@
 Every thread of a provider process that calls one API with one credential shares one
 :class:`Throttle`, so the process as a whole keeps to the limit:
 
-- **Pacing.** Calls start evenly spaced at the limit's rate (``maxRequestsPerMinute``, with
-  a small margin for network jitter), never in bursts: then every window of any length holds
-  no more than its share, whatever window the server counts in. (Opsgenie checks its limits
-  per minute *and per second*, over rolling windows: a minute's quota spent in one burst
-  would be refused anyway.) Slots are handed out in the order they are asked for, so no
-  thread is starved.
+- **Pacing (opt-in).** With ``<api>:maxRequestsPerMinute`` set, calls start evenly spaced at
+  that rate (with a small margin for network jitter), never in bursts: then every window of
+  any length holds no more than its share, whatever window the server counts in. (Opsgenie
+  checks its limits per minute *and per second*, over rolling windows: a minute's quota spent
+  in one burst would be refused anyway.) Slots are handed out in the order they are asked
+  for, so no thread is starved. Without it calls are not spaced at all: none of the APIs'
+  docs publishes a limit (docs/api-assumptions.md, R4), so the server's 429s are the signal.
 - **429s.** The server refused the call without acting on it, so it is sent again — for
   every method — after the wait the answer names: ``Retry-After`` (seconds or an HTTP date),
   else Opsgenie's ``X-RateLimit-Period-In-Sec`` (its 429 carries no ``Retry-After``), else an
@@ -37,10 +38,8 @@ JITTER = 0.1
 MARGIN = 0.02
 """Pacing spaces calls this fraction further apart than the limit: requests arrive with jitter."""
 
-# Requests per minute when `<api>:maxRequestsPerMinute` is not set (docs/api-assumptions.md: none
-# of the supplied docs states a number; Opsgenie's rate-limit page describes per-plan, per-domain
-# buckets). A server that allows fewer answers 429, which the retries absorb.
-DEFAULT_PER_MINUTE = {"opsgenie": 600, "imbrace": 600, "omni": 600}
+PERIOD_S = 60.0
+"""The period the budget and the longest wait are counted in (the limit is per minute)."""
 DEFAULT_BUDGET_PERIODS = 3
 """The wait budget of one call, in periods of its limit (at least two, so one 429 round fits)."""
 MAX_WAIT_PERIODS = 2
@@ -63,13 +62,14 @@ class RateLimitExhausted(Exception):
 
 @dataclass(frozen=True)
 class RateLimit:
-    """One API's limit: ``requests`` per ``period_s``, and how long one call may wait for it."""
+    """One API's limit: ``requests`` per ``period_s`` (None: not paced, only 429s waited for),
+    and how long one call may wait."""
 
     api: str
-    requests: int
-    period_s: float = 60.0
-    budget_s: float = DEFAULT_BUDGET_PERIODS * 60.0
-    max_wait_s: float = MAX_WAIT_PERIODS * 60.0
+    requests: int | None = None
+    period_s: float = PERIOD_S
+    budget_s: float = DEFAULT_BUDGET_PERIODS * PERIOD_S
+    max_wait_s: float = MAX_WAIT_PERIODS * PERIOD_S
 
     @property
     def limit_key(self) -> str:
@@ -83,8 +83,9 @@ class RateLimit:
 
     @classmethod
     def default(cls, api: str) -> RateLimit:
-        """The limit used when nothing is configured."""
-        return cls(api, DEFAULT_PER_MINUTE.get(api, 600))
+        """The limit used when nothing is configured: no pacing (none of the docs publishes a limit),
+        429s retried within the default budget."""
+        return cls(api)
 
     @classmethod
     def resolve(cls, api: str, lookup: Lookup) -> RateLimit:
@@ -166,7 +167,8 @@ class Throttle:
 
     def _reserve(self, deadline: float, not_before: float = 0.0) -> float | None:
         """The start time of the next call (reserved), or None when it would be after ``deadline``."""
-        interval = self.limit.period_s / self.limit.requests * (1 + MARGIN)
+        requests_ = self.limit.requests
+        interval = self.limit.period_s / requests_ * (1 + MARGIN) if requests_ else 0.0
         with self._lock:
             at = max(self._clock(), not_before, self._paused_until, self._due)
             if at > deadline:
@@ -216,9 +218,12 @@ class Throttle:
             period = resp.headers.get(PERIOD_HEADER) or resp.headers.get("Retry-After")
             if period:
                 said += f" (wait {period} s)"
+        paced = (
+            f"limit {limit.requests} requests per {limit.period_s:g} s" if limit.requests else "no limit set"
+        )
         return (
             f"rate limited: no slot within the wait budget of {limit.budget_s:g} s "
-            f"(waited {waited:.0f} s; limit {limit.requests} requests per {limit.period_s:g} s{said}). "
+            f"(waited {waited:.0f} s; {paced}{said}). "
             f"Set `pulumi config set {limit.limit_key} <n>` to the account's limit, "
             f"or allow longer waits with `pulumi config set {limit.budget_key} <seconds>`"
         )

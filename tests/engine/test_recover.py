@@ -17,7 +17,7 @@ from tests.engine.reliability_support import recover
 
 PROGRAM = """
 from providers.imbrace import JobArgs, Scheduler, SchedulerArgs
-from providers.noop import Noop
+from bench.noop import Noop
 
 def job(name):
     return SchedulerArgs(name=name, event_type="whatsapp", trigger_frequency_unit="days",

@@ -12,7 +12,7 @@ from tests.engine.harness import Engine
 
 PROGRAM = """
 import pulumi
-from providers.noop import Noop
+from bench.noop import Noop
 
 value = pulumi.Config().get("value") or "a"
 res = Noop("one", value=value)
@@ -58,7 +58,7 @@ def test_provider_is_pickled_by_reference(engine: Engine) -> None:
     assert isinstance(blob, str), "NoopProvider captures no secret, so __provider must be plain"
     raw = base64.b64decode(blob)
     assert len(raw) < 200
-    assert b"providers.noop" in raw and b"NoopProvider" in raw
+    assert b"bench.noop" in raw and b"NoopProvider" in raw
     # A class pickled by value carries dill's code/type constructors and the bytecode.
     assert b"dill._dill" not in raw and b"_create_code" not in raw
 

@@ -10,7 +10,7 @@ import dill
 import pytest
 
 from providers.imbrace.provider import SchedulerProvider
-from providers.noop import NoopProvider
+from bench.noop import NoopProvider
 from providers.recover import Recovery, RecoveryError, Report, Resolution, checkpoint_time
 
 INPUTS = {

@@ -54,6 +54,27 @@ def test_calls_are_paced_to_the_limit_in_every_window() -> None:
     assert starts[-1] - starts[0] < 100 / 4 * 1.05  # and not much slower than the limit
 
 
+def test_without_a_configured_limit_calls_are_not_paced() -> None:
+    # No doc publishes a limit (docs/api-assumptions.md, R4): by default the server's 429s are the signal.
+    t = FakeTime()
+    th = throttle(RateLimit.default("opsgenie"), t)
+    for _ in range(100):
+        assert th.send(lambda: answer(200)).status_code == 200
+    assert t.sleeps == [] and th.throttled == 0
+
+
+def test_without_a_configured_limit_a_429_still_holds_every_caller_back() -> None:
+    t = FakeTime()
+    th = throttle(RateLimit.default("opsgenie"), t)
+    answers = iter([answer(429, **{"X-RateLimit-Period-In-Sec": "5"})])
+    assert th.send(lambda: next(answers, answer(201))).status_code == 201
+    assert 5 <= sum(t.sleeps) <= 5 * 1.1 + 0.1 and th.throttled == 1
+    before = t.now
+    th._pause(3.0)  # another thread's 429: the next call waits for the shared pause
+    assert th.send(lambda: answer(200)).status_code == 200
+    assert t.now - before == pytest.approx(3.0)
+
+
 def test_a_429_waits_the_period_opsgenie_names_then_retries() -> None:
     t = FakeTime()
     th = throttle(RateLimit("opsgenie", requests=6000), t)
@@ -95,9 +116,14 @@ def test_one_wait_is_capped() -> None:
     assert 10 <= t.now - 1000 <= 11.1
 
 
-def test_the_budget_runs_out_with_a_message_saying_what_to_configure() -> None:
+@pytest.mark.parametrize(
+    ("per_minute", "says"), [(600, "limit 600 requests per 60 s"), (None, "no limit set")]
+)
+def test_the_budget_runs_out_with_a_message_saying_what_to_configure(
+    per_minute: int | None, says: str
+) -> None:
     t = FakeTime()
-    th = throttle(RateLimit("opsgenie", requests=600, budget_s=10), t)
+    th = throttle(RateLimit("opsgenie", requests=per_minute, budget_s=10), t)
     calls = []
 
     def throttled() -> requests.Response:
@@ -108,7 +134,7 @@ def test_the_budget_runs_out_with_a_message_saying_what_to_configure() -> None:
         th.send(throttled)
     message = str(err.value)
     assert len(calls) == 2  # the second wait would overrun the budget: no third call
-    assert "wait budget of 10 s" in message and "limit 600 requests per 60 s" in message
+    assert "wait budget of 10 s" in message and says in message
     assert "opsgenie:maxRequestsPerMinute" in message and "opsgenie:rateLimitWaitSeconds" in message
     assert "X-RateLimit" not in message and "(wait 5 s)" in message
 
@@ -118,6 +144,7 @@ def test_settings_come_from_config_and_bad_values_name_the_key() -> None:
     limit = RateLimit.resolve("opsgenie", lambda key, _env: values.get(key))
     assert (limit.requests, limit.period_s, limit.budget_s) == (240, 60.0, 30.0)
     assert RateLimit.resolve("omni", lambda _k, _e: None) == RateLimit.default("omni")
+    assert RateLimit.default("omni").requests is None  # not paced unless configured (R4)
     assert RateLimit.default("omni").budget_s >= 2 * RateLimit.default("omni").period_s
     with pytest.raises(ValueError, match="'imbrace:maxRequestsPerMinute' must be a positive number"):
         RateLimit.resolve("imbrace", lambda key, _env: "lots" if key == "maxRequestsPerMinute" else None)
@@ -189,8 +216,8 @@ def test_threads_sharing_a_limiter_set_to_the_quota_are_hardly_ever_refused(quot
     assert seen["requests"] == 40 and seen["429"] <= 2, seen
 
 
-def test_threads_at_the_default_limit_ride_out_the_quota_without_retry_after(quota: SandboxServer) -> None:
-    set_quota(quota, 10, 2)  # far below the default limit: 429s with X-RateLimit-Period-In-Sec: 2
+def test_threads_without_a_limit_ride_out_the_quota_without_retry_after(quota: SandboxServer) -> None:
+    set_quota(quota, 10, 2)  # no pacing by default: 429s with X-RateLimit-Period-In-Sec: 2
     client = OpsgenieClient(KEY, f"{quota.url}/opsgenie")
     assert parallel_reads(client, 30) == []
     seen = stats(quota)
