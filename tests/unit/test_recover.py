@@ -9,8 +9,8 @@ from typing import Any
 import dill
 import pytest
 
-from providers.imbrace.provider import SchedulerProvider
 from bench.noop import NoopProvider
+from providers.imbrace.provider import SchedulerProvider
 from providers.recover import Recovery, RecoveryError, Report, Resolution, checkpoint_time
 
 INPUTS = {
