@@ -11,6 +11,7 @@ from typing import Any
 import requests
 
 from tests.conftest import SandboxServer
+from tests.docs_examples import example
 from tests.engine.harness import TOOLS, VENV_PYTHON, Engine, EngineStack, sandbox_settings
 from tests.engine.imbrace_support import TOKEN as IMBRACE_TOKEN
 from tests.engine.imbrace_support import schedulers
@@ -96,8 +97,11 @@ def set_faults(sandbox: SandboxServer, **fault: Any) -> None:
 
 
 def recover(stack: EngineStack, *flags: str) -> subprocess.CompletedProcess[str]:
-    """``python -m providers.recover`` on this stack, as the README says to run it."""
-    argv = [str(VENV_PYTHON), "-m", "providers.recover", "--stack", stack.stack.name, *flags]
+    """The recovery command of docs/reliability.md on this stack, with ``flags`` instead of the page's."""
+    command = example("reliability.md", "recover").splitlines()[0].split("  #", 1)[0].split()
+    program = command[: command.index("--stack")]  # python -m <module> [<subcommand>]
+    assert program[0] == "python", command
+    argv = [str(VENV_PYTHON), *program[1:], "--stack", stack.stack.name, *flags]
     argv += ["--cwd", str(stack.workdir), "--pulumi", str(TOOLS / "bin" / "pulumi")]
     return subprocess.run(argv, env=stack.cli_env(), capture_output=True, text=True, check=False)
 

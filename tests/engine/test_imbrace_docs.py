@@ -1,4 +1,4 @@
-"""The README's iMBRACE example, run as printed under the real engine against the sandbox."""
+"""docs/imbrace.md's examples (one program), run as printed under the real engine against the sandbox."""
 
 from __future__ import annotations
 
@@ -6,36 +6,23 @@ import re
 
 import requests
 
-from tests.conftest import REPO, SandboxServer
+from tests.conftest import SandboxServer
+from tests.docs_examples import example, page_path
 from tests.engine.harness import Engine
 from tests.engine.imbrace_support import by_name, imbrace_stack, scheduler, schedulers
 
-HEADING = "### iMBRACE (`providers.imbrace`)"
 
-
-def readme_section() -> str:
-    text = (REPO / "README.md").read_text()
-    return text[text.index(HEADING) :]
-
-
-def readme_example() -> str:
-    """The first fenced Python block after the iMBRACE heading."""
-    match = re.search(r"```python\n(.*?)```", readme_section(), re.DOTALL)
-    assert match is not None, "no python example under the iMBRACE heading"
-    return match.group(1)
-
-
-def test_readme_example_runs_as_printed(engine: Engine, sandbox_server: SandboxServer) -> None:
+def test_docs_examples_run_as_printed(engine: Engine, sandbox_server: SandboxServer) -> None:
     sandbox_server.reset()
-    stack = imbrace_stack(engine, sandbox_server, readme_example(), name="imbrace-readme")
-    # The README's own command for the attachment.
-    command = re.search(r"`printf '([^']*)' > opening-hours.txt`", readme_section())
+    stack = imbrace_stack(engine, sandbox_server, example("imbrace.md", "program"), name="imbrace-docs")
+    # The page's own command for the attachment.
+    command = re.search(r"`printf '([^']*)' > opening-hours.txt`", page_path("imbrace.md").read_text())
     assert command is not None
     (stack.workdir / "opening-hours.txt").write_text(command.group(1).replace("\\n", "\n"))
 
     up = stack.up()
     assert up.summary.resource_changes == {"create": 4}
-    # What the README says the stack exports.
+    # What the page says the stack exports.
     assert stack.outputs() == {
         "launch_start": "2035-01-01T01:00:00.000Z",
         "attachment": "opening-hours.txt (20 bytes, text/plain)",

@@ -1,6 +1,6 @@
-"""The README's "Deploying to real accounts" commands, as a user runs them, against the sandbox.
+"""docs/deploying.md's commands, as a user runs them, against the sandbox.
 
-A copy of the repository (what git tracks) gets the README's shell block run from its root in a
+A copy of the repository (what git tracks) gets the page's shell block run from its root in a
 plain ``bash`` with nothing but ``PATH``, ``HOME``, the passphrase and the engine cache set:
 ``make deps``, the official Pulumi chain from ``.tools/bin``, ``pulumi login``, the prod stack's
 secrets, then ``preview`` and ``up`` through the policy pack. Only what a user would change is
@@ -21,46 +21,14 @@ import requests
 import yaml
 
 from tests.conftest import SandboxServer
+from tests.docs_examples import copy_repo, example
 from tests.engine.harness import REPO, assert_no_traceback, assert_secret_absent, sandbox_settings
 
 PASSPHRASE = "readme-deploy-passphrase"
 
 
-def readme_block(heading: str) -> list[str]:
-    """The lines of the first ``sh`` block after ``heading`` in the README."""
-    text = (REPO / "README.md").read_text()
-    section = text[text.index(heading) :]
-    match = re.search(r"```sh\n(.*?)```", section, re.S)
-    assert match, f"no sh block after {heading!r}"
-    return match.group(1).splitlines()
-
-
-def _copy_repo(dest: Path) -> None:
-    """What git tracks (and new files it does not ignore), with the venv the suite runs in.
-
-    The README's ``make deps`` must find that venv up to date: were it older than
-    ``pyproject.toml``, make would reinstall the project into it from the copy.
-    """
-    installed = REPO / ".venv" / ".installed"
-    assert installed.exists() and installed.stat().st_mtime >= (REPO / "pyproject.toml").stat().st_mtime, (
-        "the venv is older than pyproject.toml: run `make venv` before the engine tests"
-    )
-    listed = subprocess.run(
-        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-        cwd=REPO,
-        capture_output=True,
-        check=True,
-    ).stdout.decode()
-    for rel in filter(None, listed.split("\0")):
-        src = REPO / rel
-        if src.is_file() and not src.is_symlink():
-            (dest / rel).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(src, dest / rel)  # keeps mtimes: make sees the venv as up to date
-    (dest / ".venv").symlink_to(REPO / ".venv")
-
-
 def _script(lines: list[str], state: Path, sandbox_url: str) -> str:
-    """The README's lines with a user's substitutions for the sandbox."""
+    """The page's lines with a user's substitutions for the sandbox."""
     config, secrets = sandbox_settings(sandbox_url)
     out = ["set -euo pipefail"]
     for line in lines:
@@ -78,7 +46,7 @@ def _script(lines: list[str], state: Path, sandbox_url: str) -> str:
                 command = re.sub(r"<[a-z]+>", value, command)
         if command.startswith("pulumi up "):
             command += " --yes"  # what a user answers to the prompt `pulumi up` shows in a terminal
-        assert "<" not in command, f"unsubstituted placeholder in README line: {line}"
+        assert "<" not in command, f"unsubstituted placeholder in the docs' line: {line}"
         out.append(command)
     return "\n".join(out) + "\n"
 
@@ -93,13 +61,13 @@ def _seed_omni(sandbox: SandboxServer, definitions: Path) -> None:
             requests.post(f"{sandbox.url}/_sandbox/omni/schedules", json=body, timeout=10).raise_for_status()
 
 
-def test_readme_deploy_commands_work_from_a_plain_shell(
+def test_deploy_commands_work_from_a_plain_shell(
     tmp_path: Path, sandbox_server: SandboxServer
 ) -> None:
     repo, state, home = tmp_path / "repo", tmp_path / "state", tmp_path / "home"
     for folder in (repo, state, home):
         folder.mkdir()
-    _copy_repo(repo)
+    copy_repo(repo)
     # The copy sits where a clone would, with ../shared beside it (the language host's source).
     shared = REPO.parent / "shared"
     if shared.exists():
@@ -118,12 +86,12 @@ def test_readme_deploy_commands_work_from_a_plain_shell(
         # The engine built for the suite, found where scripts/install-engine caches it.
         "ENGINE_CACHE": os.environ.get("ENGINE_CACHE", f"{cache}/pulumi-schedules/engine"),
     }
-    script = _script(readme_block("## Deploying to real accounts"), state, sandbox_server.url)
+    script = _script(example("deploying.md", "deploy").splitlines(), state, sandbox_server.url)
     run = subprocess.run(
         ["bash", "-c", script], cwd=repo, env=env, capture_output=True, text=True, timeout=600
     )
     output = run.stdout + run.stderr
-    assert run.returncode == 0, f"README commands failed:\n{script}\n{output[-6000:]}"
+    assert run.returncode == 0, f"the docs' commands failed:\n{script}\n{output[-6000:]}"
     assert_no_traceback(output)
 
     # The update made what the prod definitions declare; a second preview changes nothing.

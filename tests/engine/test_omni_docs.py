@@ -1,28 +1,19 @@
-"""The README's Omni example runs as printed against the sandbox (so the README stays true)."""
+"""docs/omni.md's examples (one program) run as printed against the sandbox (so the page stays true)."""
 
 from __future__ import annotations
 
 import re
 
-from tests.conftest import REPO, SandboxServer
+from tests.conftest import SandboxServer
+from tests.docs_examples import example
 from tests.engine.harness import Engine
 from tests.omni_support import ORDERS, TOKEN, WEB_TRAFFIC, admin, emails
 
-HEADING = "### Omni (`providers.omni`)"
 
-
-def readme_example() -> str:
-    """The first ```python block after the Omni heading."""
-    section = (REPO / "README.md").read_text().split(HEADING, 1)[1]
-    match = re.search(r"```python\n(.*?)```", section, re.S)
-    assert match is not None, "the Omni section has no python example"
-    return match.group(1)
-
-
-def test_the_readme_example_works_as_printed(engine: Engine, sandbox_server: SandboxServer) -> None:
+def test_the_docs_examples_work_as_printed(engine: Engine, sandbox_server: SandboxServer) -> None:
     sandbox_server.reset()
     stack = engine.project(
-        readme_example(),
+        example("omni.md", "program"),
         name="reports",
         config={"omni:baseUrl": sandbox_server.url + "/omni"},
         secrets={"omni:apiToken": TOKEN},

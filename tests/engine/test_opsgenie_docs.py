@@ -1,34 +1,22 @@
-"""The README's Opsgenie example, run as printed under the real engine against the sandbox."""
+"""docs/opsgenie.md's examples (one program), run as printed under the real engine against the sandbox."""
 
 from __future__ import annotations
 
-import re
-
-from tests.conftest import REPO, SandboxServer
+from tests.conftest import SandboxServer
+from tests.docs_examples import example
 from tests.engine.harness import Engine
 from tests.opsgenie_support import api, opsgenie_stack
 
-HEADING = "### Opsgenie (`providers.opsgenie`)"
 
-
-def readme_example() -> str:
-    """The first fenced Python block after the Opsgenie heading."""
-    text = (REPO / "README.md").read_text()
-    section = text[text.index(HEADING) :]
-    match = re.search(r"```python\n(.*?)```", section, re.DOTALL)
-    assert match is not None, "no python example under the Opsgenie heading"
-    return match.group(1)
-
-
-def test_readme_example_runs_as_printed(engine: Engine, sandbox_server: SandboxServer) -> None:
+def test_docs_examples_run_as_printed(engine: Engine, sandbox_server: SandboxServer) -> None:
     sandbox_server.reset()
-    stack = opsgenie_stack(engine, sandbox_server, readme_example(), "og-readme")
+    stack = opsgenie_stack(engine, sandbox_server, example("opsgenie.md", "program"), "og-docs")
 
     assert stack.preview().change_summary == {"create": 5}  # `pulumi up` previews first
     up = stack.up()
     assert up.summary.resource_changes == {"create": 5}
     outputs = stack.outputs()
-    assert outputs["on_call_that_week"] == ["dave@example.com"]  # what the README says it exports
+    assert outputs["on_call_that_week"] == ["dave@example.com"]  # what the page says it exports
     client = api(sandbox_server)
     primary = client.get_schedule("payments-primary", "name")
     assert outputs["primary_id"] == primary.id and outputs["rotation_ids"] == [primary.rotations[0].id]
