@@ -56,7 +56,7 @@ test: test-deps lint
 	$(VENV)/bin/pytest $(if $(RUN_SLOW),,-m "not slow") $(PYTEST_ARGS)
 	$(BENCH_SMOKE)
 
-# Costs against the engine floor and the minimum of API calls (README, "Benchmarks"); ~15 min.
+# Costs against the engine floor and the minimum of API calls (docs/benchmarks.md); ~15 min.
 bench: deps
 	$(PY) -m bench
 

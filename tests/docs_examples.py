@@ -9,6 +9,7 @@ without a marker, and on a marker that no test names in a call to :func:`example
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -105,3 +106,22 @@ def copy_repo(dest: Path) -> None:
             (dest / rel).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(src, dest / rel)  # keeps mtimes: make sees the venv as up to date
     (dest / ".venv").symlink_to(REPO / ".venv")
+    # The copy sits where a clone would, with ../shared beside it (the language host's source).
+    shared = REPO.parent / "shared"
+    if shared.exists() and not (dest.parent / "shared").exists():
+        (dest.parent / "shared").symlink_to(shared)
+
+
+def plain_shell_env(home: Path, **extra: str) -> dict[str, str]:
+    """A user's plain shell: system ``PATH`` (and Go's), a fresh ``HOME``, update checks off, and
+    the engine built for the suite, found where scripts/install-engine caches it."""
+    cache = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    go = shutil.which("go")
+    path = os.pathsep.join(filter(None, ["/usr/local/bin:/usr/bin:/bin", go and str(Path(go).parent)]))
+    return {
+        "PATH": path,
+        "HOME": str(home),
+        "PULUMI_SKIP_UPDATE_CHECK": "true",
+        "ENGINE_CACHE": os.environ.get("ENGINE_CACHE", f"{cache}/pulumi-schedules/engine"),
+        **extra,
+    }

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -21,8 +20,8 @@ import requests
 import yaml
 
 from tests.conftest import SandboxServer
-from tests.docs_examples import copy_repo, example
-from tests.engine.harness import REPO, assert_no_traceback, assert_secret_absent, sandbox_settings
+from tests.docs_examples import copy_repo, example, plain_shell_env
+from tests.engine.harness import assert_no_traceback, assert_secret_absent, sandbox_settings
 
 PASSPHRASE = "readme-deploy-passphrase"
 
@@ -61,31 +60,16 @@ def _seed_omni(sandbox: SandboxServer, definitions: Path) -> None:
             requests.post(f"{sandbox.url}/_sandbox/omni/schedules", json=body, timeout=10).raise_for_status()
 
 
-def test_deploy_commands_work_from_a_plain_shell(
-    tmp_path: Path, sandbox_server: SandboxServer
-) -> None:
+def test_deploy_commands_work_from_a_plain_shell(tmp_path: Path, sandbox_server: SandboxServer) -> None:
     repo, state, home = tmp_path / "repo", tmp_path / "state", tmp_path / "home"
     for folder in (repo, state, home):
         folder.mkdir()
     copy_repo(repo)
-    # The copy sits where a clone would, with ../shared beside it (the language host's source).
-    shared = REPO.parent / "shared"
-    if shared.exists():
-        (tmp_path / "shared").symlink_to(shared)
     sandbox_server.reset()
     _seed_omni(sandbox_server, repo / "stacks" / "environments" / "prod.yaml")
 
-    cache = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    go = shutil.which("go")
-    path = os.pathsep.join(filter(None, ["/usr/local/bin:/usr/bin:/bin", go and str(Path(go).parent)]))
-    env = {
-        "PATH": path,
-        "HOME": str(home),
-        "PULUMI_CONFIG_PASSPHRASE": PASSPHRASE,
-        "PULUMI_SKIP_UPDATE_CHECK": "true",
-        # The engine built for the suite, found where scripts/install-engine caches it.
-        "ENGINE_CACHE": os.environ.get("ENGINE_CACHE", f"{cache}/pulumi-schedules/engine"),
-    }
+    env = plain_shell_env(home, PULUMI_CONFIG_PASSPHRASE=PASSPHRASE)
+    path = env["PATH"]
     script = _script(example("deploying.md", "deploy").splitlines(), state, sandbox_server.url)
     run = subprocess.run(
         ["bash", "-c", script], cwd=repo, env=env, capture_output=True, text=True, timeout=600

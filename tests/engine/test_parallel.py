@@ -3,7 +3,7 @@
 Pulumi's own ``pulumi-resource-pulumi-python`` launcher runs ``python -m pulumi.dynamic``, which
 serves the engine with ``ThreadPoolExecutor(max_workers=4)``; each create holds a thread for its
 API round trip. So against a slow API, 12 creates at ``--parallel 12`` go four at a time: three
-rounds. This is what users get (README, "Calls in flight"), and a launcher of our own that widened
+rounds. This is what users get (docs/reliability.md), and a launcher of our own that widened
 the pool would fail this test. With every answer slowed, each call in flight holds its own
 kept-alive connection, so the TCP connections the sandbox saw count the calls that overlapped.
 """

@@ -109,4 +109,4 @@ def test_credentials_appear_nowhere(tmp_path: Path, own_sandbox: SandboxServer, 
         assert foreign == [], f"{key} leaked: {foreign[:3]}"
         places = {where.split(" (")[0] for where, _ in leaks}  # without the encoding's name
         assert all(p in ("up stderr", "failing up stderr") or "/tmp/pulumi." in p for p in places), places
-        assert leaks, "the engine no longer logs the config secret: update the README's note"
+        assert leaks, "the engine no longer logs the config secret: update docs/security.md's note"

@@ -101,7 +101,7 @@ def test_a_definition_violating_a_mandatory_policy_changes_nothing(
         stack.preview(policy_packs=[PACK], policy_pack_configs=[POLICY_CONFIG])
     # `pulumi up` as users run it: it previews first, and a mandatory violation stops it before
     # any change. (The Automation API's up() always adds --skip-preview, which checks policies
-    # resource by resource while deploying; see README, "Policies".)
+    # resource by resource while deploying; see docs/stacks.md, "Policies".)
     up = stack.cli("up", "--yes", "--policy-pack", PACK, "--policy-pack-config", POLICY_CONFIG, check=False)
     assert up.returncode != 0
     violation = "[mandatory]  opsgenie-owner-team  (pulumi-python:dynamic/opsgenie:Schedule: platform-oncall)"

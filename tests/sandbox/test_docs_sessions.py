@@ -15,11 +15,10 @@ from tests.docs_examples import example
 DOCUMENTED_URL = "http://127.0.0.1:8787"  # where `python -m sandbox` listens by default
 
 
-def run_session(sandbox: SandboxServer, name: str) -> str:
+def run_session(sandbox: SandboxServer, script: str) -> str:
     """One session of the page on a freshly reset sandbox; what it printed."""
     sandbox.reset()
     before = sandbox.violations()["count"]
-    script = example("sandbox.md", name)
     assert DOCUMENTED_URL in script
     done = subprocess.run(
         ["bash", "-euo", "pipefail", "-c", script.replace(DOCUMENTED_URL, sandbox.url)],
@@ -34,7 +33,7 @@ def run_session(sandbox: SandboxServer, name: str) -> str:
 
 
 def test_opsgenie_session(sandbox_server: SandboxServer) -> None:
-    out = run_session(sandbox_server, "opsgenie-session")
+    out = run_session(sandbox_server, example("sandbox.md", "opsgenie-session"))
     assert '"name":"ops-oncall"' in out
     assert "BEGIN:VCALENDAR" in out and "SUMMARY:alice@example.com - Weekdays" in out
     assert '"finalTimeline"' in out
@@ -43,7 +42,7 @@ def test_opsgenie_session(sandbox_server: SandboxServer) -> None:
 
 
 def test_imbrace_session(sandbox_server: SandboxServer) -> None:
-    out = run_session(sandbox_server, "imbrace-session")
+    out = run_session(sandbox_server, example("sandbox.md", "imbrace-session"))
     assert '"count":1' in out and '"has_more":true' in out  # the filtered list, one a page
     assert '"name":"daily digest"' in out
     assert "hello from the sandbox\n" in out  # the uploaded file, fetched back
@@ -52,7 +51,7 @@ def test_imbrace_session(sandbox_server: SandboxServer) -> None:
 
 
 def test_omni_session(sandbox_server: SandboxServer) -> None:
-    out = run_session(sandbox_server, "omni-session")
+    out = run_session(sandbox_server, example("sandbox.md", "omni-session"))
     assert '"addedRecipientsCount":2' in out
     assert '"detail":"Bad Request: scheduleId: Invalid uuid"' in out
     view = json.loads(out[out.rindex('{"id":"61a8e93b') :])  # the admin view, printed last
