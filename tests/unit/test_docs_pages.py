@@ -106,17 +106,31 @@ def test_every_function_is_documented(api: str) -> None:
     assert missing == [], f"{page}'s Functions section does not name {missing}"
 
 
+def anchors(page: str) -> set[str]:
+    """The anchors GitHub gives a page's headings (repeats get ``-1``, ``-2``, …)."""
+    seen: dict[str, int] = {}
+    prose = re.sub(r"^```.*?^```$", "", page_path(page).read_text(), flags=re.M | re.S)
+    for heading in re.findall(r"^#+ (.+)$", prose, re.M):
+        slug = re.sub(r"[^\w\- ]", "", heading.lower()).replace(" ", "-")
+        seen[slug] = seen.get(slug, -1) + 1
+        if seen[slug]:
+            seen[f"{slug}-{seen[slug]}"] = 0
+    return set(seen)
+
+
 def test_docs_links_resolve() -> None:
     """Relative links between the pages (and to files of the repository) lead somewhere."""
     broken = []
     for page in pages():
         path = page_path(page)
-        for target in re.findall(r"\]\(([^)#\s]+)(?:#[^)]*)?\)", path.read_text()):
+        for target, anchor in re.findall(r"\]\(([^)#\s]*)(?:#([^)]*))?\)", path.read_text()):
             if "://" in target:
                 continue
-            resolved = (path.parent / target).resolve()
+            resolved = (path.parent / target).resolve() if target else path
             if resolved.is_relative_to(SHARED) and not SHARED.exists():
                 continue  # the material beside the clone, where it is missing
             if not resolved.exists():
                 broken.append(f"{page}: {target}")
+            elif anchor and resolved.suffix == ".md" and anchor not in anchors(resolved.name):
+                broken.append(f"{page}: {target}#{anchor}")
     assert broken == []
