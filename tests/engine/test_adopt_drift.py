@@ -21,9 +21,8 @@ import requests
 import yaml
 from pulumi import automation as auto
 
-from tests.adopt_support import IMBRACE, IMBRACE_PATH, seed
-from tests.conftest import REPO, SandboxServer
-from tests.engine.harness import Engine, EngineStack, sandbox_settings
+from harness import REPO, Engine, EngineStack, SandboxServer, sandbox_settings
+from tests.support.accounts import IMBRACE, IMBRACE_PATH, seed
 
 PROGRAM = f"""
 import runpy

@@ -14,9 +14,8 @@ from typing import Any
 import requests
 import yaml
 
-from tests.adopt_support import IMBRACE, IMBRACE_PATH, OPSGENIE, imbrace_scheduler, posts
-from tests.conftest import REPO, SandboxServer
-from tests.engine.harness import Engine, sandbox_settings
+from harness import REPO, Engine, SandboxServer, sandbox_settings
+from tests.support.accounts import IMBRACE, IMBRACE_PATH, OPSGENIE, imbrace_scheduler, posts
 
 PROGRAM = f"""
 import runpy

@@ -6,9 +6,8 @@ import re
 
 import requests
 
-from tests.conftest import REPO, SandboxServer
-from tests.engine.harness import Engine
-from tests.engine.imbrace_support import by_name, imbrace_stack, scheduler, schedulers
+from harness import REPO, Engine, SandboxServer
+from tests.support.imbrace import by_name, imbrace_stack, scheduler, schedulers
 
 HEADING = "### iMBRACE (`providers.imbrace`)"
 

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import re
 
-from tests.conftest import REPO, SandboxServer
-from tests.engine.harness import Engine
-from tests.omni_support import ORDERS, TOKEN, WEB_TRAFFIC, admin, emails
+from harness import REPO, Engine, SandboxServer
+from tests.support.omni import ORDERS, TOKEN, WEB_TRAFFIC, admin, emails
 
 HEADING = "### Omni (`providers.omni`)"
 

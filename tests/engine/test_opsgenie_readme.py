@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import re
 
-from tests.conftest import REPO, SandboxServer
-from tests.engine.harness import Engine
-from tests.opsgenie_support import api, opsgenie_stack
+from harness import REPO, Engine, SandboxServer
+from tests.support.opsgenie import api, opsgenie_stack
 
 HEADING = "### Opsgenie (`providers.opsgenie`)"
 

@@ -20,8 +20,8 @@ from pathlib import Path
 import requests
 import yaml
 
-from tests.conftest import SandboxServer
-from tests.engine.harness import REPO, assert_no_traceback, assert_secret_absent, sandbox_settings
+from harness import REPO, SandboxServer, sandbox_settings
+from tests.support.secrets import assert_no_traceback, assert_secret_absent
 
 PASSPHRASE = "readme-deploy-passphrase"
 

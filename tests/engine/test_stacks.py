@@ -11,8 +11,7 @@ import requests
 import yaml
 from pulumi import automation as auto
 
-from tests.conftest import SandboxServer
-from tests.engine.harness import REPO, Engine, EngineStack, sandbox_settings
+from harness import REPO, Engine, EngineStack, SandboxServer, sandbox_settings
 
 PACK = str(REPO / "policies")
 POLICY_CONFIG = str(REPO / "policies" / "config" / "sandbox.json")

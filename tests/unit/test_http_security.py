@@ -20,7 +20,7 @@ from providers._throttle import RateLimit, Throttle
 from providers.imbrace.client import ImbraceClient, ImbraceSettings
 from providers.omni.client import OmniClient
 from providers.opsgenie.client import OpsgenieClient
-from tests.http_support import Recorder, serve
+from tests.support.http_server import Recorder, serve
 
 TOKEN = "imbrace-token-that-must-stay-home"
 

@@ -8,7 +8,7 @@ from urllib.parse import quote, quote_plus
 
 import pytest
 
-from tests.engine.harness import secret_lines
+from tests.support.secrets import secret_lines
 
 SECRET = 'og+key/0123456789abcdef="k"&'
 
