@@ -1,4 +1,5 @@
-"""The secret search the engine tests rely on (``harness.secret_lines``) finds encoded copies too."""
+"""The secret search the engine tests rely on (``tests.support.secrets.secret_lines``) finds
+encoded copies too."""
 
 from __future__ import annotations
 
