@@ -16,9 +16,15 @@ ORDERS = "61a8e93b-71f4-4cda-b1f9-a91aa0ad05bc"  # "Orders": email, Blob Ross, r
 ORDERS_2 = "2af41989-1bed-4c65-a602-927f71205a32"  # "Orders (2)": webhook, same dashboard
 QUERY = "f68aba72-b558-4012-a381-bb74954dd025"  # "⚡️🍣 Query": email, running
 WEB_TRAFFIC = "60d386ca-6f48-4143-9bfc-fd7a6f942c2c"  # "Web Traffic Analysis": email, paused
+SLACK = "8cc895ec-a2af-493f-a4e4-08c3017fa42d"  # slack, paused
+MISSING = "123e4567-e89b-12d3-a456-426614174000"  # the docs' example id: no such schedule
+BLOB_ROSS = "987fcdeb-51a2-43d7-9b56-254415f67890"  # on "Orders"
+BLOBBY_HILL = "3e7c4152-cdac-42ce-8749-fe3b81d5d8ab"  # on "Query"
 BLOB_MARLEY = "abcdef12-3456-7890-abcd-ef1234567890"  # a member on no schedule
 BLOBETTE = "c0ffee00-1234-4abc-8def-0123456789ab"  # another
 NOBODY = "00000000-0000-4000-8000-000000000000"  # neither a schedule nor a user
+V1 = "/omni/api/v1/schedules"
+UNSTABLE = "/omni/api/unstable/schedules"
 
 
 def admin(sandbox: SandboxServer, schedule_id: str, **patch: Any) -> dict[str, Any]:
