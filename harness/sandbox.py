@@ -1,7 +1,7 @@
 """The sandbox as a real HTTP server: a ``python -m sandbox`` subprocess, and its seeded credentials.
 
-The credentials are the ones the sandbox accepts out of the box (``sandbox.context.Credentials``); every
-test, benchmark and demo stack that talks to a sandbox subprocess uses these.
+The credentials are the ones the sandbox accepts out of the box (``sandbox.context.Credentials``):
+the tests and benchmarks that talk to a sandbox subprocess use these.
 """
 
 from __future__ import annotations
