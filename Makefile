@@ -47,6 +47,7 @@ lint: venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
 
 # The benchmarks at N = 10, run by `make test` after pytest: fails only when the harness breaks.
 BENCH_SMOKE = $(PY) -m bench --smoke

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pulumi.dynamic import ResourceProvider
 from pulumi.dynamic.dynamic import serialize_provider
 
-from tests.engine.harness import VENV_PYTHON
+from harness import VENV_PYTHON
 
 # What `python -m pulumi.dynamic` has imported before its first request.
 _PRELOAD = "import dill, grpc, pulumi, pulumi.dynamic, pulumi.runtime"

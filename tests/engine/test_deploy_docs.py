@@ -19,9 +19,9 @@ from pathlib import Path
 import requests
 import yaml
 
-from tests.conftest import SandboxServer
-from tests.docs_examples import copy_repo, example, plain_shell_env
-from tests.engine.harness import assert_no_traceback, assert_secret_absent, sandbox_settings
+from harness import SandboxServer, sandbox_settings
+from tests.support.docs_examples import copy_repo, example, plain_shell_env
+from tests.support.secrets import assert_no_traceback, assert_secret_absent
 
 PASSPHRASE = "readme-deploy-passphrase"
 

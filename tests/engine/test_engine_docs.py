@@ -11,9 +11,9 @@ import re
 import subprocess
 from pathlib import Path
 
-from tests.conftest import SandboxServer
-from tests.docs_examples import copy_repo, example, plain_shell_env
-from tests.engine.harness import assert_no_traceback
+from harness import SandboxServer
+from tests.support.docs_examples import copy_repo, example, plain_shell_env
+from tests.support.secrets import assert_no_traceback
 
 DOCUMENTED_URL = "http://127.0.0.1:8787"
 

@@ -6,10 +6,9 @@ import re
 
 import requests
 
-from tests.conftest import SandboxServer
-from tests.docs_examples import example, page_path
-from tests.engine.harness import Engine
-from tests.engine.imbrace_support import by_name, imbrace_stack, scheduler, schedulers
+from harness import Engine, SandboxServer
+from tests.support.docs_examples import example, page_path
+from tests.support.imbrace import by_name, imbrace_stack, scheduler, schedulers
 
 
 def test_docs_examples_run_as_printed(engine: Engine, sandbox_server: SandboxServer) -> None:

@@ -6,9 +6,8 @@ import base64
 
 import requests
 
-from tests.conftest import SandboxServer
-from tests.engine.harness import Engine
-from tests.engine.imbrace_support import (
+from harness import Engine, SandboxServer
+from tests.support.imbrace import (
     api,
     assert_token_nowhere,
     by_name,

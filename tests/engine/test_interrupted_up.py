@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import time
 
-from tests.conftest import SandboxServer
-from tests.engine.harness import Engine, assert_no_traceback, kill_group
-from tests.engine.imbrace_support import schedulers
-from tests.engine.reliability_support import (
+from harness import Engine, SandboxServer, kill_group
+from tests.support.imbrace import schedulers
+from tests.support.secrets import assert_no_traceback
+from tests.support.three_apis import (
     assert_sandbox_matches_state,
     configure,
     pending_creates,

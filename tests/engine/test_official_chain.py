@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.engine.harness import REPO, TOOLS, Engine
+from harness import REPO, TOOLS, Engine
 
 BIN = TOOLS / "bin"
 SHARED_HOST = REPO.parent / "shared" / "pulumi-python-host"

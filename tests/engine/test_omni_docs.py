@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import re
 
-from tests.conftest import SandboxServer
-from tests.docs_examples import example
-from tests.engine.harness import Engine
-from tests.omni_support import ORDERS, TOKEN, WEB_TRAFFIC, admin, emails
+from harness import Engine, SandboxServer
+from tests.support.docs_examples import example
+from tests.support.omni import ORDERS, TOKEN, WEB_TRAFFIC, admin, emails
 
 
 def test_the_docs_examples_work_as_printed(engine: Engine, sandbox_server: SandboxServer) -> None:

@@ -11,19 +11,20 @@ import base64
 import pytest
 from pulumi import automation as auto
 
-from tests.conftest import SandboxServer
-from tests.engine.harness import Engine, EngineStack
-from tests.engine.omni_support import assert_token_nowhere, omni_stack, set_omni_program
-from tests.omni_support import (
+from harness import Engine, EngineStack, SandboxServer
+from tests.support.omni import (
     BLOB_MARLEY,
     BLOBETTE,
     ORDERS,
     QUERY,
     WEB_TRAFFIC,
     admin,
+    assert_token_nowhere,
     calls,
     emails,
     omni,
+    omni_stack,
+    set_omni_program,
     writes,
 )
 

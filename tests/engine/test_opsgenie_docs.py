@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from tests.conftest import SandboxServer
-from tests.docs_examples import example
-from tests.engine.harness import Engine
-from tests.opsgenie_support import api, opsgenie_stack
+from harness import Engine, SandboxServer
+from tests.support.docs_examples import example
+from tests.support.opsgenie import api, opsgenie_stack
 
 
 def test_docs_examples_run_as_printed(engine: Engine, sandbox_server: SandboxServer) -> None:

@@ -7,9 +7,8 @@ import base64
 import pytest
 from pulumi import automation as auto
 
-from tests.conftest import SandboxServer
-from tests.engine.harness import Engine
-from tests.opsgenie_support import (
+from harness import Engine, SandboxServer
+from tests.support.opsgenie import (
     READ_ONLY_KEY,
     SCHEDULE_TYPE,
     api,

@@ -14,9 +14,8 @@ import time
 
 import requests
 
-from tests.conftest import SandboxServer
-from tests.engine.harness import Engine
-from tests.engine.reliability_support import IMBRACE, sandbox_stats, three_api_stack
+from harness import Engine, SandboxServer
+from tests.support.three_apis import IMBRACE, sandbox_stats, three_api_stack
 
 CREATES = 12
 # iMBRACE: its check makes no API call, so every slowed call is a create (an Opsgenie schedule's

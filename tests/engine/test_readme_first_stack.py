@@ -12,10 +12,10 @@ import os
 import subprocess
 from pathlib import Path
 
-from tests.conftest import REPO, SandboxServer
-from tests.docs_examples import example
-from tests.engine.harness import TOOLS, assert_no_traceback, assert_secret_absent
-from tests.opsgenie_support import KEY, api
+from harness import REPO, TOOLS, SandboxServer
+from tests.support.docs_examples import example
+from tests.support.opsgenie import KEY, api
+from tests.support.secrets import assert_no_traceback, assert_secret_absent
 
 DOCUMENTED_URL = "http://127.0.0.1:8787"
 

@@ -14,10 +14,9 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-from tests.conftest import REPO, SandboxServer
-from tests.docs_examples import example
-from tests.engine.harness import TOOLS, engine_env, sandbox_settings
-from tests.engine.s3_support import BUCKET, S3Server
+from harness import REPO, TOOLS, SandboxServer, engine_env, sandbox_settings
+from tests.support.docs_examples import example
+from tests.support.s3_server import BUCKET, S3Server
 
 CHECKPOINT = ".pulumi/stacks/schedules/sandbox.json"
 LOCKED = "the stack is currently locked by 1 lock(s)"

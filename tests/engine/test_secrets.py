@@ -29,9 +29,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import SandboxServer
-from tests.engine.harness import Engine, EngineStack, assert_no_traceback, secret_lines
-from tests.engine.reliability_support import PROGRAM, configure, three_api_stack
+from harness import Engine, EngineStack, SandboxServer
+from tests.support.secrets import assert_no_traceback, secret_lines
+from tests.support.three_apis import PROGRAM, configure, three_api_stack
 
 # Characters that URL-encoding and JSON-escaping change, all valid in an HTTP header value.
 CREDENTIALS = {

@@ -11,28 +11,17 @@ import requests
 import yaml
 from pulumi import automation as auto
 
-from tests.conftest import SandboxServer
-from tests.engine.harness import REPO, Engine, EngineStack, sandbox_settings
+from harness import REPO, Engine, EngineStack, SandboxServer
+from tests.support.stacks_program import definitions_stack
 
 PACK = str(REPO / "policies")
 POLICY_CONFIG = str(REPO / "policies" / "config" / "sandbox.json")
 SANDBOX_DEFINITIONS = REPO / "stacks" / "environments" / "sandbox.yaml"
 ORDERS = "61a8e93b-71f4-4cda-b1f9-a91aa0ad05bc"
-PROGRAM = f"""
-import runpy
-runpy.run_path({str(REPO / "stacks")!r}, run_name="__main__")
-"""
 
 
 def _stack(engine: Engine, sandbox: SandboxServer, definitions: Path) -> EngineStack:
-    config, secrets = sandbox_settings(sandbox.url)
-    stack = engine.project(
-        PROGRAM,
-        name="schedules",
-        stack="sandbox",
-        config={**config, "schedules:definitions": str(definitions)},
-        secrets=secrets,
-    )
+    stack = definitions_stack(engine, sandbox.url, definitions, stack="sandbox")
     # Pulumi runs the providers in the program directory: the definitions' files live there.
     shutil.copytree(REPO / "stacks" / "files", stack.workdir / "files", dirs_exist_ok=True)
     return stack

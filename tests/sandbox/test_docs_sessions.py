@@ -9,8 +9,8 @@ from __future__ import annotations
 import json
 import subprocess
 
-from tests.conftest import SandboxServer
-from tests.docs_examples import example
+from harness import SandboxServer
+from tests.support.docs_examples import example
 
 DOCUMENTED_URL = "http://127.0.0.1:8787"  # where `python -m sandbox` listens by default
 

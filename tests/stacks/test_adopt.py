@@ -15,15 +15,14 @@ from typing import Any
 import pytest
 import yaml
 
+from harness import SandboxServer, sandbox_settings
 from providers.imbrace.provider import SchedulerProvider
 from providers.opsgenie.provider import ScheduleProvider
 from providers.stackcli import Pulumi
 from stacks import adopt
 from stacks.definitions import load
 from stacks.stack import Stack
-from tests.adopt_support import seed
-from tests.conftest import SandboxServer
-from tests.engine.harness import sandbox_settings
+from tests.support.accounts import seed
 
 
 class Given(Pulumi):

@@ -1,6 +1,6 @@
 """The docs hold together: every example runs in a test, every resource has its registry page.
 
-An example is found as tests/docs_examples.py describes (a marker above each fenced ``python``
+An example is found as tests/support/docs_examples.py describes (a marker above each fenced ``python``
 or ``sh`` block); "runs in a test" means a module under tests/ other than this one calls
 ``example(<page>, <name>)`` with that page and name — found by parsing every test module.
 """
@@ -15,8 +15,9 @@ import re
 import pulumi
 import pytest
 
-from tests.conftest import REPO, SHARED
-from tests.docs_examples import RUNNABLE, blocks, example, page_path, pages, section
+from harness import REPO
+from tests.support.docs_examples import RUNNABLE, blocks, example, page_path, pages, section
+from tests.support.shared import SHARED
 
 APIS = ("opsgenie", "imbrace", "omni")
 RESOURCE_SECTIONS = ("Example", "Arguments", "Outputs", "Import", "Errors")

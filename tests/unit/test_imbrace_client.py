@@ -9,11 +9,11 @@ from typing import Any
 import pytest
 import requests
 
+from harness import SandboxServer
 from providers._base import ConfigError
 from providers._http import ApiError, NotFoundError
 from providers.imbrace import get_scheduler, get_scheduler_file, list_schedulers
 from providers.imbrace.client import GATEWAYS, ImbraceClient, ImbraceSettings, Upload
-from tests.conftest import SandboxServer
 
 TOKEN = "sandbox-imbrace"
 BODY: dict[str, Any] = {

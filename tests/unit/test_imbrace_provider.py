@@ -10,12 +10,12 @@ from unittest.mock import ANY
 import pytest
 import requests
 
+from harness import SandboxServer
 from providers._base import IMPORT_KEY, LostCreate
 from providers._http import ApiError, HttpClient, RetryPolicy, shared_session
 from providers.imbrace.client import Upload
 from providers.imbrace.provider import SchedulerProvider
-from tests.conftest import SandboxServer
-from tests.engine.imbrace_support import patch_scheduler, scheduler, schedulers
+from tests.support.imbrace import patch_scheduler, scheduler, schedulers
 
 # The fields an out-of-band update re-sends.
 OOB_FIELDS = (

@@ -7,12 +7,12 @@ from typing import Any
 
 import pytest
 
+from harness import SandboxServer
 from providers._base import ConfigError
 from providers.omni import find_schedule, list_schedules
 from providers.omni.models import ScheduleInputs
 from providers.omni.provider import OmniScheduleProvider, OmniScheduleTriggerProvider
-from tests.conftest import SandboxServer
-from tests.omni_support import ORDERS, ORDERS_2, QUERY, TOKEN, calls, seed
+from tests.support.omni import ORDERS, ORDERS_2, QUERY, TOKEN, calls, seed
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ from providers.omni.provider import (
     OmniScheduleProvider,
     OmniScheduleTriggerProvider,
 )
-from tests.conftest import SHARED
+from tests.support.shared import SHARED
 
 pytestmark = pytest.mark.usefixtures("credentials")  # check() reads the provider settings
 ORDERS = "61a8e93b-71f4-4cda-b1f9-a91aa0ad05bc"

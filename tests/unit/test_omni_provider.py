@@ -9,12 +9,12 @@ import pytest
 import requests
 from pulumi.dynamic import Config, ConfigureRequest
 
+from harness import SandboxServer
 from providers._base import ConfigError
 from providers._http import ApiError
 from providers.omni.cache import shared_cache
 from providers.omni.provider import OmniScheduleProvider, OmniScheduleTriggerProvider, TriggerError
-from tests.conftest import SandboxServer
-from tests.omni_support import (
+from tests.support.omni import (
     BLOB_MARLEY,
     NOBODY,
     ORDERS,

@@ -10,13 +10,13 @@ import requests
 from pulumi.dynamic import Config as DynamicConfig
 from pulumi.dynamic import ConfigureRequest
 
+from harness import SandboxServer
 from providers._base import UNIQUE_KEY_FREE, ConfigError
 from providers._http import ApiError, NotFoundError, RetryPolicy
 from providers.opsgenie import functions
 from providers.opsgenie.client import OpsgenieClient, api_url
 from providers.opsgenie.provider import ScheduleOverrideProvider, ScheduleProvider, ScheduleRotationProvider
-from tests.conftest import SandboxServer
-from tests.opsgenie_support import KEY, READ_ONLY_KEY, lose_next_create, opsgenie_requests, set_faults
+from tests.support.opsgenie import KEY, READ_ONLY_KEY, lose_next_create, opsgenie_requests, set_faults
 
 ALICE_ID = "6bc13753-1a48-4ed3-84fd-7b16feb856c0"
 BOB_ID = "c9d6332a-75fc-42b5-b067-62a750a5f4e9"

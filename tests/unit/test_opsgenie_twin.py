@@ -15,12 +15,12 @@ from datetime import UTC, datetime
 import dill
 import pytest
 
+from harness import SandboxServer
 from providers._http import ApiError
 from providers.opsgenie.client import OpsgenieClient
 from providers.opsgenie.provider import ScheduleOverrideProvider, ScheduleProvider
 from providers.recover import Recovery
-from tests.conftest import SandboxServer
-from tests.opsgenie_support import KEY, opsgenie_requests, set_faults
+from tests.support.opsgenie import KEY, opsgenie_requests, set_faults
 
 UNIQUE_KEY_FREE = "__unique_key_free"  # providers._base.UNIQUE_KEY_FREE, spelled out for the old code
 TWIN = {"name": "payments-oncall", "description": "made by hand", "timezone": "Europe/Berlin"}

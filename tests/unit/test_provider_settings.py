@@ -9,12 +9,12 @@ from typing import Any
 import pytest
 from pulumi.dynamic import Config, ConfigureRequest
 
+from harness import SandboxServer
 from providers._http import ApiError
 from providers.imbrace.provider import SchedulerProvider
 from providers.omni.cache import shared_cache
 from providers.omni.provider import OmniScheduleProvider, OmniScheduleTriggerProvider
 from providers.opsgenie.provider import ScheduleOverrideProvider, ScheduleProvider, ScheduleRotationProvider
-from tests.conftest import SandboxServer
 
 ENV = (
     "OPSGENIE_API_KEY",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tests.omni_support import NOBODY, ORDERS_2
+from tests.support.omni import NOBODY, ORDERS_2
 
 HEADER = """
 import pulumi

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import requests
 
-from tests.engine.harness import TOOLS
+from harness import TOOLS
 
 WEED = TOOLS / "s3" / "weed"
 BUCKET = "schedules-state"

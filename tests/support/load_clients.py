@@ -21,13 +21,11 @@ from typing import Any
 
 import requests
 
-from tests.omni_support import TOKEN
-from tests.opsgenie_support import KEY
-from tests.sandbox.imbrace_support import BASE as SCHEDULERS
-from tests.sandbox.imbrace_support import TOKEN as IMBRACE_TOKEN
+from tests.support.imbrace import BASE as SCHEDULERS
+from tests.support.imbrace import HEADERS as IMBRACE_HEADERS
+from tests.support.omni import HEADERS as OMNI_HEADERS
+from tests.support.opsgenie import HEADERS as OPSGENIE_HEADERS
 
-OPSGENIE_KEY = {"Authorization": f"GenieKey {KEY}"}
-OMNI_TOKEN = {"Authorization": f"Bearer {TOKEN}"}
 APIS = ("opsgenie", "imbrace", "omni")
 RETRY_FOR = 60.0  # seconds a request keeps retrying while the sandbox is away
 # No answer, or one cut off: the crash can land before, during or after the answer is written.
@@ -124,7 +122,7 @@ class LoadClient:
         def lost() -> bool | None:
             return self.opsgenie_exists(key)
 
-        resp = self.send("POST", "/opsgenie/v2/schedules", lost, headers=OPSGENIE_KEY, json={"name": key})
+        resp = self.send("POST", "/opsgenie/v2/schedules", lost, headers=OPSGENIE_HEADERS, json={"name": key})
         self.acknowledge("opsgenie", key, resp, (201,))
         self.made.append(key)
 
@@ -142,14 +140,14 @@ class LoadClient:
             count = self.imbrace_count(key)
             return None if count is None else count > 0
 
-        resp = self.send("POST", SCHEDULERS, lost, headers=IMBRACE_TOKEN, json=body)
+        resp = self.send("POST", SCHEDULERS, lost, headers=IMBRACE_HEADERS, json=body)
         self.acknowledge("imbrace", key, resp, (200, 201))
 
     def add_recipient(self, key: str) -> None:
         """Omni: PUT add-recipients of ``<key>@load.example`` (idempotent: simply sent again)."""
         schedule = self.dice.choice(self.schedules)
         path = f"/omni/api/v1/schedules/{schedule}/add-recipients"
-        resp = self.send("PUT", path, headers=OMNI_TOKEN, json={"emails": [f"{key}@load.example"]})
+        resp = self.send("PUT", path, headers=OMNI_HEADERS, json={"emails": [f"{key}@load.example"]})
         self.acknowledge("omni", f"{key}@load.example", resp, (200,))
 
     def acknowledge(self, api: str, key: str, resp: requests.Response, ok: tuple[int, ...]) -> None:
@@ -163,21 +161,21 @@ class LoadClient:
         what = self.dice.randrange(3)
         if what == 0 and self.made:
             name = self.dice.choice(self.made)
-            self.send("GET", f"/opsgenie/v2/schedules/{name}?identifierType=name", headers=OPSGENIE_KEY)
+            self.send("GET", f"/opsgenie/v2/schedules/{name}?identifierType=name", headers=OPSGENIE_HEADERS)
         elif what == 1:
-            self.send("GET", SCHEDULERS + "?limit=5&event_type=whatsapp", headers=IMBRACE_TOKEN)
+            self.send("GET", SCHEDULERS + "?limit=5&event_type=whatsapp", headers=IMBRACE_HEADERS)
         else:
-            self.send("GET", "/omni/api/v1/schedules?pageSize=10", headers=OMNI_TOKEN)
+            self.send("GET", "/omni/api/v1/schedules?pageSize=10", headers=OMNI_HEADERS)
 
     def opsgenie_exists(self, name: str) -> bool | None:
         """Whether a schedule of that name exists (None while the sandbox is away)."""
         path = f"/opsgenie/v2/schedules/{name}?identifierType=name"
-        resp = self.probe(path, OPSGENIE_KEY)
+        resp = self.probe(path, OPSGENIE_HEADERS)
         return None if resp is None else resp.status_code == 200
 
     def imbrace_count(self, event_type: str) -> int | None:
         """How many schedulers have that event type (None while the sandbox is away)."""
-        resp = self.probe(f"{SCHEDULERS}?limit=1&event_type={event_type}", IMBRACE_TOKEN)
+        resp = self.probe(f"{SCHEDULERS}?limit=1&event_type={event_type}", IMBRACE_HEADERS)
         return None if resp is None else int(resp.json()["total"])
 
     def probe(self, path: str, headers: dict[str, str]) -> requests.Response | None:

@@ -1,4 +1,5 @@
-"""Helpers of the Opsgenie provider tests: a stack wired to the sandbox, faults, sandbox inspection."""
+"""The sandbox's Opsgenie as the provider tests see it: credentials, a stack wired to it, faults,
+and inspection of what it stores."""
 
 from __future__ import annotations
 
@@ -7,12 +8,13 @@ from typing import Any
 
 import requests
 
+from harness import OPSGENIE_KEY, OPSGENIE_READ_ONLY_KEY, Engine, EngineStack, SandboxServer
 from providers.opsgenie.client import OpsgenieClient
-from tests.conftest import SandboxServer
-from tests.engine.harness import Engine, EngineStack, assert_secret_absent
+from tests.support.secrets import assert_secret_absent
 
-KEY = "sandbox-opsgenie"
-READ_ONLY_KEY = "sandbox-opsgenie-readonly"
+KEY = OPSGENIE_KEY
+READ_ONLY_KEY = OPSGENIE_READ_ONLY_KEY
+HEADERS = {"Authorization": f"GenieKey {KEY}"}
 SCHEDULE_TYPE = "pulumi-python:dynamic/opsgenie:Schedule"
 ROTATION_TYPE = "pulumi-python:dynamic/opsgenie:ScheduleRotation"
 OVERRIDE_TYPE = "pulumi-python:dynamic/opsgenie:ScheduleOverride"

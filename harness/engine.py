@@ -1,17 +1,14 @@
-"""Drive the real Pulumi engine from tests through ``pulumi.automation``.
+"""Drive the real Pulumi engine through ``pulumi.automation`` (tests and benchmarks).
 
 An :class:`Engine` is a throwaway world for the CLI: its own ``PULUMI_HOME``, a
 ``file://`` state backend, a passphrase for secrets, update checks and plugin
 downloads off (no network). :meth:`Engine.project` writes a tiny Pulumi project
 whose program is the given Python source and returns an :class:`EngineStack`
-with up/preview/refresh/import/destroy and state-inspection helpers.
+with up/preview/refresh/destroy and state-inspection helpers.
 """
 
 from __future__ import annotations
 
-import base64
-import gzip
-import json
 import os
 import signal
 import subprocess
@@ -19,11 +16,10 @@ import textwrap
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, quote_plus
 
 from pulumi import automation as auto
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[1]
 TOOLS = REPO / ".tools"
 VENV_PYTHON = REPO / ".venv" / "bin" / "python"
 PASSPHRASE = "engine-tests-passphrase"
@@ -44,23 +40,6 @@ def engine_env(root: Path) -> dict[str, str]:
         # glog writes the CLI's verbose log files (`-v=N` without --logtostderr) to the temp dir.
         "TMPDIR": str(root / "tmp"),
     }
-
-
-def sandbox_settings(url: str) -> tuple[dict[str, str], dict[str, str]]:
-    """Stack config pointing all three providers at the sandbox at ``url``, and their secrets."""
-    config = {
-        "opsgenie:apiUrl": f"{url}/opsgenie",
-        "imbrace:apiUrl": f"{url}/imbrace",
-        "imbrace:organizationId": "org_sandbox",
-        "imbrace:userId": "u_sandbox",
-        "omni:baseUrl": f"{url}/omni",
-    }
-    secrets = {
-        "opsgenie:apiKey": "sandbox-opsgenie",
-        "imbrace:accessToken": "sandbox-imbrace",
-        "omni:apiToken": "sandbox-omni",
-    }
-    return config, secrets
 
 
 class EngineStack:
@@ -91,12 +70,6 @@ class EngineStack:
     def destroy(self, **kwargs: Any) -> auto.DestroyResult:
         """``pulumi destroy --yes``."""
         return self.stack.destroy(color="never", **kwargs)
-
-    def import_resource(self, type_: str, name: str, id_: str) -> auto.ImportResult:
-        """``pulumi import TYPE NAME ID --yes``."""
-        return self.stack.import_resources(
-            resources=[auto.ImportResource(type=type_, name=name, id=id_)], generate_code=False
-        )
 
     def set_program(self, source: str) -> None:
         """Replace the program; the next operation runs the new one."""
@@ -133,7 +106,7 @@ class EngineStack:
     # --- state ------------------------------------------------------------------------
     def export(self) -> dict[str, Any]:
         """The stack's checkpoint (``pulumi stack export``) as a dict."""
-        return dict(self.stack.export_stack().deployment)
+        return dict(self.stack.export_stack().deployment or {})
 
     def export_text(self) -> str:
         """The checkpoint as ``pulumi stack export`` prints it: secrets stay encrypted.
@@ -156,76 +129,6 @@ def kill_group(proc: subprocess.Popen[str]) -> str:
     os.killpg(proc.pid, signal.SIGKILL)
     out, _ = proc.communicate(timeout=30)
     return out or ""
-
-
-TRACEBACK = "Traceback (most recent call last)"
-
-
-def assert_no_traceback(*texts: str) -> None:
-    """No text shows a Python traceback."""
-    for text in texts:
-        assert TRACEBACK not in text, text[text.index(TRACEBACK) :][:2000]
-
-
-def encoded_forms(secret: str) -> dict[str, bytes]:
-    """``secret`` as it would read in clear, URL-encoded, JSON-escaped, hex or base64 text.
-
-    Base64 depends on where in the encoded data the secret starts: for each of the three
-    alignments, the part of the secret that fills whole 3-byte groups encodes to a fixed string,
-    found in the base64 (standard or URL-safe) of anything that holds the secret.
-    """
-    raw = secret.encode()
-    forms = {
-        "plain": raw,
-        "URL-encoded": quote(secret, safe="").encode(),
-        "form-encoded": quote_plus(secret).encode(),
-        "JSON-escaped": json.dumps(secret)[1:-1].encode(),
-        "hex": raw.hex().encode(),
-    }
-    for skip in range(3):
-        whole = raw[skip : skip + (len(raw) - skip) // 3 * 3]
-        forms[f"base64 (+{skip})"] = base64.b64encode(whole)
-        forms[f"base64url (+{skip})"] = base64.urlsafe_b64encode(whole)
-    return forms
-
-
-def secret_lines(
-    secret: str, *, texts: Mapping[str, str] | None = None, roots: Iterable[Path] = ()
-) -> list[tuple[str, str]]:
-    """``(where, line)`` for every line holding ``secret`` in any of its :func:`encoded_forms`:
-    in the named texts, and in every file under ``roots`` (gzip files read decompressed). A form
-    other than plain is named in ``where``."""
-    needles = encoded_forms(secret)
-    found: list[tuple[str, str]] = []
-
-    def search(where: str, data: bytes) -> None:
-        for line in data.splitlines():
-            for name, needle in needles.items():
-                if needle in line:
-                    label = where if name == "plain" else f"{where} ({name})"
-                    found.append((label, line.decode(errors="replace")))
-
-    for name, text in (texts or {}).items():
-        search(name, text.encode())
-    for root in roots:
-        for path in sorted(p for p in Path(root).rglob("*") if p.is_file()):
-            data = path.read_bytes()
-            if path.suffix == ".gz":
-                data = gzip.decompress(data)
-            search(str(path), data)
-    return found
-
-
-def assert_secret_absent(
-    secret: str, *, stack: EngineStack | None = None, roots: Iterable[Path] = (), texts: Iterable[str] = ()
-) -> None:
-    """``secret`` is in none of ``texts``, no file under ``roots`` and (given ``stack``) not in
-    ``pulumi stack export`` as printed."""
-    named = {f"text {i}": text for i, text in enumerate(texts)}
-    if stack is not None:
-        named["pulumi stack export"] = stack.export_text()
-    leaks = secret_lines(secret, texts=named, roots=roots)
-    assert not leaks, "the secret is in " + "; ".join(f"{where}: {line[:300]}" for where, line in leaks)
 
 
 class Engine:

@@ -1,4 +1,5 @@
-"""Helpers of the iMBRACE engine tests: a stack configured for the sandbox, and sandbox look-ups."""
+"""The sandbox's iMBRACE as the tests see it: credentials, paths, the docs' bodies, stacks wired
+to it, and look-ups of what it stores."""
 
 from __future__ import annotations
 
@@ -7,11 +8,30 @@ from typing import Any
 
 import requests
 
-from tests.conftest import SandboxServer
-from tests.engine.harness import Engine, EngineStack, assert_secret_absent
+from harness import IMBRACE_ORGANIZATION, IMBRACE_TOKEN, IMBRACE_USER, Engine, EngineStack, SandboxServer
+from tests.support.secrets import assert_secret_absent
 
-TOKEN = "sandbox-imbrace"
+TOKEN = IMBRACE_TOKEN
+HEADERS = {"x-access-token": TOKEN}
+ORG, USER = IMBRACE_ORGANIZATION, IMBRACE_USER
+BASE = f"/imbrace/3rd/organization/{ORG}/users/{USER}/schedulers"
+SEEDED = "66e17484412c29cf84c39898"  # the docs' get-by-id example
 TYPE = "pulumi-python:dynamic/imbrace:Scheduler"
+
+# The docs' create body.
+CREATE_BODY: dict[str, Any] = {
+    "type": "recurring",
+    "name": "testing schedule",
+    "event_type": "whatsapp",
+    "channel_source": "",
+    "description": "",
+    "job": {"type": "kafka", "topic": "ROUTER.OUTGOING_MESSAGE", "data": {}, "workflow_id": "123"},
+    "trigger_frequency_unit": "years",
+    "trigger_frequency_value": 1,
+    "triger_month_and_day": "1969-12-31T16:32:00.000Z",
+    "trigger_time": "1969-12-31T16:00:00.000Z",
+    "start_datetime": "2024-09-11T14:35:00.000Z",
+}
 
 
 def imbrace_stack(

@@ -10,15 +10,14 @@ from typing import Any
 
 import requests
 
-from tests.conftest import SandboxServer
-from tests.docs_examples import example
-from tests.engine.harness import TOOLS, VENV_PYTHON, Engine, EngineStack, sandbox_settings
-from tests.engine.imbrace_support import TOKEN as IMBRACE_TOKEN
-from tests.engine.imbrace_support import schedulers
-from tests.omni_support import TOKEN as OMNI_TOKEN
-from tests.omni_support import admin, seed
-from tests.opsgenie_support import KEY as OPSGENIE_KEY
-from tests.opsgenie_support import api as opsgenie_api
+from harness import TOOLS, VENV_PYTHON, Engine, EngineStack, SandboxServer, sandbox_settings
+from tests.support.docs_examples import example
+from tests.support.imbrace import TOKEN as IMBRACE_TOKEN
+from tests.support.imbrace import schedulers
+from tests.support.omni import TOKEN as OMNI_TOKEN
+from tests.support.omni import admin, seed
+from tests.support.opsgenie import KEY as OPSGENIE_KEY
+from tests.support.opsgenie import api as opsgenie_api
 
 SECRETS = {"opsgenie:apiKey": OPSGENIE_KEY, "imbrace:accessToken": IMBRACE_TOKEN, "omni:apiToken": OMNI_TOKEN}
 ENV_NAMES = {"opsgenie:apiKey": "OPSGENIE_API_KEY", "imbrace:accessToken": "IMBRACE_ACCESS_TOKEN"}

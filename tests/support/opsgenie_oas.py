@@ -1,4 +1,4 @@
-"""Helpers of the Opsgenie emulator's tests: the OAS validator and a validating client.
+"""The Opsgenie emulator's tests' OAS validator and validating client (requests and answers).
 
 The OAS is Opsgenie's official Swagger 2.0 spec, kept out of this repository in
 ``../shared/reference/opsgenie-oas``; the sandbox's strict mode reads it
@@ -19,10 +19,11 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from harness import OPSGENIE_KEY, OPSGENIE_READ_ONLY_KEY
 from sandbox.contract.opsgenie import OpsgenieOas
 from sandbox.contract.opsgenie import load as load_oas
 from sandbox.contract.request import ContractViolation, RequestView
-from tests.conftest import SHARED, shared_missing
+from tests.support.shared import SHARED, shared_missing
 
 OAS_DIR = SHARED / "reference" / "opsgenie-oas"
 MISSING_OAS = "Opsgenie OAS not found at ../shared/reference/opsgenie-oas (shared material missing)"
@@ -33,8 +34,8 @@ OAS_WARNINGS = [
     pytest.mark.filterwarnings("ignore::DeprecationWarning:swagger_spec_validator"),
 ]
 
-KEY = {"Authorization": "GenieKey sandbox-opsgenie"}
-READ_ONLY_KEY = {"Authorization": "GenieKey sandbox-opsgenie-readonly"}
+KEY = {"Authorization": f"GenieKey {OPSGENIE_KEY}"}
+READ_ONLY_KEY = {"Authorization": f"GenieKey {OPSGENIE_READ_ONLY_KEY}"}
 PREFIX = "/opsgenie"
 
 ALICE = {"id": "6bc13753-1a48-4ed3-84fd-7b16feb856c0", "username": "alice@example.com"}

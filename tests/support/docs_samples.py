@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tests.conftest import SHARED
+from tests.support.shared import SHARED
 
 DOCS = SHARED / "api-docs"
 

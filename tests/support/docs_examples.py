@@ -16,7 +16,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.conftest import REPO
+from harness import REPO
 
 DOCS = REPO / "docs"
 RUNNABLE = ("python", "sh")
