@@ -14,8 +14,11 @@ follows the one its API gives for a taken escalation name.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from sandbox.opsgenie.errors import conflict, not_found, unprocessable
-from sandbox.store import Doc, Tx
+from sandbox.store import Doc, Store, Tx
 
 SCHEDULE = "opsgenie.schedule"
 SCHEDULE_NAME = "opsgenie.schedule-name"
@@ -34,6 +37,21 @@ def identifier_type(value: str | None, param: str = "identifierType") -> str:
 def find_parent(tx: Tx, identifier: str, kind: str | None) -> Doc:
     """The schedule of a rotation or override route, per its ``scheduleIdentifierType`` (or a 404/422)."""
     return find_schedule(tx, identifier, identifier_type(kind, "scheduleIdentifierType"))
+
+
+@contextmanager
+def parent_schedule(
+    store: Store, identifier: str, kind: str | None, *, save: bool = False
+) -> Iterator[tuple[Tx, Doc]]:
+    """A transaction and the schedule of a rotation or override route (see :func:`find_parent`).
+
+    With ``save``, the schedule as the block left it is stored when the block ends without an error.
+    """
+    with store.tx() as tx:
+        schedule = find_parent(tx, identifier, kind)
+        yield tx, schedule
+        if save:
+            save_schedule(tx, schedule, previous_name=schedule["name"])
 
 
 def find_schedule(tx: Tx, identifier: str, kind: str) -> Doc:
