@@ -32,7 +32,7 @@ from starlette.responses import JSONResponse, Response
 from sandbox.common import ApiError, read_json, to_iso
 from sandbox.context import Credentials, SandboxContext
 from sandbox.deps import Ctx
-from sandbox.imbrace.errors import ImbraceRoute, check_access, check_token
+from sandbox.imbrace.errors import CallerDep, ImbraceRoute, check_access, check_token
 from sandbox.imbrace.files import delete_files, get_file, read_multipart, store_uploads
 from sandbox.imbrace.models import SCHEDULER_KIND, Scheduler, SchedulerPage
 from sandbox.imbrace.validation import scheduler_fields
@@ -147,9 +147,8 @@ router = APIRouter(route_class=ImbraceRoute)
 
 
 @router.get(BASE)
-def list_schedulers(request: Request, ctx: Ctx, organization_id: str, user_id: str) -> SchedulerPage:
+def list_schedulers(request: Request, ctx: Ctx, caller: CallerDep) -> SchedulerPage:
     """1. Get User Schedulers by Event Type (``event_type`` exact or ``contains:a,b``)."""
-    check_access(request, ctx.credentials, organization_id, user_id)
     query = request.query_params
     limit = _parse_count(query.get("limit"), "limit", 10, 1)
     skip = _parse_count(query.get("skip"), "skip", 0, 0)
@@ -158,7 +157,7 @@ def list_schedulers(request: Request, ctx: Ctx, organization_id: str, user_id: s
         docs = [
             d
             for d in tx.list(SCHEDULER_KIND)
-            if d["organization_id"] == organization_id and matches(d["event_type"])
+            if d["organization_id"] == caller.organization_id and matches(d["event_type"])
         ]
     page = docs[skip : skip + limit]
     base = _base_url(request)
@@ -171,69 +170,66 @@ def list_schedulers(request: Request, ctx: Ctx, organization_id: str, user_id: s
 
 
 @router.post(BASE + "/files")
-async def create_with_files(request: Request, ctx: Ctx, organization_id: str, user_id: str) -> Response:
+async def create_with_files(request: Request, ctx: Ctx, caller: CallerDep) -> Response:
     """5. Create Scheduler with Files (multipart ``payload`` + ``files``)."""
-    check_access(request, ctx.credentials, organization_id, user_id)
     payload, uploads = await read_multipart(request)
     now = datetime.now(UTC)
     fields = scheduler_fields(payload, now=now)
     scheduler_id = new_object_id()
     with ctx.store.tx() as tx:
-        stored = store_uploads(tx, uploads, scheduler_id, organization_id, now)
+        stored = store_uploads(tx, uploads, scheduler_id, caller.organization_id, now)
         fields["job"]["files"] = [f.job_entry().model_dump() for f in stored]
         fields["job"]["scheduler_id"] = scheduler_id
-        record = _save(tx, scheduler_id, fields, organization_id, user_id, now, None)
+        record = _save(tx, scheduler_id, fields, caller.organization_id, caller.user_id, now, None)
     return JSONResponse(_shown(request, ctx, record), status_code=201)
 
 
 @router.put(BASE + "/files/{scheduler_id}")
 async def update_with_files(
-    request: Request, ctx: Ctx, organization_id: str, user_id: str, scheduler_id: str
+    request: Request, ctx: Ctx, caller: CallerDep, scheduler_id: str
 ) -> dict[str, Any]:
     """7. Update Scheduler with Files: new ``files`` replace the scheduler's old ones."""
-    check_access(request, ctx.credentials, organization_id, user_id)
     _require_id(scheduler_id)
     payload, uploads = await read_multipart(request)
     now = datetime.now(UTC)
     with ctx.store.tx() as tx:
-        previous = _found(tx, scheduler_id, organization_id)
+        previous = _found(tx, scheduler_id, caller.organization_id)
         fields = scheduler_fields(payload, now=now, previous_start=previous.start_datetime)
         if uploads:
             delete_files(tx, previous.id)
-            stored = store_uploads(tx, uploads, previous.id, organization_id, now)
+            stored = store_uploads(tx, uploads, previous.id, caller.organization_id, now)
             fields["job"]["files"] = [f.job_entry().model_dump() for f in stored]
         else:
             _keep_uploaded_files(fields["job"], previous)
-        record = _save(tx, previous.id, fields, organization_id, user_id, now, previous)
+        record = _save(tx, previous.id, fields, caller.organization_id, caller.user_id, now, previous)
     return _shown(request, ctx, record)
 
 
 @router.post(BASE)
-async def create(request: Request, ctx: Ctx, organization_id: str, user_id: str) -> Response:
+async def create(request: Request, ctx: Ctx, caller: CallerDep) -> Response:
     """4. Create Scheduler (JSON body), 201 with the stored scheduler."""
-    check_access(request, ctx.credentials, organization_id, user_id)
     body = await _json_body(request)
     now = datetime.now(UTC)
     fields = scheduler_fields(body, now=now)
     with ctx.store.tx() as tx:
-        record = _save(tx, new_object_id(), fields, organization_id, user_id, now, None)
+        record = _save(tx, new_object_id(), fields, caller.organization_id, caller.user_id, now, None)
     return JSONResponse(_shown(request, ctx, record), status_code=201)
 
 
 @router.get(BASE + "/{scheduler_id}/files/{file_id}")
 def get_scheduler_file(
-    request: Request, ctx: Ctx, organization_id: str, user_id: str, scheduler_id: str, file_id: str
+    request: Request, ctx: Ctx, caller: CallerDep, scheduler_id: str, file_id: str
 ) -> dict[str, Any]:
     """2. Get Scheduler File: where a file attached to a scheduler can be downloaded."""
-    check_access(request, ctx.credentials, organization_id, user_id)
     _require_id(scheduler_id)
     if not file_id.strip():
         raise ApiError(400, "file_id is required")
     with ctx.store.tx() as tx:
-        scheduler = _load(tx, scheduler_id, organization_id)
+        scheduler = _load(tx, scheduler_id, caller.organization_id)
         if scheduler is None:
             raise ApiError(
-                404, f"Scheduler with id {scheduler_id} not found in the organization {organization_id}"
+                404,
+                f"Scheduler with id {scheduler_id} not found in the organization {caller.organization_id}",
             )
         stored = get_file(tx, scheduler.id, file_id)
     if stored is None:
@@ -242,23 +238,17 @@ def get_scheduler_file(
 
 
 @router.get(BASE + "/{scheduler_id}")
-def get_scheduler(
-    request: Request, ctx: Ctx, organization_id: str, user_id: str, scheduler_id: str
-) -> dict[str, Any]:
+def get_scheduler(request: Request, ctx: Ctx, caller: CallerDep, scheduler_id: str) -> dict[str, Any]:
     """3. Get Scheduler by ID."""
-    check_access(request, ctx.credentials, organization_id, user_id)
     _require_id(scheduler_id)
     with ctx.store.tx() as tx:
-        scheduler = _found(tx, scheduler_id, organization_id)
+        scheduler = _found(tx, scheduler_id, caller.organization_id)
     return _shown(request, ctx, scheduler)
 
 
 @router.put(BASE + "/{scheduler_id}")
-async def update(
-    request: Request, ctx: Ctx, organization_id: str, user_id: str, scheduler_id: str
-) -> dict[str, Any]:
+async def update(request: Request, ctx: Ctx, caller: CallerDep, scheduler_id: str) -> dict[str, Any]:
     """6. Update Scheduler: the body replaces the scheduler's fields."""
-    check_access(request, ctx.credentials, organization_id, user_id)
     # `PUT …/schedulers/files` is the multipart update without its id.
     if scheduler_id == "files":
         raise ApiError(400, "scheduler_id is required")
@@ -266,23 +256,20 @@ async def update(
     body = await _json_body(request)
     now = datetime.now(UTC)
     with ctx.store.tx() as tx:
-        previous = _found(tx, scheduler_id, organization_id)
+        previous = _found(tx, scheduler_id, caller.organization_id)
         fields = scheduler_fields(body, now=now, previous_start=previous.start_datetime)
         _keep_uploaded_files(fields["job"], previous)
-        record = _save(tx, previous.id, fields, organization_id, user_id, now, previous)
+        record = _save(tx, previous.id, fields, caller.organization_id, caller.user_id, now, previous)
     return _shown(request, ctx, record)
 
 
 @router.delete(BASE + "/{scheduler_id}")
-async def delete(
-    request: Request, ctx: Ctx, organization_id: str, user_id: str, scheduler_id: str
-) -> dict[str, str]:
+async def delete(request: Request, ctx: Ctx, caller: CallerDep, scheduler_id: str) -> dict[str, str]:
     """8. Delete Scheduler (its optional body is read and ignored)."""
-    check_access(request, ctx.credentials, organization_id, user_id)
     _require_id(scheduler_id)
     await read_json(request)
     with ctx.store.tx() as tx:
-        scheduler = _found(tx, scheduler_id, organization_id)
+        scheduler = _found(tx, scheduler_id, caller.organization_id)
         tx.delete(SCHEDULER_KIND, scheduler.id)
         delete_files(tx, scheduler.id)
     return {"message": f"schedule {scheduler_id} is deleted successfully"}

@@ -17,7 +17,6 @@ from datetime import datetime
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from sandbox.deps import StoreDep
 from sandbox.opsgenie.clock import format_instant, parse_instant
 from sandbox.opsgenie.errors import answer, conflict, meta_of, not_processable
 from sandbox.opsgenie.models import OverrideIn, parse
@@ -30,8 +29,8 @@ from sandbox.opsgenie.records import (
     schedule_meta,
     show_recipient,
 )
-from sandbox.opsgenie.repository import find_override, parent_schedule
-from sandbox.opsgenie.routing import OpsgenieRoute, ScheduleIdentifierType
+from sandbox.opsgenie.repository import ParentDep, find_override
+from sandbox.opsgenie.routing import OpsgenieRoute
 from sandbox.store import Doc, Tx
 
 BASE = "/v2/schedules/{identifier}/overrides"
@@ -96,12 +95,10 @@ def show_override(tx: Tx, schedule: Doc, override: Doc) -> Doc:
 
 
 @router.post(BASE)
-def create_override(
-    request: Request, store: StoreDep, identifier: str, kind: ScheduleIdentifierType = None
-) -> Response:
+def create_override(request: Request, parent: ParentDep) -> Response:
     """Add an override to a schedule (201 with its alias)."""
     body = parse(OverrideIn, meta_of(request).body)
-    with parent_schedule(store, identifier, kind, save=True) as (tx, schedule):
+    with parent.edit() as (tx, schedule):
         alias = body.alias or str(uuid.uuid4())
         override = build_override(tx, schedule, body, alias)
         if any(o["alias"] == alias for o in schedule.get("overrides", [])):
@@ -111,42 +108,34 @@ def create_override(
 
 
 @router.get(BASE)
-def list_overrides(
-    request: Request, store: StoreDep, identifier: str, kind: ScheduleIdentifierType = None
-) -> Response:
+def list_overrides(request: Request, parent: ParentDep) -> Response:
     """The overrides of a schedule, oldest first."""
-    with parent_schedule(store, identifier, kind) as (tx, schedule):
+    with parent.read() as (tx, schedule):
         data = [show_override(tx, schedule, o) for o in schedule.get("overrides", [])]
     return answer(request, {"data": data})
 
 
 @router.get(ONE)
-def get_override(
-    request: Request, store: StoreDep, identifier: str, alias: str, kind: ScheduleIdentifierType = None
-) -> Response:
+def get_override(request: Request, parent: ParentDep, alias: str) -> Response:
     """One override, by alias."""
-    with parent_schedule(store, identifier, kind) as (tx, schedule):
+    with parent.read() as (tx, schedule):
         data = show_override(tx, schedule, find_override(schedule, alias)[1])
     return answer(request, {"data": data})
 
 
 @router.put(ONE)
-def replace_override(
-    request: Request, store: StoreDep, identifier: str, alias: str, kind: ScheduleIdentifierType = None
-) -> Response:
+def replace_override(request: Request, parent: ParentDep, alias: str) -> Response:
     """Replace an override (its alias stays)."""
     body = parse(OverrideIn, meta_of(request).body)
-    with parent_schedule(store, identifier, kind, save=True) as (tx, schedule):
+    with parent.edit() as (tx, schedule):
         index, _ = find_override(schedule, alias)
         schedule["overrides"][index] = build_override(tx, schedule, body, alias)
     return answer(request, {"data": {"alias": alias}})
 
 
 @router.delete(ONE)
-def delete_override(
-    request: Request, store: StoreDep, identifier: str, alias: str, kind: ScheduleIdentifierType = None
-) -> Response:
+def delete_override(request: Request, parent: ParentDep, alias: str) -> Response:
     """Remove an override."""
-    with parent_schedule(store, identifier, kind, save=True) as (_, schedule):
+    with parent.edit() as (_, schedule):
         del schedule["overrides"][find_override(schedule, alias)[0]]
     return answer(request, {"result": "Deleted"})

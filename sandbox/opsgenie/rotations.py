@@ -12,12 +12,11 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from sandbox.deps import StoreDep
 from sandbox.opsgenie.errors import answer, meta_of, not_processable
 from sandbox.opsgenie.models import RotationIn, parse
 from sandbox.opsgenie.records import Errors, build_rotation, schedule_meta, show_rotation
-from sandbox.opsgenie.repository import find_rotation, parent_schedule
-from sandbox.opsgenie.routing import OpsgenieRoute, ScheduleIdentifierType
+from sandbox.opsgenie.repository import ParentDep, find_rotation
+from sandbox.opsgenie.routing import OpsgenieRoute
 from sandbox.store import Doc, Tx
 
 BASE = "/v2/schedules/{identifier}/rotations"
@@ -36,12 +35,10 @@ def _built(tx: Tx, body: RotationIn, *, base: Doc | None = None, number: int = 1
 
 
 @router.post(BASE)
-def create_rotation(
-    request: Request, store: StoreDep, identifier: str, kind: ScheduleIdentifierType = None
-) -> Response:
+def create_rotation(request: Request, parent: ParentDep) -> Response:
     """Add a rotation to a schedule."""
     body = parse(RotationIn, meta_of(request).body)
-    with parent_schedule(store, identifier, kind, save=True) as (tx, schedule):
+    with parent.edit() as (tx, schedule):
         rotations = schedule.get("rotations", [])
         rotation = _built(tx, body, number=len(rotations) + 1)
         schedule["rotations"] = [*rotations, rotation]
@@ -50,33 +47,27 @@ def create_rotation(
 
 
 @router.get(BASE)
-def list_rotations(
-    request: Request, store: StoreDep, identifier: str, kind: ScheduleIdentifierType = None
-) -> Response:
+def list_rotations(request: Request, parent: ParentDep) -> Response:
     """The rotations of a schedule, in order."""
-    with parent_schedule(store, identifier, kind) as (tx, schedule):
+    with parent.read() as (tx, schedule):
         data = [show_rotation(tx, r) for r in schedule.get("rotations", [])]
     return answer(request, {"data": data})
 
 
 @router.get(ONE)
-def get_rotation(
-    request: Request, store: StoreDep, identifier: str, rotation_id: str, kind: ScheduleIdentifierType = None
-) -> Response:
+def get_rotation(request: Request, parent: ParentDep, rotation_id: str) -> Response:
     """One rotation, with its schedule as ``_parent``."""
-    with parent_schedule(store, identifier, kind) as (tx, schedule):
+    with parent.read() as (tx, schedule):
         _, rotation = find_rotation(schedule, rotation_id)
         data = {**show_rotation(tx, rotation), "_parent": schedule_meta(schedule)}
     return answer(request, {"data": data})
 
 
 @router.patch(ONE)
-def update_rotation(
-    request: Request, store: StoreDep, identifier: str, rotation_id: str, kind: ScheduleIdentifierType = None
-) -> Response:
+def update_rotation(request: Request, parent: ParentDep, rotation_id: str) -> Response:
     """Change the given fields of a rotation."""
     body = parse(RotationIn, meta_of(request).body)
-    with parent_schedule(store, identifier, kind, save=True) as (tx, schedule):
+    with parent.edit() as (tx, schedule):
         index, rotation = find_rotation(schedule, rotation_id)
         updated = schedule["rotations"][index] = _built(tx, body, base=rotation)
     data = {"id": updated["id"], "name": updated["name"]}
@@ -84,11 +75,9 @@ def update_rotation(
 
 
 @router.delete(ONE)
-def delete_rotation(
-    request: Request, store: StoreDep, identifier: str, rotation_id: str, kind: ScheduleIdentifierType = None
-) -> Response:
+def delete_rotation(request: Request, parent: ParentDep, rotation_id: str) -> Response:
     """Remove a rotation from its schedule."""
-    with parent_schedule(store, identifier, kind, save=True) as (_, schedule):
+    with parent.edit() as (_, schedule):
         index, _ = find_rotation(schedule, rotation_id)
         del schedule["rotations"][index]
     return answer(request, {"result": "Deleted"})
