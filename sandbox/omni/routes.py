@@ -55,19 +55,6 @@ def save(tx: Tx, schedule: Schedule) -> None:
     tx.put(SCHEDULE_KIND, schedule.id, schedule.model_dump())
 
 
-def _trigger(store: Store, schedule_id: str) -> dict[str, bool]:
-    if not is_uuid(schedule_id):
-        raise ApiError(400, "Bad Request: scheduleId: Invalid uuid")
-    with store.tx() as tx:
-        schedule = load(tx, schedule_id)
-        if schedule.dispatchError:
-            raise ApiError(500, schedule.dispatchError)
-        schedule.triggerCount += 1
-        schedule.lastTriggeredAt = now_iso()
-        save(tx, schedule)
-    return {"success": True}
-
-
 async def _authenticated(request: Request, credentials: CredentialsDep) -> None:
     """Every call's first check: the bearer token (401 otherwise)."""
     check_token(request, credentials)
@@ -94,7 +81,16 @@ def list_schedules(request: Request, store: StoreDep) -> ScheduleList:
 @v1.post(ONE + "/trigger")
 def trigger(schedule_id: str, store: StoreDep) -> dict[str, bool]:
     """Trigger schedule: run it now, outside its regular schedule."""
-    return _trigger(store, schedule_id)
+    if not is_uuid(schedule_id):
+        raise ApiError(400, "Bad Request: scheduleId: Invalid uuid")
+    with store.tx() as tx:
+        schedule = load(tx, schedule_id)
+        if schedule.dispatchError:
+            raise ApiError(500, schedule.dispatchError)
+        schedule.triggerCount += 1
+        schedule.lastTriggeredAt = now_iso()
+        save(tx, schedule)
+    return {"success": True}
 
 
 @v1.api_route(ONE + "/trigger", methods=_others("POST"), include_in_schema=False)
