@@ -34,7 +34,7 @@ class Contract:
 
 def contracts() -> dict[str, Contract]:
     """The contract of each API (built once per sandbox app), from its package (``SandboxApi.contract``)."""
-    from sandbox.apis import APIS
+    from sandbox.apis import APIS  # here: the API packages import this module
 
     return {api.NAME: api.contract() for api in APIS}
 
