@@ -23,7 +23,7 @@ from tests.engine.harness import TOOLS
 # The resource class each API's package must export for the bench to use it.
 _RESOURCES = {"opsgenie": "Schedule", "imbrace": "Scheduler", "omni": "Schedule"}
 _PROVIDERS = {
-    "opsgenie": ("providers.opsgenie.provider", "ScheduleProvider"),
+    "opsgenie": ("providers.opsgenie.schedule", "ScheduleProvider"),
     "imbrace": ("providers.imbrace.provider", "SchedulerProvider"),
     "omni": ("providers.omni.provider", "OmniScheduleProvider"),
 }

@@ -15,17 +15,11 @@ from providers.opsgenie.models import (
     override_date,
     rotation_date,
 )
-from providers.opsgenie.provider import (
-    ScheduleOverrideProvider,
-    ScheduleProvider,
-    ScheduleRotationProvider,
-    align_ref,
-    body,
-    changes,
-    schedule_live,
-    split_id,
-)
-from providers.opsgenie.records import ScheduleRecord
+from providers.opsgenie.schedule_override import ScheduleOverrideProvider
+from providers.opsgenie.schedule import ScheduleProvider, schedule_live
+from providers.opsgenie.schedule_rotation import ScheduleRotationProvider
+from providers.opsgenie.mapping import align_ref, body, changes, split_id
+from providers.opsgenie.models import ScheduleRecord
 
 pytestmark = pytest.mark.usefixtures("credentials")  # check() reads the provider settings
 ALICE_ID = "6bc13753-1a48-4ed3-84fd-7b16feb856c0"
@@ -328,7 +322,7 @@ def test_record_reads_back_as_the_program_wrote_it() -> None:
         "owner_team_name": "ops_team",
     }
     reference = {"name": "s", "owner_team": {"id": "t1"}, "rotations": [rotation()]}
-    inputs, outputs = ScheduleProvider().align(live, reference)
+    inputs, outputs = ScheduleProvider().align_live(live, reference)
     assert inputs == {
         "name": "s",
         "owner_team": {"id": "t1"},
@@ -343,7 +337,7 @@ def test_record_reads_back_as_the_program_wrote_it() -> None:
     }
     assert outputs == live[1]
     # Not managed: no time zone, enabled flag, owner team or rotations, so none of them can drift.
-    inputs, outputs = ScheduleProvider().align(live, {"name": "s"})
+    inputs, outputs = ScheduleProvider().align_live(live, {"name": "s"})
     assert inputs == {"name": "s"}
     assert outputs == {
         "rotation_ids": [],
