@@ -24,7 +24,7 @@ from tests.engine.harness import TOOLS
 _RESOURCES = {"opsgenie": "Schedule", "imbrace": "Scheduler", "omni": "Schedule"}
 _PROVIDERS = {
     "opsgenie": ("providers.opsgenie.schedule", "ScheduleProvider"),
-    "imbrace": ("providers.imbrace.provider", "SchedulerProvider"),
+    "imbrace": ("providers.imbrace.scheduler", "SchedulerProvider"),
     "omni": ("providers.omni.provider", "OmniScheduleProvider"),
 }
 NO_CHECKPOINTS = {"PULUMI_SKIP_CHECKPOINTS": "true", "PULUMI_EXPERIMENTAL": "true"}

@@ -32,7 +32,7 @@ from pydantic import ValidationError
 
 from providers.imbrace.client import ImbraceClient
 from providers.imbrace.mapping import from_record
-from providers.imbrace.provider import SchedulerProvider
+from providers.imbrace.scheduler import SchedulerProvider
 from providers.omni.provider import OmniScheduleProvider
 from providers.opsgenie.client import identifier_type_of
 from providers.opsgenie.schedule import ScheduleProvider, schedule_live

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 import yaml
 
-from providers.imbrace.provider import SchedulerProvider
+from providers.imbrace.scheduler import SchedulerProvider
 from providers.opsgenie.schedule import ScheduleProvider
 from providers.stackcli import Pulumi
 from stacks import adopt

@@ -11,7 +11,7 @@ import yaml
 from pulumi.dynamic import ConfigureRequest
 from pulumi.dynamic.config import Config
 
-from providers.imbrace.provider import SchedulerProvider
+from providers.imbrace.scheduler import SchedulerProvider
 from providers.omni.provider import OmniScheduleProvider
 from providers.opsgenie.schedule import ScheduleProvider
 

@@ -12,7 +12,8 @@ import requests
 from providers._base import ConfigError
 from providers._http import ApiError, NotFoundError
 from providers.imbrace import get_scheduler, get_scheduler_file, list_schedulers
-from providers.imbrace.client import GATEWAYS, ImbraceClient, ImbraceSettings, Upload
+from providers.imbrace.settings import GATEWAYS, ImbraceSettings
+from providers.imbrace.client import ImbraceClient, Upload
 from tests.conftest import SandboxServer
 
 TOKEN = "sandbox-imbrace"

@@ -11,7 +11,7 @@ import pytest
 
 from providers._base import IMPORT_KEY, UNKNOWN
 from providers.imbrace.models import SchedulerInputs, clean_job_data, iso_utc
-from providers.imbrace.provider import SchedulerProvider
+from providers.imbrace.scheduler import SchedulerProvider
 
 pytestmark = pytest.mark.usefixtures("credentials")  # check() reads the provider settings
 KAFKA = {"type": "kafka", "topic": "ROUTER.OUTGOING_MESSAGE", "workflow_id": "123"}

@@ -10,7 +10,7 @@ import pytest
 from pulumi.dynamic import Config, ConfigureRequest
 
 from providers._http import ApiError
-from providers.imbrace.provider import SchedulerProvider
+from providers.imbrace.scheduler import SchedulerProvider
 from providers.omni.cache import shared_cache
 from providers.omni.provider import OmniScheduleProvider, OmniScheduleTriggerProvider
 from providers.opsgenie.schedule_override import ScheduleOverrideProvider

@@ -9,7 +9,7 @@ from typing import Any
 import dill
 import pytest
 
-from providers.imbrace.provider import SchedulerProvider
+from providers.imbrace.scheduler import SchedulerProvider
 from providers.noop import NoopProvider
 from providers.recover import Recovery, RecoveryError, Report, Resolution, checkpoint_time
 
