@@ -25,7 +25,7 @@ _RESOURCES = {"opsgenie": "Schedule", "imbrace": "Scheduler", "omni": "Schedule"
 _PROVIDERS = {
     "opsgenie": ("providers.opsgenie.schedule", "ScheduleProvider"),
     "imbrace": ("providers.imbrace.scheduler", "SchedulerProvider"),
-    "omni": ("providers.omni.provider", "OmniScheduleProvider"),
+    "omni": ("providers.omni.schedule", "OmniScheduleProvider"),
 }
 NO_CHECKPOINTS = {"PULUMI_SKIP_CHECKPOINTS": "true", "PULUMI_EXPERIMENTAL": "true"}
 """The engine writes the checkpoint once at the end instead of after every step."""

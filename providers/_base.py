@@ -13,7 +13,8 @@ What the base does for every resource:
   markers read by ``check``, ``diff``, ``read`` and ``update`` here: replaces-on-change,
   replaces-when-removed, cleared-when-removed (:func:`cleared_on_removal`), not managed when
   left out (``optional``: the API's value is dropped on read), kept from state when the API does
-  not answer it (``kept_when_unread``). Normalisation is the model's own validators.
+  not answer it (``kept_when_unread``), known only to the state (``state_only``).
+  Normalisation is the model's own validators.
 - ``configure``: keeps the stack configuration; the provider's ``settings_type`` (the API's
   ``settings.py``) resolves ``<api>:<key>`` with environment-variable fallbacks from it
   (providers._settings). Nothing read there is ever stored in the pickled provider or in state.
@@ -192,7 +193,9 @@ class Behaviour:
     optional: bool = False
     """Left out, it is not managed: the API's value stays and never shows as drift."""
     kept_when_unread: bool = False
-    """The API's answers may not show it: refresh keeps the state's value."""
+    """The API's answers may not show it: refresh and import keep the reference's value."""
+    state_only: bool = False
+    """The API never shows it: refresh keeps the state's value; an import starts without it."""
 
 
 def behaviours(model: type[BaseModel]) -> dict[str, Behaviour]:
@@ -244,7 +247,7 @@ class ProviderBase(ResourceProvider, Generic[InputsT, ClientT]):
     # ---- to implement per API -----------------------------------------------------------
     def make_client(self) -> ClientT:
         """The API client of the provider's settings (built once per process)."""
-        client: ClientT = self.settings_type.resolve(self.lookup()).client(self.rate_limit())
+        client: ClientT = self.settings_type.resolve(self.settings_lookup()).client(self.rate_limit())
         return client
 
     def create_remote(self, client: ClientT, inputs: InputsT) -> tuple[str, dict[str, Any]]:
@@ -329,17 +332,17 @@ class ProviderBase(ResourceProvider, Generic[InputsT, ClientT]):
         """Keep the stack configuration for :meth:`setting` (runs once per provider process)."""
         self._config = req.config
 
-    def lookup(self) -> Lookup:
+    def settings_lookup(self) -> Lookup:
         """Reads ``<api>:<key>`` from the stack configuration, else the environment (providers._settings)."""
         return stack_lookup(self.api, getattr(self, "_config", None))
 
     def setting(self, key: str, env: str, default: str | None = None) -> str | None:
         """``<api>:<key>`` from stack config, else the environment variable ``env``, else ``default``."""
-        return self.lookup()(key, env) or default
+        return self.settings_lookup()(key, env) or default
 
     def rate_limit(self) -> RateLimit:
         """``<api>:maxRequestsPerMinute`` and ``<api>:rateLimitWaitSeconds`` (providers._throttle)."""
-        return rate_limit(self.api, self.lookup())
+        return rate_limit(self.api, self.settings_lookup())
 
     def settings_failures(self) -> list[CheckFailure]:
         """The provider's settings as preview failures: building the client makes no call, but
@@ -497,7 +500,8 @@ class ProviderBase(ResourceProvider, Generic[InputsT, ClientT]):
         live = self.read_live(self.client(), id_, state)
         if live is None:
             return ReadResult("", {})
-        inputs, computed = self.align_live(live, state)
+        kept = {k: state[k] for k in declared(self.inputs_model, "state_only") if state.get(k) is not None}
+        inputs, computed = self.align_live(({**live[0], **kept}, live[1]), state)
         normalised = self.dump(self.inputs_model.model_validate(inputs))
         extra = {k: v for k, v in props.items() if k == IMPORT_KEY}
         return ReadResult(id_, {**normalised, **computed, **extra}, inputs={**normalised, **extra})

@@ -37,7 +37,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from providers._base import UNKNOWN, field_path
+from providers.core import UNKNOWN, field_path
 from providers.imbrace.models import FILES_ROOT, SchedulerInputs, files_root
 from providers.omni.models import ScheduleInputs as OmniScheduleInputs
 from providers.omni.models import ScheduleTriggerInputs

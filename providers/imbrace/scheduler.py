@@ -136,7 +136,7 @@ class SchedulerProvider(ProviderBase[SchedulerInputs, ImbraceClient]):
 
     def files_root(self) -> Path:
         """The directory ``files`` must lie under: ``imbrace:filesRoot``, else the program directory."""
-        return files_root(FILES_ROOT_SETTING.read(self.lookup()))
+        return files_root(FILES_ROOT_SETTING.read(self.settings_lookup()))
 
     def validation_context(self) -> dict[str, Any]:
         """Files are judged against this stack's files root."""

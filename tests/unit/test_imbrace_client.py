@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 import requests
 
-from providers._base import ConfigError
+from providers.core import ConfigError
 from providers._http import ApiError, NotFoundError
 from providers.imbrace import get_scheduler, get_scheduler_file, list_schedulers
 from providers.imbrace.settings import GATEWAYS, ImbraceSettings

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from providers._base import IMPORT_KEY, UNKNOWN
+from providers.core import IMPORT_KEY, UNKNOWN
 from providers.imbrace.models import SchedulerInputs, clean_job_data, iso_utc
 from providers.imbrace.scheduler import SchedulerProvider
 

@@ -10,7 +10,7 @@ from unittest.mock import ANY
 import pytest
 import requests
 
-from providers._base import IMPORT_KEY, LostCreate
+from providers.core import IMPORT_KEY, LostCreate
 from providers._http import ApiError, HttpClient, RetryPolicy, shared_session
 from providers.imbrace.client import Upload
 from providers.imbrace.scheduler import SchedulerProvider

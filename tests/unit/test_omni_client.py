@@ -10,7 +10,7 @@ import pytest
 import requests
 
 from providers._http import ApiError, RetryPolicy
-from providers.omni.cache import ScheduleCache
+from providers.omni.client import ScheduleCache
 from providers.omni.client import OmniClient
 from providers.omni.models import ListFilters, OmniSchedule, SchedulePage
 from tests.conftest import SandboxServer

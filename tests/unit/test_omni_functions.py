@@ -7,10 +7,11 @@ from typing import Any
 
 import pytest
 
-from providers._base import ConfigError
+from providers.core import ConfigError
 from providers.omni import find_schedule, list_schedules
 from providers.omni.models import ScheduleInputs
-from providers.omni.provider import OmniScheduleProvider, OmniScheduleTriggerProvider
+from providers.omni.schedule import OmniScheduleProvider
+from providers.omni.schedule_trigger import OmniScheduleTriggerProvider
 from tests.conftest import SandboxServer
 from tests.omni_support import ORDERS, ORDERS_2, QUERY, TOKEN, calls, seed
 

@@ -9,10 +9,11 @@ import pytest
 import requests
 from pulumi.dynamic import Config, ConfigureRequest
 
-from providers._base import ConfigError
+from providers.core import ConfigError
 from providers._http import ApiError
-from providers.omni.cache import shared_cache
-from providers.omni.provider import OmniScheduleProvider, OmniScheduleTriggerProvider, TriggerError
+from providers.omni.client import shared_cache
+from providers.omni.schedule import OmniScheduleProvider
+from providers.omni.schedule_trigger import OmniScheduleTriggerProvider, TriggerError
 from tests.conftest import SandboxServer
 from tests.omni_support import (
     BLOB_MARLEY,

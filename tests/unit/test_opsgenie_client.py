@@ -10,7 +10,7 @@ import requests
 from pulumi.dynamic import Config as DynamicConfig
 from pulumi.dynamic import ConfigureRequest
 
-from providers._base import UNIQUE_KEY_FREE, ConfigError
+from providers.core import UNIQUE_KEY_FREE, ConfigError
 from providers._http import ApiError, NotFoundError, RetryPolicy
 from providers.opsgenie import functions
 from providers.opsgenie.client import OpsgenieClient, api_url

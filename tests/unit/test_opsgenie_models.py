@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from pulumi.output import Unknown
 
-from providers._base import UNKNOWN
+from providers.core import UNKNOWN
 from providers.opsgenie.models import (
     ScheduleInputs,
     ScheduleOverrideInputs,
