@@ -9,11 +9,11 @@ from typing import Any
 import pytest
 import requests
 
-from providers.core import ConfigError
 from providers._http import ApiError, NotFoundError
+from providers.core import ConfigError
 from providers.imbrace import get_scheduler, get_scheduler_file, list_schedulers
-from providers.imbrace.settings import GATEWAYS, ImbraceSettings
 from providers.imbrace.client import ImbraceClient, Upload
+from providers.imbrace.settings import GATEWAYS, ImbraceSettings
 from tests.conftest import SandboxServer
 
 TOKEN = "sandbox-imbrace"

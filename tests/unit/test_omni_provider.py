@@ -9,8 +9,8 @@ import pytest
 import requests
 from pulumi.dynamic import Config, ConfigureRequest
 
-from providers.core import ConfigError
 from providers._http import ApiError
+from providers.core import ConfigError
 from providers.omni.client import shared_cache
 from providers.omni.schedule import OmniScheduleProvider
 from providers.omni.schedule_trigger import OmniScheduleTriggerProvider, TriggerError

@@ -10,12 +10,12 @@ import requests
 from pulumi.dynamic import Config as DynamicConfig
 from pulumi.dynamic import ConfigureRequest
 
-from providers.core import UNIQUE_KEY_FREE, ConfigError
 from providers._http import ApiError, NotFoundError, RetryPolicy
+from providers.core import UNIQUE_KEY_FREE, ConfigError
 from providers.opsgenie import functions
 from providers.opsgenie.client import OpsgenieClient, api_url
-from providers.opsgenie.schedule_override import ScheduleOverrideProvider
 from providers.opsgenie.schedule import ScheduleProvider
+from providers.opsgenie.schedule_override import ScheduleOverrideProvider
 from providers.opsgenie.schedule_rotation import ScheduleRotationProvider
 from tests.conftest import SandboxServer
 from tests.opsgenie_support import KEY, READ_ONLY_KEY, lose_next_create, opsgenie_requests, set_faults

@@ -8,18 +8,18 @@ import pytest
 from pulumi.output import Unknown
 
 from providers.core import UNKNOWN
+from providers.opsgenie.mapping import align_ref, body, changes, split_id
 from providers.opsgenie.models import (
     ScheduleInputs,
     ScheduleOverrideInputs,
+    ScheduleRecord,
     TimeRestriction,
     override_date,
     rotation_date,
 )
-from providers.opsgenie.schedule_override import ScheduleOverrideProvider
 from providers.opsgenie.schedule import ScheduleProvider, schedule_live
+from providers.opsgenie.schedule_override import ScheduleOverrideProvider
 from providers.opsgenie.schedule_rotation import ScheduleRotationProvider
-from providers.opsgenie.mapping import align_ref, body, changes, split_id
-from providers.opsgenie.models import ScheduleRecord
 
 pytestmark = pytest.mark.usefixtures("credentials")  # check() reads the provider settings
 ALICE_ID = "6bc13753-1a48-4ed3-84fd-7b16feb856c0"

@@ -14,8 +14,8 @@ from providers.imbrace.scheduler import SchedulerProvider
 from providers.omni.client import shared_cache
 from providers.omni.schedule import OmniScheduleProvider
 from providers.omni.schedule_trigger import OmniScheduleTriggerProvider
-from providers.opsgenie.schedule_override import ScheduleOverrideProvider
 from providers.opsgenie.schedule import ScheduleProvider
+from providers.opsgenie.schedule_override import ScheduleOverrideProvider
 from providers.opsgenie.schedule_rotation import ScheduleRotationProvider
 from tests.conftest import SandboxServer
 
