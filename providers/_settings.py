@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any, ClassVar, Generic, Self, TypeVar
 
 from providers._http import insecure_url_problem
@@ -105,7 +105,8 @@ def rate_limit(api: str, lookup: Lookup) -> RateLimit:
 class ApiSettings(Generic[ClientT]):
     """One API's settings object: where the API is and the credential to call it with.
 
-    Subclasses are frozen dataclasses whose ``repr`` leaves the credential out.
+    Subclasses are frozen dataclasses (``repr=False``) whose credential fields are declared
+    ``field(repr=False)``: the ``repr`` here leaves them out.
     """
 
     api: ClassVar[str]
@@ -124,3 +125,7 @@ class ApiSettings(Generic[ClientT]):
     def client(self, rate_limit: RateLimit | None = None) -> ClientT:
         """The API client for these settings (no call is made)."""
         raise NotImplementedError
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{f.name}={getattr(self, f.name)!r}" for f in fields(self) if f.repr)  # type: ignore[arg-type]
+        return f"{type(self).__name__}({shown})"

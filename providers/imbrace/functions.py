@@ -14,15 +14,6 @@ from providers.imbrace.client import ImbraceClient
 from providers.imbrace.models import SchedulerFile, SchedulerRecord
 from providers.imbrace.settings import ImbraceSettings
 
-__all__ = [
-    "get_scheduler",
-    "get_scheduler_file",
-    "get_scheduler_file_output",
-    "get_scheduler_output",
-    "list_schedulers",
-    "list_schedulers_output",
-]
-
 
 def _client() -> ImbraceClient:
     return ImbraceSettings.from_program().client()

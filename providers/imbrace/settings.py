@@ -8,7 +8,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from providers._settings import ApiSettings, ConfigError, Lookup, Setting, api_url_setting, require
 from providers._throttle import RateLimit
@@ -28,18 +28,15 @@ FILES_ROOT = Setting("filesRoot", "IMBRACE_FILES_ROOT")
 """The directory a scheduler's ``files`` must lie under (default: the program directory)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class ImbraceSettings(ApiSettings[ImbraceClient]):
-    """Where the gateway is and who calls it. ``repr`` leaves the token out."""
+    """Where the gateway is and who calls it. ``repr`` leaves the token (and the user) out."""
 
     api = API
     base_url: str
     organization_id: str
-    user_id: str
-    access_token: str
-
-    def __repr__(self) -> str:
-        return f"ImbraceSettings(base_url={self.base_url!r}, organization_id={self.organization_id!r})"
+    user_id: str = field(repr=False)
+    access_token: str = field(repr=False)
 
     @classmethod
     def resolve(cls, lookup: Lookup) -> ImbraceSettings:

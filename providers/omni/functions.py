@@ -28,17 +28,6 @@ from providers.omni.models import (
 )
 from providers.omni.settings import OmniSettings
 
-__all__ = [
-    "CronExplanation",
-    "explain_cron",
-    "explain_cron_output",
-    "find_schedule",
-    "find_schedule_output",
-    "list_schedules",
-    "list_schedules_output",
-    "program_client",
-]
-
 
 def program_client() -> OmniClient:
     """The client of a Pulumi program (or script): stack config ``omni:*``, else the environment."""

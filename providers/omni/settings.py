@@ -6,7 +6,7 @@ providers and the functions resolve them here alike.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from providers._settings import ApiSettings, Lookup, Setting, api_url_setting, require
 from providers._throttle import RateLimit
@@ -16,16 +16,13 @@ BASE_URL = Setting("baseUrl", "OMNI_BASE_URL")
 API_TOKEN = Setting("apiToken", "OMNI_API_TOKEN", secret=True)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class OmniSettings(ApiSettings[OmniClient]):
     """One Omni organisation: its URL and API token. ``repr`` leaves the token out."""
 
     api = API
     base_url: str
-    api_token: str
-
-    def __repr__(self) -> str:
-        return f"OmniSettings(base_url={self.base_url!r})"
+    api_token: str = field(repr=False)
 
     @classmethod
     def resolve(cls, lookup: Lookup) -> OmniSettings:

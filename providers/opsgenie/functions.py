@@ -25,17 +25,6 @@ Expansion = Literal["base", "forwarding", "override"]
 _UNITS = ("days", "weeks", "months")
 _EXPANSIONS = ("base", "forwarding", "override")
 
-__all__ = [
-    "client",
-    "export_schedule_ics",
-    "export_schedule_ics_output",
-    "get_schedule",
-    "get_schedule_output",
-    "get_schedule_timeline",
-    "get_schedule_timeline_output",
-    "list_schedules",
-]
-
 
 def client() -> OpsgenieClient:
     """A client from the stack config (``opsgenie:*``) with the environment-variable fallbacks."""

@@ -129,6 +129,16 @@ class ScheduleChildProvider(OpsgenieProvider[InputsT]):
     blank_outputs: ClassVar[dict[str, Any]]
     """The outputs of an object just made whose read-back failed (see :func:`read_back`)."""
 
+    def create_child(self, client: OpsgenieClient, schedule_id: str, body: dict[str, Any]) -> str:
+        """``POST`` the object under its schedule; its key (the rotation id or the alias)."""
+        raise NotImplementedError
+
+    def create_remote(self, client: OpsgenieClient, inputs: InputsT) -> tuple[str, dict[str, Any]]:
+        """Create the object under its schedule, then read its outputs (:meth:`made`)."""
+        schedule_id: str = inputs.schedule_id  # type: ignore[attr-defined]  # both children's inputs have it
+        key = self.create_child(client, schedule_id, body(inputs, "schedule_id"))
+        return self.made(client, schedule_id, key)
+
     def made(self, client: OpsgenieClient, schedule_id: str, key: str) -> tuple[str, dict[str, Any]]:
         """Id and outputs of an object just made (a GET: the create answers hold no resolved ids)."""
         id_ = f"{schedule_id}/{key}"

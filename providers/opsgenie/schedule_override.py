@@ -64,12 +64,9 @@ class ScheduleOverrideProvider(ScheduleChildProvider[ScheduleOverrideInputs]):
         """``GET /v2/schedules/{id}/overrides/{alias}``."""
         return override_live(schedule_id, client.get_override(schedule_id, key))
 
-    def create_remote(
-        self, client: OpsgenieClient, inputs: ScheduleOverrideInputs
-    ) -> tuple[str, dict[str, Any]]:
-        """``POST /v2/schedules/{id}/overrides``."""
-        alias = client.create_override(inputs.schedule_id, body(inputs, "schedule_id"))
-        return self.made(client, inputs.schedule_id, alias)
+    def create_child(self, client: OpsgenieClient, schedule_id: str, body: dict[str, Any]) -> str:
+        """``POST /v2/schedules/{id}/overrides``: the override's alias."""
+        return client.create_override(schedule_id, body)
 
     def find_created(
         self, client: OpsgenieClient, inputs: ScheduleOverrideInputs, lost: LostCreate

@@ -14,7 +14,6 @@ from providers.opsgenie.client import OpsgenieClient
 from providers.opsgenie.mapping import (
     ScheduleChildProvider,
     align_rotation,
-    body,
     changes,
     rotation_inputs,
     split_id,
@@ -63,12 +62,9 @@ class ScheduleRotationProvider(ScheduleChildProvider[ScheduleRotationInputs]):
         """``GET /v2/schedules/{id}/rotations/{rotationId}``."""
         return rotation_live(schedule_id, client.get_rotation(schedule_id, key))
 
-    def create_remote(
-        self, client: OpsgenieClient, inputs: ScheduleRotationInputs
-    ) -> tuple[str, dict[str, Any]]:
-        """``POST /v2/schedules/{id}/rotations``."""
-        rotation_id = client.create_rotation(inputs.schedule_id, body(inputs, "schedule_id"))
-        return self.made(client, inputs.schedule_id, rotation_id)
+    def create_child(self, client: OpsgenieClient, schedule_id: str, body: dict[str, Any]) -> str:
+        """``POST /v2/schedules/{id}/rotations``: the new rotation's id."""
+        return client.create_rotation(schedule_id, body)
 
     def find_created(
         self, client: OpsgenieClient, inputs: ScheduleRotationInputs, lost: LostCreate

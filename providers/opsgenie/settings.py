@@ -6,7 +6,7 @@ Each falls back to its environment variable (``OPSGENIE_API_KEY``, ``OPSGENIE_AP
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from providers._settings import ApiSettings, ConfigError, Lookup, Setting, api_url_setting, require
 from providers._throttle import RateLimit
@@ -17,16 +17,13 @@ API_URL = Setting("apiUrl", "OPSGENIE_API_URL")
 REGION = Setting("region", "OPSGENIE_REGION")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class OpsgenieSettings(ApiSettings[OpsgenieClient]):
     """One Opsgenie account: its API key and base URL. ``repr`` leaves the key out."""
 
     api = API
-    api_key: str
+    api_key: str = field(repr=False)
     base_url: str
-
-    def __repr__(self) -> str:
-        return f"OpsgenieSettings(base_url={self.base_url!r})"
 
     @classmethod
     def resolve(cls, lookup: Lookup) -> OpsgenieSettings:
