@@ -36,7 +36,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from providers.core import UNKNOWN, field_path
+from providers.core import UNKNOWN, field_path, unknown_paths
 from providers.imbrace.models import FILES_ROOT, files_root
 from providers.kinds import KINDS, Kind
 
@@ -152,24 +152,14 @@ def _model_problems(kind: Kind, args: dict[str, Any], context: dict[str, Any] | 
         kind.inputs_model.model_validate(masked, context=context)
     except ValidationError as exc:
         problems = []
+        unknown = unknown_paths(masked)
         for err in exc.errors():
             where = field_path(err["loc"])
-            if _is_masked(masked, tuple(err["loc"])):
-                continue
+            if any(tuple(err["loc"])[: len(u)] == u for u in unknown):
+                continue  # the value (or what holds it) is a reference, judged once it is known
             problems.append(f"{where or '(entry)'}: {err['msg'].removeprefix('Value error, ')}")
         return problems
     return []
-
-
-def _is_masked(value: Any, loc: tuple[Any, ...]) -> bool:
-    for part in loc:
-        if value == UNKNOWN:
-            return True
-        try:
-            value = value[part]
-        except (KeyError, IndexError, TypeError):
-            return False
-    return bool(value == UNKNOWN)
 
 
 def validate(defs: Definitions, source: str, context: dict[str, Any] | None = None) -> None:
