@@ -19,8 +19,8 @@ What the base does for every resource:
   ``settings.py``) resolves ``<api>:<key>`` with environment-variable fallbacks from it
   (providers._settings). Nothing read there is ever stored in the pickled provider or in state.
   ``check`` builds the client once, so a missing credential or a URL that is neither ``https``
-  nor loopback (:func:`api_url_setting`) fails ``pulumi preview`` naming the config key and the
-  environment variable, before any call.
+  nor loopback (``providers._settings.api_url_setting``) fails ``pulumi preview`` naming the
+  config key and the environment variable, before any call.
 - ``create``: when the API's answer is lost (timeout, dropped connection, 5xx) the outcome
   is unknown, so the provider's ``find_created`` looks the object up before anything is
   created again. Only when the look-up finds nothing *and* the server is done with the
@@ -72,7 +72,7 @@ from pulumi.output import Unknown
 from pydantic import BaseModel, ValidationError
 
 from providers._http import ApiError, NotFoundError
-from providers._settings import ApiSettings, ConfigError, Lookup, api_url_setting, rate_limit, stack_lookup
+from providers._settings import ApiSettings, ConfigError, Lookup, rate_limit, stack_lookup
 from providers._throttle import RateLimit
 
 __all__ = [
@@ -86,7 +86,6 @@ __all__ = [
     "LostCreate",
     "ProviderBase",
     "ResourceBase",
-    "api_url_setting",
     "cleared_on_removal",
     "field_path",
     "is_unknown",
@@ -329,16 +328,12 @@ class ProviderBase(ResourceProvider, Generic[InputsT, ClientT]):
 
     # ---- configuration ------------------------------------------------------------------
     def configure(self, req: ConfigureRequest) -> None:
-        """Keep the stack configuration for :meth:`setting` (runs once per provider process)."""
+        """Keep the stack configuration for :meth:`settings_lookup` (runs once per provider process)."""
         self._config = req.config
 
     def settings_lookup(self) -> Lookup:
         """Reads ``<api>:<key>`` from the stack configuration, else the environment (providers._settings)."""
         return stack_lookup(self.api, getattr(self, "_config", None))
-
-    def setting(self, key: str, env: str, default: str | None = None) -> str | None:
-        """``<api>:<key>`` from stack config, else the environment variable ``env``, else ``default``."""
-        return self.settings_lookup()(key, env) or default
 
     def rate_limit(self) -> RateLimit:
         """``<api>:maxRequestsPerMinute`` and ``<api>:rateLimitWaitSeconds`` (providers._throttle)."""

@@ -62,7 +62,7 @@ def require(api: str, lookup: Lookup, *settings: Setting) -> list[str]:
     return [str(v) for v in values]
 
 
-def api_url_setting(api: str, key: str, env: str, url: str) -> str:
+def api_url_setting(api: str, setting: Setting, url: str) -> str:
     """``url`` when credentials may be sent there (``https``, or ``http`` to a loopback address).
 
     The one check every API's URL setting goes through; the ConfigError names the config key
@@ -70,7 +70,7 @@ def api_url_setting(api: str, key: str, env: str, url: str) -> str:
     """
     problem = insecure_url_problem(url)
     if problem:
-        raise ConfigError(f"{api}: setting '{api}:{key}' (or {env}) {problem}")
+        raise ConfigError(f"{api}: setting '{api}:{setting.key}' (or {setting.env}) {problem}")
     return url
 
 

@@ -55,7 +55,7 @@ class ImbraceSettings(ApiSettings[ImbraceClient]):
                 )
             base_url = GATEWAYS[environment]
         else:
-            api_url_setting(API, API_URL.key, API_URL.env, base_url)
+            api_url_setting(API, API_URL, base_url)
         return cls(
             base_url=base_url.rstrip("/"),
             organization_id=organization_id,

@@ -28,7 +28,7 @@ class OmniSettings(ApiSettings[OmniClient]):
     def resolve(cls, lookup: Lookup) -> OmniSettings:
         """The URL (https, or the sandbox's ``<url>/omni`` on loopback) and the token."""
         base_url, token = require(API, lookup, BASE_URL, API_TOKEN)
-        return cls(api_url_setting(API, BASE_URL.key, BASE_URL.env, base_url), token)
+        return cls(api_url_setting(API, BASE_URL, base_url), token)
 
     def client(self, rate_limit: RateLimit | None = None) -> OmniClient:
         """The client of this organisation."""

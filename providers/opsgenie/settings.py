@@ -31,7 +31,7 @@ class OpsgenieSettings(ApiSettings[OpsgenieClient]):
         (key,) = require(API, lookup, API_KEY)
         explicit = API_URL.read(lookup)
         if explicit:
-            api_url_setting(API, API_URL.key, API_URL.env, explicit)
+            api_url_setting(API, API_URL, explicit)
         try:
             url = api_url(explicit, REGION.read(lookup))
         except ValueError as exc:
