@@ -13,12 +13,12 @@ from providers._base import (
     CannotTell,
     LostCreate,
     ProviderBase,
-    ResourceBase,
     field_path,
     is_unknown,
     unknown_paths,
 )
 from providers._http import ApiError, NotFoundError, error_context
+from providers._resource import ResourceBase
 from providers._settings import ApiSettings, ConfigError, Lookup, Setting, program_lookup, stack_lookup
 
 __all__ = [

@@ -13,7 +13,7 @@ from typing import Any
 import pulumi
 from pydantic import BaseModel
 
-from providers._base import ResourceBase
+from providers._resource import ResourceBase
 from providers.imbrace import Scheduler
 from providers.omni import Schedule as OmniSchedule
 from providers.omni import ScheduleTrigger

@@ -14,8 +14,9 @@ import pulumi
 from pulumi.dynamic import CheckFailure
 from pydantic import ValidationError
 
-from providers._base import IMPORT_KEY, Live, LostCreate, ProviderBase, ResourceBase
+from providers._base import IMPORT_KEY, Live, LostCreate, ProviderBase
 from providers._http import NotFoundError, error_context
+from providers._resource import ResourceBase
 from providers.imbrace.client import API, ImbraceClient, Upload
 from providers.imbrace.mapping import COMPUTED, computed, from_record, job_inputs, to_body, update_body
 from providers.imbrace.models import (

@@ -14,8 +14,9 @@ import pulumi
 from pulumi.dynamic import CheckFailure
 from pydantic import BaseModel, ValidationError
 
-from providers._base import IMPORT_KEY, Live, ProviderBase, ResourceBase
+from providers._base import IMPORT_KEY, Live, ProviderBase
 from providers._http import ApiError
+from providers._resource import ResourceBase
 from providers.omni.client import API, OmniClient, ScheduleCache, shared_cache
 from providers.omni.models import OmniSchedule, ScheduleInputs
 from providers.omni.settings import OmniSettings

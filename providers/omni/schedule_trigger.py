@@ -13,8 +13,9 @@ from typing import Any
 import pulumi
 from pulumi.dynamic import CheckFailure
 
-from providers._base import Live, LostCreate, ResourceBase
+from providers._base import Live, LostCreate
 from providers._http import ApiError
+from providers._resource import ResourceBase
 from providers.omni.client import OmniClient
 from providers.omni.models import ScheduleTriggerInputs
 from providers.omni.schedule import OmniProviderBase

@@ -15,8 +15,9 @@ from typing import Any, Literal, Required, TypedDict
 
 import pulumi
 
-from providers._base import CannotTell, Live, LostCreate, ResourceBase
+from providers._base import CannotTell, Live, LostCreate
 from providers._http import NotFoundError
+from providers._resource import ResourceBase
 from providers.opsgenie.client import OpsgenieClient, identifier_type_of
 from providers.opsgenie.mapping import (
     OpsgenieProvider,

@@ -10,8 +10,9 @@ from typing import Any, ClassVar
 
 import pulumi
 
-from providers._base import CannotTell, Live, LostCreate, ResourceBase
+from providers._base import CannotTell, Live, LostCreate
 from providers._http import NotFoundError
+from providers._resource import ResourceBase
 from providers.opsgenie.client import OpsgenieClient
 from providers.opsgenie.mapping import ScheduleChildProvider, align_ref, body, item_at, split_id
 from providers.opsgenie.models import OverrideRecord, ScheduleOverrideInputs

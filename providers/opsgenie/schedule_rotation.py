@@ -9,7 +9,8 @@ from typing import Any, ClassVar, Literal
 
 import pulumi
 
-from providers._base import Live, LostCreate, ResourceBase
+from providers._base import Live, LostCreate
+from providers._resource import ResourceBase
 from providers.opsgenie.client import OpsgenieClient
 from providers.opsgenie.mapping import (
     ScheduleChildProvider,

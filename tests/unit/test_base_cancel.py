@@ -1,4 +1,4 @@
-"""``providers._base.exit_quietly_when_cancelled``: the engine's SIGINT ends a program without a traceback."""
+"""``providers._resource.exit_quietly_when_cancelled``: the engine's SIGINT ends a program, no traceback."""
 
 from __future__ import annotations
 
@@ -6,11 +6,11 @@ import subprocess
 import sys
 import textwrap
 
-from providers._base import ALREADY_REPORTED
+from providers._resource import ALREADY_REPORTED
 
 PROGRAM = """
 import os, signal, time
-from providers._base import exit_quietly_when_cancelled
+from providers._resource import exit_quietly_when_cancelled
 {setup}
 exit_quietly_when_cancelled()
 print("registered", flush=True)

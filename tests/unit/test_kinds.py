@@ -9,7 +9,7 @@ from typing import Any
 import pulumi
 import pytest
 
-from providers._base import ResourceBase, resource_props
+from providers._resource import ResourceBase, resource_props
 from providers.imbrace import JobArgs, SchedulerArgs
 from providers.kinds import KINDS, kind
 from providers.omni import ScheduleArgs as OmniScheduleArgs
