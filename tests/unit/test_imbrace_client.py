@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 import requests
 
-from providers._http import ApiError, NotFoundError
+from providers.core import ApiError, NotFoundError
 from providers.imbrace.client import ImbraceClient, Upload
 from providers.imbrace.settings import ImbraceSettings
 from tests.conftest import SandboxServer

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from providers._http import NotFoundError
+from providers.core import NotFoundError
 from providers.imbrace import get_scheduler, get_scheduler_file, list_schedulers
 from providers.imbrace.client import ImbraceClient, Upload
 from providers.imbrace.settings import ImbraceSettings

@@ -10,8 +10,8 @@ from unittest.mock import ANY
 import pytest
 import requests
 
-from providers._http import ApiError, HttpClient, RetryPolicy, shared_session
-from providers.core import IMPORT_KEY, LostCreate
+from providers._http import HttpClient, RetryPolicy, shared_session
+from providers.core import IMPORT_KEY, ApiError, LostCreate
 from providers.imbrace.client import Upload
 from providers.imbrace.scheduler import SchedulerProvider
 from tests.conftest import SandboxServer

@@ -9,7 +9,8 @@ from collections.abc import Callable, Iterator
 import pytest
 import requests
 
-from providers._http import ApiError, RetryPolicy
+from providers._http import RetryPolicy
+from providers.core import ApiError
 from providers.omni.client import OmniClient, ScheduleCache
 from providers.omni.models import ListFilters, OmniSchedule, SchedulePage
 from tests.conftest import SandboxServer

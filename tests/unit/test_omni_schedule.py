@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from pulumi.dynamic import Config, ConfigureRequest
 
-from providers._http import ApiError
+from providers.core import ApiError
 from providers.omni.client import shared_cache
 from providers.omni.models import ScheduleInputs
 from providers.omni.schedule import OmniScheduleProvider

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from providers._http import ApiError, NotFoundError
+from providers.core import ApiError, NotFoundError
 from tests.conftest import SandboxServer
 from tests.opsgenie_support import KEY, READ_ONLY_KEY
 from tests.unit.test_opsgenie_schedule import client

@@ -8,8 +8,8 @@ import pulumi
 import pytest
 import requests
 
-from providers._http import ApiError, NotFoundError, RetryPolicy
-from providers.core import UNIQUE_KEY_FREE
+from providers._http import RetryPolicy
+from providers.core import UNIQUE_KEY_FREE, ApiError, NotFoundError
 from providers.opsgenie.client import OpsgenieClient
 from providers.opsgenie.schedule import ScheduleProvider
 from tests.conftest import SandboxServer

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 import dill
 import pytest
 
-from providers._http import ApiError
+from providers.core import ApiError
 from providers.opsgenie.client import OpsgenieClient
 from providers.opsgenie.schedule import ScheduleProvider
 from providers.opsgenie.schedule_override import ScheduleOverrideProvider

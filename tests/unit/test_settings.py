@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from pulumi.dynamic import Config, ConfigureRequest
 
-from providers._http import ApiError
+from providers.core import ApiError
 from providers.imbrace.scheduler import SchedulerProvider
 from providers.omni.client import shared_cache
 from providers.omni.schedule import OmniScheduleProvider
