@@ -293,10 +293,10 @@ class ProviderBase(ResourceProvider, Generic[InputsT, ClientT]):
         """
         return []
 
-    def read_live(self, client: ClientT, id_: str, state: Mapping[str, Any]) -> Live | None:
+    def read_live(self, id_: str, state: Mapping[str, Any]) -> Live | None:
         """Refresh's read of the live object, given the state's inputs and outputs (default:
         :meth:`read_remote`)."""
-        return self.read_remote(client, id_)
+        return self.read_remote(self.client(), id_)
 
     def align(self, live: Live, reference: Mapping[str, Any]) -> Live:
         """The live ``(inputs, outputs)`` put in the terms of ``reference`` (default: unchanged).
@@ -480,13 +480,14 @@ class ProviderBase(ResourceProvider, Generic[InputsT, ClientT]):
         live_inputs, computed = self.align_live(live, self.dump(inputs))
         current = self.inputs_model.model_validate(live_inputs)
         if self.dump(current) != self.dump(inputs):
-            computed = self.update_remote(client, id_, current, inputs) or computed  # type: ignore[arg-type]
+            updated = self.update_remote(client, id_, current, inputs)  # type: ignore[arg-type]
+            computed = computed if updated is None else updated
         return CreateResult(id_, {**self.dump(inputs), **computed})
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         """Refresh: the live object's inputs and outputs; an empty id when it was deleted."""
         state = {k: v for k, v in props.items() if not k.startswith("__")}
-        live = self.read_live(self.client(), id_, state)
+        live = self.read_live(id_, state)
         if live is None:
             return ReadResult("", {})
         kept = {k: state[k] for k in declared(self.inputs_model, "state_only") if state.get(k) is not None}

@@ -157,7 +157,7 @@ class OmniScheduleProvider(OmniProviderBase[ScheduleInputs]):
         current = ScheduleInputs.model_validate(live[0])
         return inputs.schedule_id, self.update_remote(client, inputs.schedule_id, current, inputs)
 
-    def read_live(self, client: OmniClient, id_: str, state: Mapping[str, Any]) -> Live | None:
+    def read_live(self, id_: str, state: Mapping[str, Any]) -> Live | None:
         """Refresh: the live schedule, found with the help of the dashboard it delivered (state)."""
         record = self.cache().get(id_, identifier_hint=state.get("identifier"))
         if record is None:

@@ -97,7 +97,7 @@ class OmniScheduleTriggerProvider(OmniProviderBase[ScheduleTriggerInputs]):
         """A trigger is not an object in Omni: there is nothing to read or import."""
         raise ValueError("omni: a ScheduleTrigger has nothing in Omni to import; remove the import_ option")
 
-    def read_live(self, client: OmniClient, id_: str, state: Mapping[str, Any]) -> Live | None:
+    def read_live(self, id_: str, state: Mapping[str, Any]) -> Live | None:
         """Refresh: nothing lives in Omni, so the state is the truth (no call)."""
         inputs = {k: v for k, v in state.items() if k in self.inputs_model.model_fields}
         return inputs, {k: state.get(k) for k in self.output_keys}
