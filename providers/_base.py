@@ -8,10 +8,10 @@ What the base does for every resource:
   inputs (normalised the way the API stores them, so that an ``up`` is followed by a
   preview with no changes). Values still unknown at preview time are not judged.
 - ``diff``: compares normalised inputs field by field; replacement for the fields whose
-  :class:`Behaviour` says so (``replaces``, ``replaces_when_removed``).
+  ``Behaviour`` says so (``replaces``, ``replaces_when_removed``).
 - Field behaviour is declared once on the inputs model, as ``Annotated[..., Behaviour(...)]``
   markers read by ``check``, ``diff``, ``read`` and ``update`` here: replaces-on-change,
-  replaces-when-removed, cleared-when-removed (:func:`cleared_on_removal`), not managed when
+  replaces-when-removed, cleared-when-removed (``providers._fields.cleared_on_removal``), not managed when
   left out (``optional``: the API's value is dropped on read), kept from state when the API does
   not answer it (``kept_when_unread``), known only to the state (``state_only``).
   Normalisation is the model's own validators.
@@ -67,6 +67,7 @@ from pulumi.dynamic import (
 from pulumi.output import Unknown
 from pydantic import BaseModel, ValidationError
 
+from providers._fields import declared, is_empty
 from providers._http import ApiError, NotFoundError
 from providers._settings import ApiSettings, ConfigError, Lookup, rate_limit, stack_lookup
 from providers._throttle import RateLimit
@@ -76,12 +77,10 @@ __all__ = [
     "IMPORT_KEY",
     "UNIQUE_KEY_FREE",
     "UNKNOWN",
-    "Behaviour",
     "CannotTell",
     "ConfigError",
     "LostCreate",
     "ProviderBase",
-    "cleared_on_removal",
     "field_path",
     "is_unknown",
     "unknown_paths",
@@ -171,53 +170,6 @@ def unknown_paths(value: Any, path: tuple[int | str, ...] = ()) -> list[tuple[in
 def is_unknown(value: Any) -> bool:
     """Whether ``value`` is, or holds, a value not known yet at preview: nothing to judge in it yet."""
     return bool(unknown_paths(value))
-
-
-@dataclass(frozen=True)
-class Behaviour:
-    """How the base treats one input field, declared on the model: ``Annotated[T, Behaviour(...)]``."""
-
-    replaces: bool = False
-    """A change replaces the object (the API cannot change it in place)."""
-    replaces_when_removed: bool = False
-    """Removing it (to None or empty) replaces the object: the API cannot clear it in place."""
-    cleared_as: Any = None
-    """Removing it sends this value to clear it (None: removal sends nothing)."""
-    optional: bool = False
-    """Left out, it is not managed: the API's value stays and never shows as drift."""
-    kept_when_unread: bool = False
-    """The API's answers may not show it: refresh and import keep the reference's value."""
-    state_only: bool = False
-    """The API never shows it: refresh keeps the state's value; an import starts without it."""
-
-
-def behaviours(model: type[BaseModel]) -> dict[str, Behaviour]:
-    """The :class:`Behaviour` of each field of ``model`` that declares one."""
-    found: dict[str, Behaviour] = {}
-    for name, info in model.model_fields.items():
-        for marker in info.metadata:
-            if isinstance(marker, Behaviour):
-                found[name] = marker
-    return found
-
-
-def declared(model: type[BaseModel], flag: str) -> frozenset[str]:
-    """The fields of ``model`` whose :class:`Behaviour` sets ``flag``."""
-    return frozenset(name for name, b in behaviours(model).items() if getattr(b, flag))
-
-
-def cleared_on_removal(model: type[BaseModel], by_alias: bool = False) -> dict[str, Any]:
-    """Per field declared ``cleared_as``, the value that clears it (by API name with ``by_alias``)."""
-    out = {}
-    for name, b in behaviours(model).items():
-        if b.cleared_as is not None:
-            alias = model.model_fields[name].alias if by_alias else None
-            out[alias or name] = b.cleared_as
-    return out
-
-
-def _empty(value: Any) -> bool:
-    return value is None or value == [] or value == {}
 
 
 class ProviderBase(ResourceProvider, Generic[InputsT, ClientT]):
@@ -420,7 +372,7 @@ class ProviderBase(ResourceProvider, Generic[InputsT, ClientT]):
         replaces = declared(self.inputs_model, "replaces") | {
             k
             for k in declared(self.inputs_model, "replaces_when_removed")
-            if not _empty(old.get(k)) and _empty(new.get(k))
+            if not is_empty(old.get(k)) and is_empty(new.get(k))
         }
         return DiffResult(
             changes=bool(changed),

@@ -9,7 +9,6 @@ from providers._base import (
     IMPORT_KEY,
     UNIQUE_KEY_FREE,
     UNKNOWN,
-    Behaviour,
     CannotTell,
     LostCreate,
     ProviderBase,
@@ -17,6 +16,7 @@ from providers._base import (
     is_unknown,
     unknown_paths,
 )
+from providers._fields import Behaviour
 from providers._http import ApiError, NotFoundError, error_context
 from providers._resource import ResourceBase
 from providers._settings import ApiSettings, ConfigError, Lookup, Setting, program_lookup, stack_lookup

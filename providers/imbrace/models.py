@@ -35,7 +35,7 @@ from pydantic import (
     model_validator,
 )
 
-from providers._base import Behaviour
+from providers._fields import Behaviour
 
 FrequencyUnit = Literal["minutes", "days", "weeks", "months", "years"]
 SchedulerType = Literal["recurring", "non_recurring"]

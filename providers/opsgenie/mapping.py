@@ -21,7 +21,8 @@ from typing import Any, ClassVar, TypeVar
 import pulumi
 from pydantic import BaseModel
 
-from providers._base import Live, ProviderBase, cleared_on_removal
+from providers._base import Live, ProviderBase
+from providers._fields import cleared_on_removal
 from providers._http import ApiError, NotFoundError
 from providers.opsgenie.client import API, OpsgenieClient
 from providers.opsgenie.models import RotationRecord
