@@ -23,9 +23,9 @@ from harness import TOOLS
 # The resource class each API's package must export for the bench to use it.
 _RESOURCES = {"opsgenie": "Schedule", "imbrace": "Scheduler", "omni": "Schedule"}
 _PROVIDERS = {
-    "opsgenie": ("providers.opsgenie.provider", "ScheduleProvider"),
-    "imbrace": ("providers.imbrace.provider", "SchedulerProvider"),
-    "omni": ("providers.omni.provider", "OmniScheduleProvider"),
+    "opsgenie": ("providers.opsgenie.schedule", "ScheduleProvider"),
+    "imbrace": ("providers.imbrace.scheduler", "SchedulerProvider"),
+    "omni": ("providers.omni.schedule", "OmniScheduleProvider"),
 }
 NO_CHECKPOINTS = {"PULUMI_SKIP_CHECKPOINTS": "true", "PULUMI_EXPERIMENTAL": "true"}
 """The engine writes the checkpoint once at the end instead of after every step."""

@@ -100,7 +100,7 @@ class EngineStack:
         return [str(TOOLS / "bin" / "pulumi"), *args, "--stack", self.stack.name, "--non-interactive"]
 
     def cli_env(self) -> dict[str, str]:
-        """The environment the CLI (and tools that run it, like ``providers.recover``) runs in."""
+        """The environment the CLI (and tools that run it, like ``python -m stacks recover``) runs in."""
         return {**os.environ, **self.env}
 
     # --- state ------------------------------------------------------------------------

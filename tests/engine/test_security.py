@@ -48,7 +48,7 @@ CREDENTIAL = {
 
 def assert_no_traceback_of_ours(text: str) -> None:
     """No traceback at all (the program ends quietly when the engine cancels it, see
-    ``providers._base.exit_quietly_when_cancelled``), and no provider exception reaches the engine."""
+    ``providers._resource.exit_quietly_when_cancelled``), and no provider exception reaches the engine."""
     assert "Exception calling application" not in text
     assert_no_traceback(text)
 

@@ -15,14 +15,13 @@ import subprocess
 import sys
 import textwrap
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import pytest
 from pulumi.output import Unknown
 from pydantic import BaseModel, ConfigDict, Field
 
 from providers._base import (
-    ALREADY_REPORTED,
     CREATE_ATTEMPTS,
     IMPORT_KEY,
     UNIQUE_KEY_FREE,
@@ -31,7 +30,9 @@ from providers._base import (
     LostCreate,
     ProviderBase,
 )
+from providers._fields import Behaviour
 from providers._http import ApiError
+from providers._resource import ALREADY_REPORTED
 
 Failure = Literal["made, answer lost", "not made", "timeout"]
 
@@ -43,7 +44,7 @@ class WidgetInputs(BaseModel):
 
     name: str = Field(min_length=1)
     size: int = Field(ge=1)
-    region: str = "eu"
+    region: Annotated[str, Behaviour(replaces=True)] = "eu"
     owner: str | None = None
 
 
@@ -76,7 +77,6 @@ class MemoryProvider(ProviderBase[WidgetInputs, MemoryApi]):
     api = "memory"
     inputs_model = WidgetInputs
     output_keys = frozenset({"revision"})
-    replace_on = frozenset({"region"})
     unique_key = "name"
 
     def __init__(self, api: MemoryApi) -> None:
@@ -168,7 +168,7 @@ def test_unknown_values_at_preview_are_not_judged(
 
 
 # ---- diff ---------------------------------------------------------------------------------
-def test_a_field_in_replace_on_yields_a_replace(provider: MemoryProvider) -> None:
+def test_a_field_declared_replaces_yields_a_replace(provider: MemoryProvider) -> None:
     olds = {"name": "w", "size": 1, "region": "eu", "revision": 1}
     moved = provider.diff("w-1", olds, {"name": "w", "size": 1, "region": "us"})
     assert moved.changes and moved.replaces == ["region"]
@@ -295,7 +295,7 @@ def test_update_applies_the_new_inputs_and_returns_the_outputs(
 # The engine's SIGINT ends a program without a traceback (exit_quietly_when_cancelled).
 PROGRAM = """
 import os, signal, time
-from providers._base import exit_quietly_when_cancelled
+from providers._resource import exit_quietly_when_cancelled
 {setup}
 exit_quietly_when_cancelled()
 print("registered", flush=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -78,3 +79,12 @@ def test_a_forbidden_import_breaks_the_contract(
     assert result.returncode != 0, result.stdout
     assert f"{contract} BROKEN" in result.stdout, result.stdout
     assert f"{package}.violation -> {imported}" in result.stdout, result.stdout
+
+
+def test_every_private_providers_module_is_forbidden_outside_providers() -> None:
+    # import-linter's wildcards replace whole modules only, so the private modules are listed by
+    # name: a new ``providers/_x.py`` must join the list, or the contract would not cover it.
+    contracts = tomllib.loads((REPO / "pyproject.toml").read_text())["tool"]["importlinter"]["contracts"]
+    private = next(c for c in contracts if c["name"] == PRIVATE)
+    on_disk = {f"providers.{p.stem}" for p in (REPO / "providers").glob("_*.py") if p.stem != "__init__"}
+    assert on_disk <= set(private["forbidden_modules"])

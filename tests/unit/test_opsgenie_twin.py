@@ -16,10 +16,11 @@ import dill
 import pytest
 
 from harness import SandboxServer
-from providers._http import ApiError
+from providers.core import ApiError
 from providers.opsgenie.client import OpsgenieClient
-from providers.opsgenie.provider import ScheduleOverrideProvider, ScheduleProvider
-from providers.recover import Recovery
+from providers.opsgenie.schedule import ScheduleProvider
+from providers.opsgenie.schedule_override import ScheduleOverrideProvider
+from stacks.recover import Recovery
 from tests.support.opsgenie import KEY, opsgenie_requests, set_faults
 
 UNIQUE_KEY_FREE = "__unique_key_free"  # providers._base.UNIQUE_KEY_FREE, spelled out for the old code

@@ -11,10 +11,10 @@ import pytest
 import requests
 
 from harness import SandboxServer
-from providers._base import IMPORT_KEY, LostCreate
-from providers._http import ApiError, HttpClient, RetryPolicy, shared_session
+from providers._http import HttpClient, RetryPolicy, shared_session
+from providers.core import IMPORT_KEY, ApiError, LostCreate
 from providers.imbrace.client import Upload
-from providers.imbrace.provider import SchedulerProvider
+from providers.imbrace.scheduler import SchedulerProvider
 from tests.support.imbrace import patch_scheduler, scheduler, schedulers
 
 # The fields an out-of-band update re-sends.
