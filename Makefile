@@ -47,6 +47,7 @@ lint: venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
 
 # The benchmarks at N = 10, run by `make test` after pytest: fails only when the harness breaks.
 BENCH_SMOKE = $(PY) -m bench --smoke
@@ -56,7 +57,7 @@ test: test-deps lint
 	$(VENV)/bin/pytest $(if $(RUN_SLOW),,-m "not slow") $(PYTEST_ARGS)
 	$(BENCH_SMOKE)
 
-# Costs against the engine floor and the minimum of API calls (README, "Benchmarks"); ~15 min.
+# Costs against the engine floor and the minimum of API calls (docs/benchmarks.md); ~15 min.
 bench: deps
 	$(PY) -m bench
 

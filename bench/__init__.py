@@ -1,5 +1,5 @@
 """``make bench``: what a deployment costs against the engine floor and the minimum number of API calls.
 
-Runs the real Pulumi engine (``tests/engine/harness.py``) against a ``python -m sandbox``
+Runs the real Pulumi engine (``harness/``) against a ``python -m sandbox``
 subprocess and writes ``bench/results.md``; ``python -m bench --help`` lists the options.
 """

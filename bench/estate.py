@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from bench.ops import Cycle, Meter, changes_of
 from bench.state import checkpoint_file
 from bench.world import World
-from tests.engine.harness import EngineStack
+from harness import EngineStack
 
 
 @dataclass(frozen=True)

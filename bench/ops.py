@@ -16,7 +16,7 @@ from typing import Any
 
 from bench.state import StateSize
 from bench.world import Counters, Sandbox
-from tests.engine.harness import EngineStack
+from harness import EngineStack
 
 OPS = ("up", "preview", "refresh", "update", "destroy")
 """Every operation of a full cycle, in order."""

@@ -20,7 +20,7 @@ from pathlib import Path
 from bench.ops import run_op
 from bench.programs import APIS
 from bench.world import world
-from tests.engine.harness import VENV_PYTHON
+from harness import VENV_PYTHON
 
 PY_SPY = VENV_PYTHON.parent / "py-spy"
 ROLES = {"pulumi.dynamic": "provider", "pulumi-language-python-exec": "program"}

@@ -20,7 +20,7 @@ from bench import sections
 from bench.plan import FULL, SMOKE, Plan
 from bench.report import render
 from bench.world import World, cpu_count, world
-from tests.engine.harness import REPO, TOOLS, VENV_PYTHON
+from harness import REPO, TOOLS, VENV_PYTHON
 
 DEFAULT_OUT = REPO / "bench" / "results.md"
 SMOKE_OUT = REPO / "bench" / "out" / "results-smoke.md"

@@ -18,7 +18,7 @@ from bench.programs import APIS, PROGRAM, by_value_program
 from bench.state import measure
 from bench.throttled import Throttled, throttled_up
 from bench.world import World
-from tests.engine.harness import TOOLS
+from harness import TOOLS
 
 # The resource class each API's package must export for the bench to use it.
 _RESOURCES = {"opsgenie": "Schedule", "imbrace": "Scheduler", "omni": "Schedule"}

@@ -22,7 +22,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from tests.engine.harness import VENV_PYTHON
+from harness import VENV_PYTHON
 
 MARK = "--bench-mark--"
 OURS = ("providers", "bench")

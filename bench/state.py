@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tests.engine.harness import EngineStack
+from harness import EngineStack
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """The bench's world: one sandbox subprocess, its test-support routes, and engine stacks wired to it.
 
-The sandbox is ``tests.conftest.SandboxServer`` (``python -m sandbox --port 0 --db <tmp>``);
-the engine is ``tests.engine.harness.Engine`` (throwaway ``PULUMI_HOME``, ``file://`` backend).
+The sandbox is ``harness.SandboxServer`` (``python -m sandbox --port 0 --db <tmp>``);
+the engine is ``harness.Engine`` (throwaway ``PULUMI_HOME``, ``file://`` backend).
 """
 
 from __future__ import annotations
@@ -18,8 +18,7 @@ from typing import Any
 import requests
 
 from bench.programs import APIS, PROGRAM, omni_id
-from tests.conftest import SandboxServer
-from tests.engine.harness import Engine, EngineStack
+from harness import Engine, EngineStack, SandboxServer
 
 # The sandbox's credentials (README, "The sandbox"); the secrets go into stack config as secrets.
 API_CONFIG: dict[str, dict[str, str]] = {

@@ -1,7 +1,7 @@
 """The project's policy pack: every deployment goes through it.
 
 Run it with ``--policy-pack policies --policy-pack-config policies/config/<stack>.json``
-(see README, "Policies"). The rules themselves are in ``rules.py``; enforcement levels and
+(see docs/stacks.md, "Policies"). The rules themselves are in ``rules.py``; enforcement levels and
 the rules' settings are per stack, in ``policies/config/<stack>.json``.
 """
 

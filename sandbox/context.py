@@ -8,6 +8,7 @@ import re
 import threading
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, Field, PrivateAttr
 
@@ -107,12 +108,24 @@ class QuotaConfig(BaseModel):
     period_s: float = Field(60.0, gt=0, le=3600, description="The period's length in seconds.")
 
 
-class Quotas(BaseModel):
-    """Per-API quotas; an API left out has none. Windows are fixed: each opens on its first request."""
+C = TypeVar("C", bound=BaseModel)
 
-    opsgenie: QuotaConfig = QuotaConfig()
-    imbrace: QuotaConfig = QuotaConfig()
-    omni: QuotaConfig = QuotaConfig()
+
+def _unset() -> Any:
+    # Validated into the field's model (validate_default): the model's defaults.
+    return {}
+
+
+class PerApi(BaseModel, Generic[C]):
+    """One settings model per API (its ``NAME``); an API left out gets the model's defaults."""
+
+    opsgenie: C = Field(default_factory=_unset, validate_default=True)
+    imbrace: C = Field(default_factory=_unset, validate_default=True)
+    omni: C = Field(default_factory=_unset, validate_default=True)
+
+
+class Quotas(PerApi[QuotaConfig]):
+    """Per-API quotas; an API left out has none. Windows are fixed: each opens on its first request."""
 
 
 @dataclass
@@ -150,12 +163,8 @@ class AnswerMode(BaseModel):
     )
 
 
-class Faults(BaseModel):
+class Faults(PerApi[FaultConfig]):
     """Per-API fault settings; an API left out has none."""
-
-    opsgenie: FaultConfig = FaultConfig()
-    imbrace: FaultConfig = FaultConfig()
-    omni: FaultConfig = FaultConfig()
 
 
 @dataclass

@@ -11,10 +11,9 @@ import math
 import time
 import weakref
 from collections.abc import Awaitable, Callable, MutableMapping
-from typing import Any, Protocol
+from typing import Any
 
-from starlette.responses import Response
-
+from sandbox.apis import SandboxApi, api_for
 from sandbox.context import FaultConfig, QuotaConfig, SandboxContext
 from sandbox.contract import ContractViolation
 from sandbox.contract.asgi import read_body, request_view
@@ -26,18 +25,10 @@ Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 
-class ErrorResponder(Protocol):
-    """Builds an API's own error answer (each API has its own error body shape)."""
-
-    def __call__(self, status: int, message: str, headers: dict[str, str] | None = None) -> Response:
-        """The API's error answer with ``status``, ``message`` and extra ``headers``."""
-        ...
-
-
-def api_of(path: str) -> str | None:
-    """The API a request path belongs to (``/opsgenie/...`` → ``"opsgenie"``), or None."""
-    first = path.lstrip("/").split("/", 1)[0]
-    return first if first in ("opsgenie", "imbrace", "omni") else None
+def _period_header(api: SandboxApi, period_s: int) -> dict[str, str]:
+    """The header a 429 of ``api`` names its period in (none when the API documents none)."""
+    header = api.RATE_LIMIT_PERIOD_HEADER
+    return {header: str(period_s)} if header else {}
 
 
 def _transport_of(send: Send) -> Any:
@@ -52,10 +43,9 @@ class SandboxMiddleware:
     """Checks requests against their contracts (strict mode), enforces quotas, counts requests and
     connections, and injects the configured faults per API."""
 
-    def __init__(self, app: ASGIApp, ctx: SandboxContext, responders: dict[str, ErrorResponder]) -> None:
+    def __init__(self, app: ASGIApp, ctx: SandboxContext) -> None:
         self.app = app
         self.ctx = ctx
-        self.responders = responders
         self._seen: weakref.WeakSet[Any] = weakref.WeakSet()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -68,17 +58,17 @@ class SandboxMiddleware:
             self._seen.add(transport)
             self.ctx.stats.count_connection()
 
-        api = api_of(scope["path"])
+        api = api_for(scope["path"])
         if api is not None:
-            cfg: FaultConfig = getattr(self.ctx.faults, api)
+            cfg: FaultConfig = getattr(self.ctx.faults, api.NAME)
             if cfg.latency_ms:
                 await asyncio.sleep(cfg.latency_ms / 1000)
             checked = await self._strict(api, scope, receive, send)
             if checked is None:
                 return
             receive = checked
-            quota: QuotaConfig = getattr(self.ctx.quotas, api)
-            if not self.ctx.windows.admit(api, quota, time.monotonic()):
+            quota: QuotaConfig = getattr(self.ctx.quotas, api.NAME)
+            if not self.ctx.windows.admit(api.NAME, quota, time.monotonic()):
                 await self._throttle(api, quota, scope, receive, send)
                 return
             if cfg.applies_to(scope["method"], scope["path"]) and await self._fault(
@@ -89,41 +79,39 @@ class SandboxMiddleware:
         await self.app(scope, receive, send)
         self._count(api, scope)
 
-    async def _strict(self, api: str, scope: Scope, receive: Receive, send: Send) -> Receive | None:
+    async def _strict(self, api: SandboxApi, scope: Scope, receive: Receive, send: Send) -> Receive | None:
         """The request's ``receive`` when it may go on; None when strict mode refused it (answered)."""
-        contract = self.ctx.contracts.get(api)
+        contract = self.ctx.contracts.get(api.NAME)
         if not self.ctx.strict or contract is None or contract.check is None:
             return receive
         body, replay = await read_body(receive)
-        view = await request_view(scope, f"/{api}", body)
+        view = await request_view(scope, api.PREFIX, body)
         try:
             contract.check(view)
         except ContractViolation as exc:
             message = f"sandbox: request does not match {contract.title}'s documented contract: {exc}"
             self.ctx.stats.count_violation(f"{scope['method']} {scope['path']}: {message}")
-            self.ctx.stats.count_request(api, scope["method"], "<contract violation>")
-            await self.responders[api](400, message)(scope, replay, send)
+            self.ctx.stats.count_request(api.NAME, scope["method"], "<contract violation>")
+            await api.error_response(400, message)(scope, replay, send)
             return None
         return replay
 
     async def _throttle(
-        self, api: str, quota: QuotaConfig, scope: Scope, receive: Receive, send: Send
+        self, api: SandboxApi, quota: QuotaConfig, scope: Scope, receive: Receive, send: Send
     ) -> None:
-        """A 429 the way the API documents one: Opsgenie's ``X-RateLimit-*`` headers and no
-        ``Retry-After``; the other two document only the status."""
-        headers: dict[str, str] = {}
-        if api == "opsgenie":
-            headers = {"X-RateLimit-Period-In-Sec": str(math.ceil(quota.period_s))}
-        await self.responders[api](429, "Too Many Requests", headers)(scope, receive, send)
-        self.ctx.stats.count_fault(api, "quota-429")
+        """A 429 the way the API documents one: no ``Retry-After``, the period in the API's
+        rate-limit header where it has one (Opsgenie's ``X-RateLimit-*``); else only the status."""
+        headers = _period_header(api, math.ceil(quota.period_s))
+        await api.error_response(429, "Too Many Requests", headers)(scope, receive, send)
+        self.ctx.stats.count_fault(api.NAME, "quota-429")
 
-    def _count(self, api: str | None, scope: Scope) -> None:
+    def _count(self, api: SandboxApi | None, scope: Scope) -> None:
         route = scope.get("route")
         template = getattr(route, "path", None) or "<unmatched>"
-        self.ctx.stats.count_request(api or "sandbox", scope["method"], template)
+        self.ctx.stats.count_request(api.NAME if api else "sandbox", scope["method"], template)
 
     async def _fault(
-        self, api: str, cfg: FaultConfig, transport: Any, scope: Scope, receive: Receive, send: Send
+        self, api: SandboxApi, cfg: FaultConfig, transport: Any, scope: Scope, receive: Receive, send: Send
     ) -> bool:
         """Roll the dice; inject the fault that comes up. True when the request was answered (or dropped);
         False when it goes on to the API (no fault, or only a delay)."""
@@ -156,13 +144,12 @@ class SandboxMiddleware:
         elif kind == "drop":
             transport.abort()
         elif kind == "429":
-            headers = {"Retry-After": str(cfg.retry_after_s)}
-            if api == "opsgenie":  # its throttle period says the same
-                headers["X-RateLimit-Period-In-Sec"] = str(cfg.retry_after_s)
-            await self.responders[api](429, "Too Many Requests", headers)(scope, receive, send)
+            # The API's throttle period, where it has a header for one, says the same.
+            headers = {"Retry-After": str(cfg.retry_after_s), **_period_header(api, cfg.retry_after_s)}
+            await api.error_response(429, "Too Many Requests", headers)(scope, receive, send)
         else:
-            await self.responders[api](500, "Internal Server Error")(scope, receive, send)
-        self.ctx.stats.count_fault(api, kind)
+            await api.error_response(500, "Internal Server Error")(scope, receive, send)
+        self.ctx.stats.count_fault(api.NAME, kind)
         if cfg.remaining is not None:
             cfg.remaining -= 1
         return kind != "delay"

@@ -33,14 +33,10 @@ class Contract:
 
 
 def contracts() -> dict[str, Contract]:
-    """The contract of each API (built once per sandbox app)."""
-    from sandbox.contract import imbrace, omni, opsgenie
+    """The contract of each API (built once per sandbox app), from its package (``SandboxApi.contract``)."""
+    from sandbox.apis import APIS  # here: the API packages import this module
 
-    return {
-        "opsgenie": Contract("Opsgenie", opsgenie.checker()),
-        "imbrace": Contract("iMBRACE", imbrace.check),
-        "omni": Contract("Omni", omni.check),
-    }
+    return {api.NAME: api.contract() for api in APIS}
 
 
 __all__ = ["Contract", "ContractViolation", "RequestView", "contracts"]

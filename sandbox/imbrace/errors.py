@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import hmac
+from dataclasses import dataclass
+from typing import Annotated
 
-from fastapi import Request
+from fastapi import Depends, Request
 from starlette.responses import JSONResponse, Response
 
 from sandbox.common import ApiError, error_route_class
 from sandbox.context import Credentials
+from sandbox.deps import CredentialsDep
 
 
 def error_response(status: int, message: str, headers: dict[str, str] | None = None) -> Response:
@@ -50,3 +53,22 @@ def check_access(request: Request, credentials: Credentials, organization_id: st
         raise ApiError(404, "User not found")
     if organization_id != credentials.imbrace_org or user_id != credentials.imbrace_user:
         raise ApiError(404, "User not found")
+
+
+@dataclass(frozen=True)
+class Caller:
+    """The organisation and user a scheduler call's path names, once :func:`check_access` let it through."""
+
+    organization_id: str
+    user_id: str
+
+
+async def _caller(
+    request: Request, credentials: CredentialsDep, organization_id: str, user_id: str
+) -> Caller:
+    check_access(request, credentials, organization_id, user_id)
+    return Caller(organization_id, user_id)
+
+
+CallerDep = Annotated[Caller, Depends(_caller)]
+"""A scheduler route's caller: its access is checked before the route runs."""

@@ -18,7 +18,7 @@ from starlette.formparsers import MultiPartException
 from starlette.responses import Response
 
 from sandbox.common import ApiError, to_iso
-from sandbox.context import SandboxContext
+from sandbox.deps import StoreDep
 from sandbox.imbrace.errors import error_response
 from sandbox.imbrace.models import FILE_KIND, StoredFile
 from sandbox.store import Tx
@@ -129,19 +129,18 @@ def get_file(tx: Tx, scheduler_id: str, file_id: str) -> StoredFile | None:
     return StoredFile.model_validate(doc)
 
 
-def build_files_router(ctx: SandboxContext) -> APIRouter:
-    """``GET /files/{file_id}/{name}``: the bytes behind a ``file_url``, with no auth (a public S3 URL)."""
-    router = APIRouter()
+# ``GET /files/{file_id}/{name}``: the bytes behind a ``file_url``, with no auth (a public S3 URL),
+# hence no iMBRACE route class.
+router = APIRouter()
 
-    @router.get("/files/{file_id}/{name:path}")
-    def download(file_id: str, name: str) -> Response:
-        """Serve an uploaded file with the content type it was uploaded with."""
-        with ctx.store.tx() as tx:
-            doc = tx.get(FILE_KIND, file_id)
-            blob = tx.get_blob(file_id)
-        if doc is None or blob is None or doc["name"] != name:
-            return error_response(404, "File not found")
-        data, content_type = blob
-        return Response(content=data, media_type=content_type)
 
-    return router
+@router.get("/files/{file_id}/{name:path}")
+def download(file_id: str, name: str, store: StoreDep) -> Response:
+    """Serve an uploaded file with the content type it was uploaded with."""
+    with store.tx() as tx:
+        doc = tx.get(FILE_KIND, file_id)
+        blob = tx.get_blob(file_id)
+    if doc is None or blob is None or doc["name"] != name:
+        return error_response(404, "File not found")
+    data, content_type = blob
+    return Response(content=data, media_type=content_type)

@@ -31,8 +31,9 @@ from starlette.responses import JSONResponse, Response
 
 from sandbox.common import ApiError, read_json, to_iso
 from sandbox.context import Credentials, SandboxContext
-from sandbox.imbrace.errors import ImbraceRoute, check_access, check_token
-from sandbox.imbrace.files import build_files_router, delete_files, get_file, read_multipart, store_uploads
+from sandbox.deps import Ctx
+from sandbox.imbrace.errors import CallerDep, ImbraceRoute, check_access, check_token
+from sandbox.imbrace.files import delete_files, get_file, read_multipart, store_uploads
 from sandbox.imbrace.models import SCHEDULER_KIND, Scheduler, SchedulerPage
 from sandbox.imbrace.validation import scheduler_fields
 from sandbox.store import Tx
@@ -62,6 +63,25 @@ def _load(tx: Tx, scheduler_id: str, organization_id: str) -> Scheduler | None:
     if doc is None or doc["organization_id"] != organization_id:
         return None
     return Scheduler.model_validate(doc)
+
+
+def _found(tx: Tx, scheduler_id: str, organization_id: str) -> Scheduler:
+    scheduler = _load(tx, scheduler_id, organization_id)
+    if scheduler is None:
+        raise ApiError(404, "Scheduler not found")
+    return scheduler
+
+
+async def _json_body(request: Request) -> Any:
+    # Not in the docs: a body that does not parse.
+    body = await read_json(request)
+    if not body.valid:
+        raise ApiError(400, "Invalid JSON in body")
+    return body.value
+
+
+def _shown(request: Request, ctx: SandboxContext, record: Scheduler) -> dict[str, Any]:
+    return record.to_api(_base_url(request), ctx.documented_answers_only)
 
 
 def _require_id(scheduler_id: str) -> None:
@@ -122,165 +142,148 @@ def _keep_uploaded_files(job: dict[str, Any], previous: Scheduler) -> None:
         job["files"] = previous.job["files"]
 
 
-def _routes(router: APIRouter, ctx: SandboxContext) -> None:
-    creds = ctx.credentials
-    store = ctx.store
+# The gateway's scheduler routes; the public file URLs are sandbox.imbrace.files.router.
+router = APIRouter(route_class=ImbraceRoute)
 
-    @router.get(BASE)
-    def list_schedulers(request: Request, organization_id: str, user_id: str) -> SchedulerPage:
-        """1. Get User Schedulers by Event Type (``event_type`` exact or ``contains:a,b``)."""
-        check_access(request, creds, organization_id, user_id)
-        query = request.query_params
-        limit = _parse_count(query.get("limit"), "limit", 10, 1)
-        skip = _parse_count(query.get("skip"), "skip", 0, 0)
-        matches = _event_type_matches(query.get("event_type"))
-        with store.tx() as tx:
-            docs = [
-                d
-                for d in tx.list(SCHEDULER_KIND)
-                if d["organization_id"] == organization_id and matches(d["event_type"])
-            ]
-        page = docs[skip : skip + limit]
-        base = _base_url(request)
-        return SchedulerPage(
-            data=[Scheduler.model_validate(d).to_api(base, ctx.documented_answers_only) for d in page],
-            count=len(page),
-            total=len(docs),
-            has_more=skip + len(page) < len(docs),
-        )
 
-    @router.post(BASE + "/files")
-    async def create_with_files(request: Request, organization_id: str, user_id: str) -> Response:
-        """5. Create Scheduler with Files (multipart ``payload`` + ``files``)."""
-        check_access(request, creds, organization_id, user_id)
-        payload, uploads = await read_multipart(request)
-        now = datetime.now(UTC)
-        fields = scheduler_fields(payload, now=now)
-        scheduler_id = new_object_id()
-        with store.tx() as tx:
-            stored = store_uploads(tx, uploads, scheduler_id, organization_id, now)
-            fields["job"]["files"] = [f.job_entry().model_dump() for f in stored]
-            fields["job"]["scheduler_id"] = scheduler_id
-            record = _save(tx, scheduler_id, fields, organization_id, user_id, now, None)
-        return JSONResponse(record.to_api(_base_url(request), ctx.documented_answers_only), status_code=201)
-
-    @router.put(BASE + "/files/{scheduler_id}")
-    async def update_with_files(
-        request: Request, organization_id: str, user_id: str, scheduler_id: str
-    ) -> dict[str, Any]:
-        """7. Update Scheduler with Files: new ``files`` replace the scheduler's old ones."""
-        check_access(request, creds, organization_id, user_id)
-        _require_id(scheduler_id)
-        payload, uploads = await read_multipart(request)
-        now = datetime.now(UTC)
-        with store.tx() as tx:
-            previous = _load(tx, scheduler_id, organization_id)
-            if previous is None:
-                raise ApiError(404, "Scheduler not found")
-            fields = scheduler_fields(payload, now=now, previous_start=previous.start_datetime)
-            if uploads:
-                delete_files(tx, previous.id)
-                stored = store_uploads(tx, uploads, previous.id, organization_id, now)
-                fields["job"]["files"] = [f.job_entry().model_dump() for f in stored]
-            else:
-                _keep_uploaded_files(fields["job"], previous)
-            record = _save(tx, previous.id, fields, organization_id, user_id, now, previous)
-        return record.to_api(_base_url(request), ctx.documented_answers_only)
-
-    @router.post(BASE)
-    async def create(request: Request, organization_id: str, user_id: str) -> Response:
-        """4. Create Scheduler (JSON body), 201 with the stored scheduler."""
-        check_access(request, creds, organization_id, user_id)
-        body = await read_json(request)
-        if not body.valid:
-            raise ApiError(400, "Invalid JSON in body")
-        now = datetime.now(UTC)
-        fields = scheduler_fields(body.value, now=now)
-        with store.tx() as tx:
-            record = _save(tx, new_object_id(), fields, organization_id, user_id, now, None)
-        return JSONResponse(record.to_api(_base_url(request), ctx.documented_answers_only), status_code=201)
-
-    @router.get(BASE + "/{scheduler_id}/files/{file_id}")
-    def get_scheduler_file(
-        request: Request, organization_id: str, user_id: str, scheduler_id: str, file_id: str
-    ) -> dict[str, Any]:
-        """2. Get Scheduler File: where a file attached to a scheduler can be downloaded."""
-        check_access(request, creds, organization_id, user_id)
-        _require_id(scheduler_id)
-        if not file_id.strip():
-            raise ApiError(400, "file_id is required")
-        with store.tx() as tx:
-            scheduler = _load(tx, scheduler_id, organization_id)
-            if scheduler is None:
-                raise ApiError(
-                    404, f"Scheduler with id {scheduler_id} not found in the organization {organization_id}"
-                )
-            stored = get_file(tx, scheduler.id, file_id)
-        if stored is None:
-            raise ApiError(404, "File not found")
-        return stored.info(_base_url(request)).model_dump()
-
-    @router.get(BASE + "/{scheduler_id}")
-    def get_scheduler(
-        request: Request, organization_id: str, user_id: str, scheduler_id: str
-    ) -> dict[str, Any]:
-        """3. Get Scheduler by ID."""
-        check_access(request, creds, organization_id, user_id)
-        _require_id(scheduler_id)
-        with store.tx() as tx:
-            scheduler = _load(tx, scheduler_id, organization_id)
-        if scheduler is None:
-            raise ApiError(404, "Scheduler not found")
-        return scheduler.to_api(_base_url(request), ctx.documented_answers_only)
-
-    @router.put(BASE + "/{scheduler_id}")
-    async def update(
-        request: Request, organization_id: str, user_id: str, scheduler_id: str
-    ) -> dict[str, Any]:
-        """6. Update Scheduler: the body replaces the scheduler's fields."""
-        check_access(request, creds, organization_id, user_id)
-        # `PUT …/schedulers/files` is the multipart update without its id.
-        if scheduler_id == "files":
-            raise ApiError(400, "scheduler_id is required")
-        _require_id(scheduler_id)
-        body = await read_json(request)
-        if not body.valid:
-            raise ApiError(400, "Invalid JSON in body")
-        now = datetime.now(UTC)
-        with store.tx() as tx:
-            previous = _load(tx, scheduler_id, organization_id)
-            if previous is None:
-                raise ApiError(404, "Scheduler not found")
-            fields = scheduler_fields(body.value, now=now, previous_start=previous.start_datetime)
-            _keep_uploaded_files(fields["job"], previous)
-            record = _save(tx, previous.id, fields, organization_id, user_id, now, previous)
-        return record.to_api(_base_url(request), ctx.documented_answers_only)
-
-    @router.delete(BASE + "/{scheduler_id}")
-    async def delete(
-        request: Request, organization_id: str, user_id: str, scheduler_id: str
-    ) -> dict[str, str]:
-        """8. Delete Scheduler (its optional body is read and ignored)."""
-        check_access(request, creds, organization_id, user_id)
-        _require_id(scheduler_id)
-        await read_json(request)
-        with store.tx() as tx:
-            scheduler = _load(tx, scheduler_id, organization_id)
-            if scheduler is None:
-                raise ApiError(404, "Scheduler not found")
-            tx.delete(SCHEDULER_KIND, scheduler.id)
-            delete_files(tx, scheduler.id)
-        return {"message": f"schedule {scheduler_id} is deleted successfully"}
-
-    @router.api_route(
-        "/3rd/organization/{rest:path}",
-        methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
-        include_in_schema=False,
+@router.get(BASE)
+def list_schedulers(request: Request, ctx: Ctx, caller: CallerDep) -> SchedulerPage:
+    """1. Get User Schedulers by Event Type (``event_type`` exact or ``contains:a,b``)."""
+    query = request.query_params
+    limit = _parse_count(query.get("limit"), "limit", 10, 1)
+    skip = _parse_count(query.get("skip"), "skip", 0, 0)
+    matches = _event_type_matches(query.get("event_type"))
+    with ctx.store.tx() as tx:
+        docs = [
+            d
+            for d in tx.list(SCHEDULER_KIND)
+            if d["organization_id"] == caller.organization_id and matches(d["event_type"])
+        ]
+    page = docs[skip : skip + limit]
+    base = _base_url(request)
+    return SchedulerPage(
+        data=[Scheduler.model_validate(d).to_api(base, ctx.documented_answers_only) for d in page],
+        count=len(page),
+        total=len(docs),
+        has_more=skip + len(page) < len(docs),
     )
-    def blank_segments(request: Request, rest: str) -> Response:
-        """Requests no route matched, most often for an empty path segment: the ``… is required`` 400s."""
-        _answer_blank_segment(request, creds, rest)
-        raise ApiError(404, "Not Found")
+
+
+@router.post(BASE + "/files")
+async def create_with_files(request: Request, ctx: Ctx, caller: CallerDep) -> Response:
+    """5. Create Scheduler with Files (multipart ``payload`` + ``files``)."""
+    payload, uploads = await read_multipart(request)
+    now = datetime.now(UTC)
+    fields = scheduler_fields(payload, now=now)
+    scheduler_id = new_object_id()
+    with ctx.store.tx() as tx:
+        stored = store_uploads(tx, uploads, scheduler_id, caller.organization_id, now)
+        fields["job"]["files"] = [f.job_entry().model_dump() for f in stored]
+        fields["job"]["scheduler_id"] = scheduler_id
+        record = _save(tx, scheduler_id, fields, caller.organization_id, caller.user_id, now, None)
+    return JSONResponse(_shown(request, ctx, record), status_code=201)
+
+
+@router.put(BASE + "/files/{scheduler_id}")
+async def update_with_files(
+    request: Request, ctx: Ctx, caller: CallerDep, scheduler_id: str
+) -> dict[str, Any]:
+    """7. Update Scheduler with Files: new ``files`` replace the scheduler's old ones."""
+    _require_id(scheduler_id)
+    payload, uploads = await read_multipart(request)
+    now = datetime.now(UTC)
+    with ctx.store.tx() as tx:
+        previous = _found(tx, scheduler_id, caller.organization_id)
+        fields = scheduler_fields(payload, now=now, previous_start=previous.start_datetime)
+        if uploads:
+            delete_files(tx, previous.id)
+            stored = store_uploads(tx, uploads, previous.id, caller.organization_id, now)
+            fields["job"]["files"] = [f.job_entry().model_dump() for f in stored]
+        else:
+            _keep_uploaded_files(fields["job"], previous)
+        record = _save(tx, previous.id, fields, caller.organization_id, caller.user_id, now, previous)
+    return _shown(request, ctx, record)
+
+
+@router.post(BASE)
+async def create(request: Request, ctx: Ctx, caller: CallerDep) -> Response:
+    """4. Create Scheduler (JSON body), 201 with the stored scheduler."""
+    body = await _json_body(request)
+    now = datetime.now(UTC)
+    fields = scheduler_fields(body, now=now)
+    with ctx.store.tx() as tx:
+        record = _save(tx, new_object_id(), fields, caller.organization_id, caller.user_id, now, None)
+    return JSONResponse(_shown(request, ctx, record), status_code=201)
+
+
+@router.get(BASE + "/{scheduler_id}/files/{file_id}")
+def get_scheduler_file(
+    request: Request, ctx: Ctx, caller: CallerDep, scheduler_id: str, file_id: str
+) -> dict[str, Any]:
+    """2. Get Scheduler File: where a file attached to a scheduler can be downloaded."""
+    _require_id(scheduler_id)
+    if not file_id.strip():
+        raise ApiError(400, "file_id is required")
+    with ctx.store.tx() as tx:
+        scheduler = _load(tx, scheduler_id, caller.organization_id)
+        if scheduler is None:
+            raise ApiError(
+                404,
+                f"Scheduler with id {scheduler_id} not found in the organization {caller.organization_id}",
+            )
+        stored = get_file(tx, scheduler.id, file_id)
+    if stored is None:
+        raise ApiError(404, "File not found")
+    return stored.info(_base_url(request)).model_dump()
+
+
+@router.get(BASE + "/{scheduler_id}")
+def get_scheduler(request: Request, ctx: Ctx, caller: CallerDep, scheduler_id: str) -> dict[str, Any]:
+    """3. Get Scheduler by ID."""
+    _require_id(scheduler_id)
+    with ctx.store.tx() as tx:
+        scheduler = _found(tx, scheduler_id, caller.organization_id)
+    return _shown(request, ctx, scheduler)
+
+
+@router.put(BASE + "/{scheduler_id}")
+async def update(request: Request, ctx: Ctx, caller: CallerDep, scheduler_id: str) -> dict[str, Any]:
+    """6. Update Scheduler: the body replaces the scheduler's fields."""
+    # `PUT …/schedulers/files` is the multipart update without its id.
+    if scheduler_id == "files":
+        raise ApiError(400, "scheduler_id is required")
+    _require_id(scheduler_id)
+    body = await _json_body(request)
+    now = datetime.now(UTC)
+    with ctx.store.tx() as tx:
+        previous = _found(tx, scheduler_id, caller.organization_id)
+        fields = scheduler_fields(body, now=now, previous_start=previous.start_datetime)
+        _keep_uploaded_files(fields["job"], previous)
+        record = _save(tx, previous.id, fields, caller.organization_id, caller.user_id, now, previous)
+    return _shown(request, ctx, record)
+
+
+@router.delete(BASE + "/{scheduler_id}")
+async def delete(request: Request, ctx: Ctx, caller: CallerDep, scheduler_id: str) -> dict[str, str]:
+    """8. Delete Scheduler (its optional body is read and ignored)."""
+    _require_id(scheduler_id)
+    await read_json(request)
+    with ctx.store.tx() as tx:
+        scheduler = _found(tx, scheduler_id, caller.organization_id)
+        tx.delete(SCHEDULER_KIND, scheduler.id)
+        delete_files(tx, scheduler.id)
+    return {"message": f"schedule {scheduler_id} is deleted successfully"}
+
+
+@router.api_route(
+    "/3rd/organization/{rest:path}",
+    methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
+    include_in_schema=False,
+)
+def blank_segments(request: Request, ctx: Ctx, rest: str) -> Response:
+    """Requests no route matched, most often for an empty path segment: the ``… is required`` 400s."""
+    _answer_blank_segment(request, ctx.credentials, rest)
+    raise ApiError(404, "Not Found")
 
 
 def _answer_blank_segment(request: Request, creds: Credentials, rest: str) -> None:
@@ -298,11 +301,3 @@ def _answer_blank_segment(request: Request, creds: Credentials, rest: str) -> No
         _require_id(tail[0])
         if not tail[2].strip():
             raise ApiError(400, "file_id is required")
-
-
-def build_router(ctx: SandboxContext) -> APIRouter:
-    """The iMBRACE gateway's scheduler routes, plus the public file URLs."""
-    router = APIRouter(route_class=ImbraceRoute)
-    _routes(router, ctx)
-    router.include_router(build_files_router(ctx))
-    return router

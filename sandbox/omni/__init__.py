@@ -5,15 +5,29 @@ pause, resume, delete) and the beta ``/api/unstable/schedules/{id}/trigger``, wi
 documented error texts, plus test-support routes under ``/_sandbox/omni``. See
 :mod:`sandbox.omni.listing`, :mod:`sandbox.omni.recipients` and :mod:`sandbox.omni.routes`
 for the decisions taken where the docs are silent.
+
+The package meets :class:`sandbox.apis.SandboxApi`: its public names are that protocol's members.
 """
 
 from __future__ import annotations
 
-from sandbox.omni.admin import build_admin_router
-from sandbox.omni.errors import error_response
-from sandbox.omni.routes import build_router
-from sandbox.omni.seed import seed
+from sandbox.contract import Contract
+from sandbox.contract.omni import check
+from sandbox.omni import admin, routes
+from sandbox.omni.errors import error_response as error_response
+from sandbox.omni.seed import seed as seed
 
+NAME = "omni"
 PREFIX = "/omni"
+# A body that fails to parse: the v1 API's 400.
+VALIDATION_STATUS = 400
+# A 429 says nothing besides ``Retry-After`` (the docs show only the status).
+RATE_LIMIT_PERIOD_HEADER: str | None = None
 
-__all__ = ["PREFIX", "build_admin_router", "build_router", "error_response", "seed"]
+router = routes.router
+admin_router = admin.router
+
+
+def contract() -> Contract:
+    """Strict mode's check: the JSON schemas written from Omni's docs."""
+    return Contract("Omni", check)

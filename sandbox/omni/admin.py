@@ -9,7 +9,7 @@ from fastapi import APIRouter, HTTPException
 from starlette.responses import JSONResponse
 
 from sandbox.common import is_uuid
-from sandbox.context import SandboxContext
+from sandbox.deps import StoreDep
 from sandbox.omni.listing import LISTING_META, ListingMode
 from sandbox.omni.models import (
     SCHEDULE_KIND,
@@ -52,70 +52,73 @@ def _apply(tx: Tx, seed: ScheduleSeed, base: Schedule) -> Schedule:
     return base.model_copy(update=fields)
 
 
-def build_admin_router(ctx: SandboxContext) -> APIRouter:
-    """Seed schedules and users, read a schedule whole, and change one behind the API's back."""
-    router = APIRouter()
-    store = ctx.store
+# Seed schedules and users, read a schedule whole, and change one behind the API's back.
+router = APIRouter()
 
-    @router.post("/schedules", status_code=201)
-    def create_schedule(seed: ScheduleSeed) -> dict[str, Any]:
-        """Store a schedule (list fields, ``ownerId``, ``recipients``, ``systemDisabled*``,
-        ``dispatchError``…); the id is generated when absent, and an existing one is replaced."""
-        if seed.id is not None and not is_uuid(seed.id):
-            raise HTTPException(422, "id: Invalid uuid")
-        schedule_id = (seed.id or str(uuid.uuid4())).lower()
-        with store.tx() as tx:
-            schedule = Schedule.model_validate(_apply(tx, seed, Schedule(id=schedule_id)).model_dump())
-            tx.put(SCHEDULE_KIND, schedule.id, schedule.model_dump())
-        return schedule.to_admin()
 
-    @router.get("/schedules")
-    def list_schedules() -> list[dict[str, Any]]:
-        """Every stored schedule, whole, in insertion order."""
-        with store.tx() as tx:
-            return [Schedule.model_validate(d).to_admin() for d in tx.list(SCHEDULE_KIND)]
+@router.post("/schedules", status_code=201)
+def create_schedule(seed: ScheduleSeed, store: StoreDep) -> dict[str, Any]:
+    """Store a schedule (list fields, ``ownerId``, ``recipients``, ``systemDisabled*``,
+    ``dispatchError``…); the id is generated when absent, and an existing one is replaced."""
+    if seed.id is not None and not is_uuid(seed.id):
+        raise HTTPException(422, "id: Invalid uuid")
+    schedule_id = (seed.id or str(uuid.uuid4())).lower()
+    with store.tx() as tx:
+        schedule = Schedule.model_validate(_apply(tx, seed, Schedule(id=schedule_id)).model_dump())
+        tx.put(SCHEDULE_KIND, schedule.id, schedule.model_dump())
+    return schedule.to_admin()
 
-    @router.get("/schedules/{schedule_id}")
-    def get_schedule(schedule_id: str) -> dict[str, Any]:
-        """One schedule whole: recipients, ``ownerId``, ``triggerCount``, ``lastTriggeredAt``…"""
-        with store.tx() as tx:
-            doc = tx.get(SCHEDULE_KIND, schedule_id.lower())
+
+@router.get("/schedules")
+def list_schedules(store: StoreDep) -> list[dict[str, Any]]:
+    """Every stored schedule, whole, in insertion order."""
+    with store.tx() as tx:
+        return [Schedule.model_validate(d).to_admin() for d in tx.list(SCHEDULE_KIND)]
+
+
+@router.get("/schedules/{schedule_id}")
+def get_schedule(schedule_id: str, store: StoreDep) -> dict[str, Any]:
+    """One schedule whole: recipients, ``ownerId``, ``triggerCount``, ``lastTriggeredAt``…"""
+    with store.tx() as tx:
+        doc = tx.get(SCHEDULE_KIND, schedule_id.lower())
+    if doc is None:
+        raise HTTPException(404, f"no schedule {schedule_id}")
+    return Schedule.model_validate(doc).to_admin()
+
+
+@router.patch("/schedules/{schedule_id}")
+def patch_schedule(schedule_id: str, seed: ScheduleSeed, store: StoreDep) -> dict[str, Any]:
+    """Change the given fields of a stored schedule (e.g. set ``systemDisabledAt``)."""
+    with store.tx() as tx:
+        doc = tx.get(SCHEDULE_KIND, schedule_id.lower())
         if doc is None:
             raise HTTPException(404, f"no schedule {schedule_id}")
-        return Schedule.model_validate(doc).to_admin()
+        schedule = Schedule.model_validate(_apply(tx, seed, Schedule.model_validate(doc)).model_dump())
+        tx.put(SCHEDULE_KIND, schedule.id, schedule.model_dump())
+    return schedule.to_admin()
 
-    @router.patch("/schedules/{schedule_id}")
-    def patch_schedule(schedule_id: str, seed: ScheduleSeed) -> dict[str, Any]:
-        """Change the given fields of a stored schedule (e.g. set ``systemDisabledAt``)."""
-        with store.tx() as tx:
-            doc = tx.get(SCHEDULE_KIND, schedule_id.lower())
-            if doc is None:
-                raise HTTPException(404, f"no schedule {schedule_id}")
-            schedule = Schedule.model_validate(_apply(tx, seed, Schedule.model_validate(doc)).model_dump())
-            tx.put(SCHEDULE_KIND, schedule.id, schedule.model_dump())
-        return schedule.to_admin()
 
-    @router.put("/listing")
-    def set_listing(mode: ListingMode) -> ListingMode:
-        """How the list behaves where the docs are silent: a page-size cap, ignored parameters."""
-        with store.tx() as tx:
-            tx.set_meta(LISTING_META, mode.model_dump_json())
-        return mode
+@router.put("/listing")
+def set_listing(mode: ListingMode, store: StoreDep) -> ListingMode:
+    """How the list behaves where the docs are silent: a page-size cap, ignored parameters."""
+    with store.tx() as tx:
+        tx.set_meta(LISTING_META, mode.model_dump_json())
+    return mode
 
-    @router.post("/users", status_code=201)
-    def create_user(seed: UserSeed) -> JSONResponse:
-        """Store an Omni user (a member usable in ``userIds`` and as ``ownerId``)."""
-        if seed.id is not None and not is_uuid(seed.id):
-            raise HTTPException(422, "id: Invalid uuid")
-        user = OmniUser(id=(seed.id or str(uuid.uuid4())).lower(), name=seed.name, email=seed.email)
-        with store.tx() as tx:
-            tx.put(USER_KIND, user.id, user.model_dump())
-        return JSONResponse(user.model_dump(), status_code=201)
 
-    @router.get("/users")
-    def list_users() -> list[dict[str, Any]]:
-        """Every Omni user of the sandbox."""
-        with store.tx() as tx:
-            return tx.list(USER_KIND)
+@router.post("/users", status_code=201)
+def create_user(seed: UserSeed, store: StoreDep) -> JSONResponse:
+    """Store an Omni user (a member usable in ``userIds`` and as ``ownerId``)."""
+    if seed.id is not None and not is_uuid(seed.id):
+        raise HTTPException(422, "id: Invalid uuid")
+    user = OmniUser(id=(seed.id or str(uuid.uuid4())).lower(), name=seed.name, email=seed.email)
+    with store.tx() as tx:
+        tx.put(USER_KIND, user.id, user.model_dump())
+    return JSONResponse(user.model_dump(), status_code=201)
 
-    return router
+
+@router.get("/users")
+def list_users(store: StoreDep) -> list[dict[str, Any]]:
+    """Every Omni user of the sandbox."""
+    with store.tx() as tx:
+        return tx.list(USER_KIND)

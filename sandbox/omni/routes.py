@@ -22,10 +22,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 
 from sandbox.common import ApiError, is_uuid, now_iso, read_json
-from sandbox.context import Credentials, SandboxContext
+from sandbox.deps import CredentialsDep, StoreDep
 from sandbox.omni.errors import OmniRoute, OmniUnstableRoute, check_token, schedule_not_found
 from sandbox.omni.listing import LISTING_META, ListingMode, ListQuery
 from sandbox.omni.models import SCHEDULE_KIND, USER_KIND, Schedule, ScheduleList
@@ -55,7 +55,32 @@ def save(tx: Tx, schedule: Schedule) -> None:
     tx.put(SCHEDULE_KIND, schedule.id, schedule.model_dump())
 
 
-def _trigger(store: Store, schedule_id: str) -> dict[str, bool]:
+async def _authenticated(request: Request, credentials: CredentialsDep) -> None:
+    """Every call's first check: the bearer token (401 otherwise)."""
+    check_token(request, credentials)
+
+
+# The v1 calls answer errors in the v1 shape, the beta (unstable) trigger with the SCIM ``schemas``.
+v1 = APIRouter(route_class=OmniRoute, dependencies=[Depends(_authenticated)])
+unstable = APIRouter(route_class=OmniUnstableRoute, dependencies=[Depends(_authenticated)])
+
+
+@v1.get(SCHEDULES)
+def list_schedules(request: Request, store: StoreDep) -> ScheduleList:
+    """List schedules: filters, sorting and cursor pagination (see :mod:`sandbox.omni.listing`)."""
+    with store.tx() as tx:
+        raw_mode = tx.get_meta(LISTING_META)
+    query = ListQuery(request.query_params, ListingMode.model_validate_json(raw_mode) if raw_mode else None)
+    with store.tx() as tx:
+        if query.owner_id is not None and tx.get(USER_KIND, query.owner_id) is None:
+            raise ApiError(404, f"User with id {request.query_params['ownerId']} does not exist")
+        schedules = [Schedule.model_validate(d) for d in tx.list(SCHEDULE_KIND)]
+    return query.page(query.sort([s for s in schedules if query.matches(s)]))
+
+
+@v1.post(ONE + "/trigger")
+def trigger(schedule_id: str, store: StoreDep) -> dict[str, bool]:
+    """Trigger schedule: run it now, outside its regular schedule."""
     if not is_uuid(schedule_id):
         raise ApiError(400, "Bad Request: scheduleId: Invalid uuid")
     with store.tx() as tx:
@@ -68,89 +93,67 @@ def _trigger(store: Store, schedule_id: str) -> dict[str, bool]:
     return {"success": True}
 
 
-def _v1_routes(router: APIRouter, ctx: SandboxContext) -> None:
-    creds, store = ctx.credentials, ctx.store
-
-    @router.get(SCHEDULES)
-    def list_schedules(request: Request) -> ScheduleList:
-        """List schedules: filters, sorting and cursor pagination (see :mod:`sandbox.omni.listing`)."""
-        check_token(request, creds)
-        with store.tx() as tx:
-            raw_mode = tx.get_meta(LISTING_META)
-        query = ListQuery(
-            request.query_params, ListingMode.model_validate_json(raw_mode) if raw_mode else None
-        )
-        with store.tx() as tx:
-            if query.owner_id is not None and tx.get(USER_KIND, query.owner_id) is None:
-                raise ApiError(404, f"User with id {request.query_params['ownerId']} does not exist")
-            schedules = [Schedule.model_validate(d) for d in tx.list(SCHEDULE_KIND)]
-        return query.page(query.sort([s for s in schedules if query.matches(s)]))
-
-    @router.post(ONE + "/trigger")
-    def trigger(request: Request, schedule_id: str) -> dict[str, bool]:
-        """Trigger schedule: run it now, outside its regular schedule."""
-        check_token(request, creds)
-        return _trigger(store, schedule_id)
-
-    @router.api_route(ONE + "/trigger", methods=_others("POST"), include_in_schema=False)
-    def trigger_wrong_method(request: Request, schedule_id: str) -> None:
-        """The documented ``Invalid method`` 400."""
-        check_token(request, creds)
-        raise ApiError(400, "Invalid method")
-
-    async def change_recipients(request: Request, schedule_id: str, *, removing: bool) -> dict[str, Any]:
-        check_token(request, creds)
-        change = RecipientChange(await read_json(request), removing=removing)
-        with store.tx() as tx:
-            schedule = load(tx, schedule_id)
-            change.check_destination(schedule)
-            count = change.apply(tx, schedule)
-            save(tx, schedule)
-        key = "removedRecipientsCount" if removing else "addedRecipientsCount"
-        return {key: count, "success": True}
-
-    @router.put(ONE + "/add-recipients")
-    async def add_recipients(request: Request, schedule_id: str) -> dict[str, Any]:
-        """Add recipients (``emails`` and/or ``userIds``) to an email schedule."""
-        return await change_recipients(request, schedule_id, removing=False)
-
-    @router.put(ONE + "/remove-recipients")
-    async def remove_recipients(request: Request, schedule_id: str) -> dict[str, Any]:
-        """Remove recipients (``emails`` and/or ``userIds``) from an email schedule."""
-        return await change_recipients(request, schedule_id, removing=True)
-
-    @router.put(ONE + "/pause")
-    def pause(request: Request, schedule_id: str) -> dict[str, bool]:
-        """Pause a schedule: sets ``disabledAt``."""
-        return _set_paused(request, creds, store, schedule_id, paused=True)
-
-    @router.put(ONE + "/resume")
-    def resume(request: Request, schedule_id: str) -> dict[str, bool]:
-        """Resume a schedule: clears ``disabledAt``."""
-        return _set_paused(request, creds, store, schedule_id, paused=False)
-
-    @router.delete(ONE)
-    def delete(request: Request, schedule_id: str) -> dict[str, bool]:
-        """Delete a schedule."""
-        check_token(request, creds)
-        if not is_uuid(schedule_id):
-            raise ApiError(400, "scheduleId: Invalid uuid")
-        with store.tx() as tx:
-            schedule = load(tx, schedule_id)
-            tx.delete(SCHEDULE_KIND, schedule.id)
-        return {"success": True}
-
-    @router.api_route(ONE, methods=_others("DELETE"), include_in_schema=False)
-    def one_wrong_method(request: Request, schedule_id: str) -> None:
-        """The documented ``Invalid request method`` 400 (Omni has no get-by-id)."""
-        check_token(request, creds)
-        raise ApiError(400, "Invalid request method")
+@v1.api_route(ONE + "/trigger", methods=_others("POST"), include_in_schema=False)
+def trigger_wrong_method(schedule_id: str) -> None:
+    """The documented ``Invalid method`` 400."""
+    raise ApiError(400, "Invalid method")
 
 
-def _set_paused(
-    request: Request, creds: Credentials, store: Store, schedule_id: str, *, paused: bool
-) -> dict[str, bool]:
-    check_token(request, creds)
+async def _change_recipients(
+    request: Request, store: Store, schedule_id: str, *, removing: bool
+) -> dict[str, Any]:
+    change = RecipientChange(await read_json(request), removing=removing)
+    with store.tx() as tx:
+        schedule = load(tx, schedule_id)
+        change.check_destination(schedule)
+        count = change.apply(tx, schedule)
+        save(tx, schedule)
+    key = "removedRecipientsCount" if removing else "addedRecipientsCount"
+    return {key: count, "success": True}
+
+
+@v1.put(ONE + "/add-recipients")
+async def add_recipients(request: Request, schedule_id: str, store: StoreDep) -> dict[str, Any]:
+    """Add recipients (``emails`` and/or ``userIds``) to an email schedule."""
+    return await _change_recipients(request, store, schedule_id, removing=False)
+
+
+@v1.put(ONE + "/remove-recipients")
+async def remove_recipients(request: Request, schedule_id: str, store: StoreDep) -> dict[str, Any]:
+    """Remove recipients (``emails`` and/or ``userIds``) from an email schedule."""
+    return await _change_recipients(request, store, schedule_id, removing=True)
+
+
+@v1.put(ONE + "/pause")
+def pause(schedule_id: str, store: StoreDep) -> dict[str, bool]:
+    """Pause a schedule: sets ``disabledAt``."""
+    return _set_paused(store, schedule_id, paused=True)
+
+
+@v1.put(ONE + "/resume")
+def resume(schedule_id: str, store: StoreDep) -> dict[str, bool]:
+    """Resume a schedule: clears ``disabledAt``."""
+    return _set_paused(store, schedule_id, paused=False)
+
+
+@v1.delete(ONE)
+def delete(schedule_id: str, store: StoreDep) -> dict[str, bool]:
+    """Delete a schedule."""
+    if not is_uuid(schedule_id):
+        raise ApiError(400, "scheduleId: Invalid uuid")
+    with store.tx() as tx:
+        schedule = load(tx, schedule_id)
+        tx.delete(SCHEDULE_KIND, schedule.id)
+    return {"success": True}
+
+
+@v1.api_route(ONE, methods=_others("DELETE"), include_in_schema=False)
+def one_wrong_method(schedule_id: str) -> None:
+    """The documented ``Invalid request method`` 400 (Omni has no get-by-id)."""
+    raise ApiError(400, "Invalid request method")
+
+
+def _set_paused(store: Store, schedule_id: str, *, paused: bool) -> dict[str, bool]:
     with store.tx() as tx:
         schedule = load(tx, schedule_id)
         if schedule.systemDisabledAt is not None:
@@ -164,29 +167,22 @@ def _set_paused(
     return {"success": True}
 
 
-def _unstable_routes(router: APIRouter, ctx: SandboxContext) -> None:
-    creds, store = ctx.credentials, ctx.store
+# The beta trigger is v1's, with errors in the beta API's shape (its router's route class).
+unstable.add_api_route(
+    UNSTABLE_TRIGGER,
+    trigger,
+    methods=["POST"],
+    name="trigger_unstable",
+    description="Trigger schedule (beta API): as v1, errors carry the SCIM ``schemas``.",
+)
+unstable.add_api_route(
+    UNSTABLE_TRIGGER,
+    trigger_wrong_method,
+    methods=_others("POST"),
+    include_in_schema=False,
+    name="trigger_unstable_wrong_method",
+)
 
-    @router.post(UNSTABLE_TRIGGER)
-    def trigger_unstable(request: Request, schedule_id: str) -> dict[str, bool]:
-        """Trigger schedule (beta API): as v1, errors carry the SCIM ``schemas``."""
-        check_token(request, creds)
-        return _trigger(store, schedule_id)
-
-    @router.api_route(UNSTABLE_TRIGGER, methods=_others("POST"), include_in_schema=False)
-    def trigger_unstable_wrong_method(request: Request, schedule_id: str) -> None:
-        """The documented ``Invalid method`` 400, in the beta API's shape."""
-        check_token(request, creds)
-        raise ApiError(400, "Invalid method")
-
-
-def build_router(ctx: SandboxContext) -> APIRouter:
-    """Omni's schedule routes: v1 errors in the v1 shape, unstable ones with SCIM ``schemas``."""
-    v1 = APIRouter(route_class=OmniRoute)
-    _v1_routes(v1, ctx)
-    unstable = APIRouter(route_class=OmniUnstableRoute)
-    _unstable_routes(unstable, ctx)
-    router = APIRouter()
-    router.include_router(v1)
-    router.include_router(unstable)
-    return router
+router = APIRouter()
+router.include_router(v1)
+router.include_router(unstable)

@@ -12,34 +12,42 @@ every path those files define is served. Modules:
 - :mod:`.schedules`, :mod:`.rotations`, :mod:`.overrides`, :mod:`.exports` — the routes;
 - :mod:`.timeline` — rotation arithmetic; :mod:`.oncall` — timelines; :mod:`.ics` — export;
 - :mod:`.accounts` — users, teams, escalations; :mod:`.admin` — ``/_sandbox/opsgenie``.
+
+The package meets :class:`sandbox.apis.SandboxApi`: its public names are that protocol's members.
 """
 
 from __future__ import annotations
 
 from fastapi import APIRouter
 
-from sandbox.context import Credentials, SandboxContext
-from sandbox.opsgenie import exports, overrides, rotations, schedules
+from sandbox.context import Credentials
+from sandbox.contract import Contract
+from sandbox.contract.opsgenie import checker
+from sandbox.opsgenie import admin, exports, overrides, rotations, schedules
 from sandbox.opsgenie.accounts import seed_accounts
-from sandbox.opsgenie.admin import build_admin_router
-from sandbox.opsgenie.errors import error_response
-from sandbox.opsgenie.routing import new_router
+from sandbox.opsgenie.errors import error_response as error_response
 from sandbox.store import Tx
 
+NAME = "opsgenie"
 PREFIX = "/opsgenie"
+# A body that fails to parse: the OAS's UnprocessableEntity.
+VALIDATION_STATUS = 422
+# A 429 also names the period of the rate-limit bucket (its other X-RateLimit-* headers: errors.py).
+RATE_LIMIT_PERIOD_HEADER: str | None = "X-RateLimit-Period-In-Sec"
 
-__all__ = ["PREFIX", "build_admin_router", "build_router", "error_response", "seed"]
+admin_router = admin.router
 
-
-def build_router(ctx: SandboxContext) -> APIRouter:
-    """The API's routes, relative to :data:`PREFIX`."""
-    router = new_router(ctx.credentials)
-    # Order matters: "/v2/schedules/{identifier}.ics" must come before "/v2/schedules/{identifier}".
-    for module in (exports, schedules, rotations, overrides):
-        module.add_routes(router, ctx)
-    return router
+router = APIRouter()
+# Order matters: "/v2/schedules/{identifier}.ics" must come before "/v2/schedules/{identifier}".
+for _module in (exports, schedules, rotations, overrides):
+    router.include_router(_module.router)
 
 
 def seed(tx: Tx, credentials: Credentials) -> None:
     """The data a new (or reset) sandbox starts with: demo users, teams and escalations, no schedule."""
     seed_accounts(tx)
+
+
+def contract() -> Contract:
+    """Strict mode's check: Opsgenie's own OAS (no check when its files are missing)."""
+    return Contract("Opsgenie", checker())

@@ -14,70 +14,73 @@ import uuid
 
 from fastapi import APIRouter, HTTPException
 
-from sandbox.context import SandboxContext
+from sandbox.deps import StoreDep
 from sandbox.opsgenie import accounts
 from sandbox.opsgenie.models import IntegrationIn, NamedIn, UserIn
-from sandbox.store import Doc
+from sandbox.store import Doc, Store
+
+router = APIRouter()
 
 
-def build_admin_router(ctx: SandboxContext) -> APIRouter:
-    """The admin routes of the Opsgenie emulator."""
-    router = APIRouter()
-    store = ctx.store
+def _add(store: Store, entity: str, fields: Doc) -> Doc:
+    label = accounts.NAME_FIELD[entity]
+    with store.tx() as tx:
+        if accounts.find(tx, entity, name=fields[label]) is not None:
+            raise HTTPException(409, f"A {entity} with {label} [{fields[label]}] already exists")
+        doc = {"id": str(uuid.uuid4()), **fields}
+        tx.put(accounts.KIND_OF[entity], doc["id"], doc)
+    return doc
 
-    def add(entity: str, fields: Doc) -> Doc:
-        label = accounts.NAME_FIELD[entity]
-        with store.tx() as tx:
-            if accounts.find(tx, entity, name=fields[label]) is not None:
-                raise HTTPException(409, f"A {entity} with {label} [{fields[label]}] already exists")
-            doc = {"id": str(uuid.uuid4()), **fields}
-            tx.put(accounts.KIND_OF[entity], doc["id"], doc)
-        return doc
 
-    def listing(entity: str) -> list[Doc]:
-        with store.tx() as tx:
-            return tx.list(accounts.KIND_OF[entity])
+def _listing(store: Store, entity: str) -> list[Doc]:
+    with store.tx() as tx:
+        return tx.list(accounts.KIND_OF[entity])
 
-    @router.post("/users", status_code=201)
-    def add_user(user: UserIn) -> Doc:
-        """Add a user (its username is the one rotations and overrides name)."""
-        return add("user", {"username": user.username, "fullName": user.fullName})
 
-    @router.get("/users")
-    def list_users() -> list[Doc]:
-        """The account's users."""
-        return listing("user")
+@router.post("/users", status_code=201)
+def add_user(user: UserIn, store: StoreDep) -> Doc:
+    """Add a user (its username is the one rotations and overrides name)."""
+    return _add(store, "user", {"username": user.username, "fullName": user.fullName})
 
-    @router.post("/teams", status_code=201)
-    def add_team(team: NamedIn) -> Doc:
-        """Add a team."""
-        return add("team", {"name": team.name})
 
-    @router.get("/teams")
-    def list_teams() -> list[Doc]:
-        """The account's teams."""
-        return listing("team")
+@router.get("/users")
+def list_users(store: StoreDep) -> list[Doc]:
+    """The account's users."""
+    return _listing(store, "user")
 
-    @router.post("/escalations", status_code=201)
-    def add_escalation(escalation: NamedIn) -> Doc:
-        """Add an escalation."""
-        return add("escalation", {"name": escalation.name})
 
-    @router.get("/escalations")
-    def list_escalations() -> list[Doc]:
-        """The account's escalations."""
-        return listing("escalation")
+@router.post("/teams", status_code=201)
+def add_team(team: NamedIn, store: StoreDep) -> Doc:
+    """Add a team."""
+    return _add(store, "team", {"name": team.name})
 
-    @router.put("/integration")
-    def set_integration(integration: IntegrationIn) -> dict[str, str | None]:
-        """The team the API key's integration belongs to (null: none)."""
-        with store.tx() as tx:
-            team = None
-            if integration.team is not None:
-                team = accounts.find(tx, "team", name=integration.team)
-                if team is None:
-                    raise HTTPException(404, f"no team named {integration.team}")
-            tx.set_meta(accounts.INTEGRATION_TEAM, team["id"] if team else "")
-        return {"team": integration.team}
 
-    return router
+@router.get("/teams")
+def list_teams(store: StoreDep) -> list[Doc]:
+    """The account's teams."""
+    return _listing(store, "team")
+
+
+@router.post("/escalations", status_code=201)
+def add_escalation(escalation: NamedIn, store: StoreDep) -> Doc:
+    """Add an escalation."""
+    return _add(store, "escalation", {"name": escalation.name})
+
+
+@router.get("/escalations")
+def list_escalations(store: StoreDep) -> list[Doc]:
+    """The account's escalations."""
+    return _listing(store, "escalation")
+
+
+@router.put("/integration")
+def set_integration(integration: IntegrationIn, store: StoreDep) -> dict[str, str | None]:
+    """The team the API key's integration belongs to (null: none)."""
+    with store.tx() as tx:
+        team = None
+        if integration.team is not None:
+            team = accounts.find(tx, "team", name=integration.team)
+            if team is None:
+                raise HTTPException(404, f"no team named {integration.team}")
+        tx.set_meta(accounts.INTEGRATION_TEAM, team["id"] if team else "")
+    return {"team": integration.team}

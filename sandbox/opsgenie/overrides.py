@@ -17,7 +17,6 @@ from datetime import datetime
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from sandbox.context import SandboxContext
 from sandbox.opsgenie.clock import format_instant, parse_instant
 from sandbox.opsgenie.errors import answer, conflict, meta_of, not_processable
 from sandbox.opsgenie.models import OverrideIn, parse
@@ -30,11 +29,14 @@ from sandbox.opsgenie.records import (
     schedule_meta,
     show_recipient,
 )
-from sandbox.opsgenie.repository import find_override, find_parent, save_schedule
-from sandbox.opsgenie.routing import ScheduleIdentifierType
+from sandbox.opsgenie.repository import ParentDep, find_override
+from sandbox.opsgenie.routing import OpsgenieRoute
 from sandbox.store import Doc, Tx
 
 BASE = "/v2/schedules/{identifier}/overrides"
+ONE = BASE + "/{alias}"
+
+router = APIRouter(route_class=OpsgenieRoute)
 
 
 def build_override(tx: Tx, schedule: Doc, body: OverrideIn, alias: str) -> Doc:
@@ -92,64 +94,48 @@ def show_override(tx: Tx, schedule: Doc, override: Doc) -> Doc:
     }
 
 
-def add_routes(router: APIRouter, ctx: SandboxContext) -> None:
-    """Add the Override API's routes to ``router``."""
-    store = ctx.store
+@router.post(BASE)
+def create_override(request: Request, parent: ParentDep) -> Response:
+    """Add an override to a schedule (201 with its alias)."""
+    body = parse(OverrideIn, meta_of(request).body)
+    with parent.edit() as (tx, schedule):
+        alias = body.alias or str(uuid.uuid4())
+        override = build_override(tx, schedule, body, alias)
+        if any(o["alias"] == alias for o in schedule.get("overrides", [])):
+            raise conflict(f"Schedule override with [alias] [{alias}] already exists.")
+        schedule["overrides"] = [*schedule.get("overrides", []), override]
+    return answer(request, {"data": {"alias": alias}}, 201)
 
-    @router.post(BASE)
-    def create_override(request: Request, identifier: str, kind: ScheduleIdentifierType = None) -> Response:
-        """Add an override to a schedule (201 with its alias)."""
-        body = parse(OverrideIn, meta_of(request).body)
-        with store.tx() as tx:
-            schedule = find_parent(tx, identifier, kind)
-            alias = body.alias or str(uuid.uuid4())
-            override = build_override(tx, schedule, body, alias)
-            if any(o["alias"] == alias for o in schedule.get("overrides", [])):
-                raise conflict(f"Schedule override with [alias] [{alias}] already exists.")
-            schedule["overrides"] = [*schedule.get("overrides", []), override]
-            save_schedule(tx, schedule, previous_name=schedule["name"])
-        return answer(request, {"data": {"alias": alias}}, 201)
 
-    @router.get(BASE)
-    def list_overrides(request: Request, identifier: str, kind: ScheduleIdentifierType = None) -> Response:
-        """The overrides of a schedule, oldest first."""
-        with store.tx() as tx:
-            schedule = find_parent(tx, identifier, kind)
-            data = [show_override(tx, schedule, o) for o in schedule.get("overrides", [])]
-        return answer(request, {"data": data})
+@router.get(BASE)
+def list_overrides(request: Request, parent: ParentDep) -> Response:
+    """The overrides of a schedule, oldest first."""
+    with parent.read() as (tx, schedule):
+        data = [show_override(tx, schedule, o) for o in schedule.get("overrides", [])]
+    return answer(request, {"data": data})
 
-    @router.get(BASE + "/{alias}")
-    def get_override(
-        request: Request, identifier: str, alias: str, kind: ScheduleIdentifierType = None
-    ) -> Response:
-        """One override, by alias."""
-        with store.tx() as tx:
-            schedule = find_parent(tx, identifier, kind)
-            _, override = find_override(schedule, alias)
-            data = show_override(tx, schedule, override)
-        return answer(request, {"data": data})
 
-    @router.put(BASE + "/{alias}")
-    def replace_override(
-        request: Request, identifier: str, alias: str, kind: ScheduleIdentifierType = None
-    ) -> Response:
-        """Replace an override (its alias stays)."""
-        body = parse(OverrideIn, meta_of(request).body)
-        with store.tx() as tx:
-            schedule = find_parent(tx, identifier, kind)
-            index, _ = find_override(schedule, alias)
-            schedule["overrides"][index] = build_override(tx, schedule, body, alias)
-            save_schedule(tx, schedule, previous_name=schedule["name"])
-        return answer(request, {"data": {"alias": alias}})
+@router.get(ONE)
+def get_override(request: Request, parent: ParentDep, alias: str) -> Response:
+    """One override, by alias."""
+    with parent.read() as (tx, schedule):
+        data = show_override(tx, schedule, find_override(schedule, alias)[1])
+    return answer(request, {"data": data})
 
-    @router.delete(BASE + "/{alias}")
-    def delete_override(
-        request: Request, identifier: str, alias: str, kind: ScheduleIdentifierType = None
-    ) -> Response:
-        """Remove an override."""
-        with store.tx() as tx:
-            schedule = find_parent(tx, identifier, kind)
-            index, _ = find_override(schedule, alias)
-            del schedule["overrides"][index]
-            save_schedule(tx, schedule, previous_name=schedule["name"])
-        return answer(request, {"result": "Deleted"})
+
+@router.put(ONE)
+def replace_override(request: Request, parent: ParentDep, alias: str) -> Response:
+    """Replace an override (its alias stays)."""
+    body = parse(OverrideIn, meta_of(request).body)
+    with parent.edit() as (tx, schedule):
+        index, _ = find_override(schedule, alias)
+        schedule["overrides"][index] = build_override(tx, schedule, body, alias)
+    return answer(request, {"data": {"alias": alias}})
+
+
+@router.delete(ONE)
+def delete_override(request: Request, parent: ParentDep, alias: str) -> Response:
+    """Remove an override."""
+    with parent.edit() as (_, schedule):
+        del schedule["overrides"][find_override(schedule, alias)[0]]
+    return answer(request, {"result": "Deleted"})

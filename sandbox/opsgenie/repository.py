@@ -14,8 +14,17 @@ follows the one its API gives for a taken escalation name.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends
+
+from sandbox.deps import StoreDep
 from sandbox.opsgenie.errors import conflict, not_found, unprocessable
-from sandbox.store import Doc, Tx
+from sandbox.opsgenie.routing import ScheduleIdentifierType
+from sandbox.store import Doc, Store, Tx
 
 SCHEDULE = "opsgenie.schedule"
 SCHEDULE_NAME = "opsgenie.schedule-name"
@@ -31,9 +40,34 @@ def identifier_type(value: str | None, param: str = "identifierType") -> str:
     return value
 
 
-def find_parent(tx: Tx, identifier: str, kind: str | None) -> Doc:
-    """The schedule of a rotation or override route, per its ``scheduleIdentifierType`` (or a 404/422)."""
-    return find_schedule(tx, identifier, identifier_type(kind, "scheduleIdentifierType"))
+@dataclass(frozen=True)
+class Parent:
+    """The schedule a rotation or override route names, by the path's ``identifier`` and its
+    ``scheduleIdentifierType`` (:data:`ParentDep` reads both)."""
+
+    store: Store
+    identifier: str
+    kind: str | None
+
+    @contextmanager
+    def read(self) -> Iterator[tuple[Tx, Doc]]:
+        """A transaction and the schedule (a 404, or a 422 for a bad identifier type)."""
+        with self.store.tx() as tx:
+            yield tx, find_schedule(tx, self.identifier, identifier_type(self.kind, "scheduleIdentifierType"))
+
+    @contextmanager
+    def edit(self) -> Iterator[tuple[Tx, Doc]]:
+        """As :meth:`read`; the schedule as the block left it is stored when the block ends without error."""
+        with self.read() as (tx, schedule):
+            yield tx, schedule
+            save_schedule(tx, schedule, previous_name=schedule["name"])
+
+
+async def _parent(store: StoreDep, identifier: str, kind: ScheduleIdentifierType = None) -> Parent:
+    return Parent(store, identifier, kind)
+
+
+ParentDep = Annotated[Parent, Depends(_parent)]
 
 
 def find_schedule(tx: Tx, identifier: str, kind: str) -> Doc:

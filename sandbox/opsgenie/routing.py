@@ -17,11 +17,12 @@ import json
 from collections.abc import Callable, Coroutine
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import Query, Request
 from fastapi.routing import APIRoute
 from starlette.responses import Response
 
 from sandbox.context import Credentials
+from sandbox.deps import context_of
 from sandbox.opsgenie.errors import (
     AUTH_FAILED,
     INVALID_JSON,
@@ -60,34 +61,27 @@ async def _read_body(request: Request) -> Any:
         raise OpsgenieError(400, INVALID_JSON) from exc
 
 
-def route_class(credentials: Credentials) -> type[APIRoute]:
-    """An ``APIRoute`` subclass that authenticates, parses the body and renders errors."""
+class OpsgenieRoute(APIRoute):
+    """The route class of every Opsgenie endpoint: authenticates, parses the body and renders errors."""
 
-    class OpsgenieRoute(APIRoute):
-        def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
-            handler = super().get_route_handler()
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        """The endpoint's handler behind the key check, the body parsing and the error rendering."""
+        handler = super().get_route_handler()
 
-            async def guarded(request: Request) -> Response:
-                meta = RequestMeta()
-                request.state.opsgenie = meta
-                try:
-                    _check_key(request, credentials)
-                    if request.method not in _READS:
-                        meta.body = await _read_body(request)
-                    return await handler(request)
-                except OpsgenieError as exc:
-                    return render_error(meta, exc)
+        async def guarded(request: Request) -> Response:
+            meta = RequestMeta()
+            request.state.opsgenie = meta
+            try:
+                _check_key(request, context_of(request.app).credentials)
+                if request.method not in _READS:
+                    meta.body = await _read_body(request)
+                return await handler(request)
+            except OpsgenieError as exc:
+                return render_error(meta, exc)
 
-            return guarded
-
-    return OpsgenieRoute
+        return guarded
 
 
 def expansions(value: str | None) -> set[str]:
     """The values of a comma-separated ``expand`` query parameter."""
     return {part.strip() for part in (value or "").split(",") if part.strip()}
-
-
-def new_router(credentials: Credentials) -> APIRouter:
-    """An empty router whose routes run under :func:`route_class`."""
-    return APIRouter(route_class=route_class(credentials))

@@ -7,9 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import SandboxServer
-from tests.engine.harness import TOOLS, Engine
-from tests.engine.s3_support import BUCKET, S3Server
+from harness import TOOLS, Engine, SandboxServer
+from tests.support.s3_server import BUCKET, S3Server
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

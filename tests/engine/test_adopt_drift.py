@@ -21,14 +21,10 @@ import requests
 import yaml
 from pulumi import automation as auto
 
-from tests.adopt_support import IMBRACE, IMBRACE_PATH, seed
-from tests.conftest import REPO, SandboxServer
-from tests.engine.harness import Engine, EngineStack, sandbox_settings
+from harness import Engine, EngineStack, SandboxServer
+from tests.support.accounts import IMBRACE, IMBRACE_PATH, seed
+from tests.support.stacks_program import definitions_stack
 
-PROGRAM = f"""
-import runpy
-runpy.run_path({str(REPO / "stacks")!r}, run_name="__main__")
-"""
 WRITES = ("POST", "PUT", "PATCH", "DELETE")
 
 
@@ -56,14 +52,7 @@ def test_adopt_then_up_adopts_everything_and_drift_sees_changes(
     sandbox_server.reset()
     seeded = seed(sandbox_server.url, schedules=30, schedulers=30, with_files=3)
     definitions = tmp_path / "adopted.yaml"
-    config, secrets = sandbox_settings(sandbox_server.url)
-    stack = engine.project(
-        PROGRAM,
-        name="schedules",
-        stack="onboarding",
-        config={**config, "schedules:definitions": str(definitions)},
-        secrets=secrets,
-    )
+    stack = definitions_stack(engine, sandbox_server.url, definitions, stack="onboarding")
 
     adopted = _tool(stack, "adopt", "--out", str(definitions))
     assert adopted.returncode == 0, adopted.stderr

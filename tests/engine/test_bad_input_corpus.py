@@ -15,10 +15,10 @@ import pytest
 import requests
 from pulumi import automation as auto
 
-from tests.conftest import SandboxServer
-from tests.engine.bad_inputs import BATCHES, HEADER, Batch
-from tests.engine.harness import Engine, EngineStack, assert_no_traceback, assert_secret_absent
-from tests.engine.reliability_support import SECRETS, sandbox_stats, three_api_stack
+from harness import Engine, EngineStack, SandboxServer
+from tests.support.bad_inputs import BATCHES, HEADER, Batch
+from tests.support.secrets import assert_no_traceback, assert_secret_absent
+from tests.support.three_apis import SECRETS, sandbox_stats, three_api_stack
 
 
 @pytest.fixture(scope="module")

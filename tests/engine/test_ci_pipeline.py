@@ -20,9 +20,9 @@ from typing import Any
 import requests
 import yaml
 
-from tests.conftest import REPO, SandboxServer
-from tests.engine.harness import assert_no_traceback, engine_env, sandbox_settings
-from tests.engine.s3_support import BUCKET, S3Server
+from harness import REPO, SandboxServer, engine_env, sandbox_settings
+from tests.support.s3_server import BUCKET, S3Server
+from tests.support.secrets import assert_no_traceback
 
 DOC = REPO / "docs" / "ci.md"
 STACK = "sandbox"  # the workflow's STACK: the sandbox's policy config allows its plain-HTTP hosts

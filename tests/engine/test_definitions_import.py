@@ -14,14 +14,10 @@ from typing import Any
 import requests
 import yaml
 
-from tests.adopt_support import IMBRACE, IMBRACE_PATH, OPSGENIE, imbrace_scheduler, posts
-from tests.conftest import REPO, SandboxServer
-from tests.engine.harness import Engine, sandbox_settings
+from harness import Engine, SandboxServer
+from tests.support.accounts import IMBRACE, IMBRACE_PATH, OPSGENIE, imbrace_scheduler, posts
+from tests.support.stacks_program import definitions_stack
 
-PROGRAM = f"""
-import runpy
-runpy.run_path({str(REPO / "stacks")!r}, run_name="__main__")
-"""
 ROTATION = {
     "name": "nights",
     "startDate": "2026-01-05T18:00:00Z",
@@ -114,14 +110,7 @@ def test_import_id_adopts_every_kind_once_and_is_ignored_afterwards(
     path = tmp_path / "imported.yaml"
     definitions = _definitions(ids)
     path.write_text(yaml.safe_dump(definitions))
-    config, secrets = sandbox_settings(sandbox_server.url)
-    stack = engine.project(
-        PROGRAM,
-        name="schedules",
-        stack="imported",
-        config={**config, "schedules:definitions": str(path)},
-        secrets=secrets,
-    )
+    stack = definitions_stack(engine, sandbox_server.url, path, stack="imported")
     requests.delete(f"{sandbox_server.url}/_sandbox/stats", timeout=10).raise_for_status()
 
     up = stack.up()

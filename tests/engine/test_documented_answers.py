@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import requests
 
-from tests.conftest import SandboxServer
-from tests.engine.harness import Engine, assert_no_traceback
-from tests.engine.imbrace_support import api, by_name, imbrace_stack, schedulers
+from harness import Engine, SandboxServer
+from tests.support.imbrace import api, by_name, imbrace_stack, schedulers
+from tests.support.secrets import assert_no_traceback
 
 PROGRAM = """
 from providers.imbrace import JobArgs, Scheduler, SchedulerArgs

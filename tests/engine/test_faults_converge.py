@@ -11,9 +11,9 @@ from collections import Counter
 
 from pulumi import automation as auto
 
-from tests.conftest import SandboxServer
-from tests.engine.harness import Engine, assert_no_traceback, assert_secret_absent
-from tests.engine.reliability_support import (
+from harness import Engine, SandboxServer
+from tests.support.secrets import assert_no_traceback, assert_secret_absent
+from tests.support.three_apis import (
     SECRETS,
     assert_sandbox_matches_state,
     configure,

@@ -6,15 +6,8 @@ import pytest
 import requests
 from pulumi import automation as auto
 
-from tests.conftest import SandboxServer
-from tests.engine.harness import Engine
-from tests.engine.imbrace_support import (
-    assert_token_nowhere,
-    by_name,
-    imbrace_requests,
-    imbrace_stack,
-    schedulers,
-)
+from harness import Engine, SandboxServer
+from tests.support.imbrace import assert_token_nowhere, by_name, imbrace_requests, imbrace_stack, schedulers
 
 BAD_PROGRAM = """
 import pulumi

@@ -6,9 +6,8 @@ import base64
 
 import requests
 
-from tests.conftest import SandboxServer
-from tests.engine.harness import Engine
-from tests.engine.imbrace_support import (
+from harness import Engine, SandboxServer
+from tests.support.imbrace import (
     api,
     assert_token_nowhere,
     by_name,
@@ -85,7 +84,7 @@ def test_scheduler_lifecycle(engine: Engine, sandbox_server: SandboxServer) -> N
     assert "menu of the week" not in stack.export_text(), "state keeps hashes, never the bytes"
     assert_token_nowhere(stack, engine)
     blob = base64.b64decode(by_name(stack)["weekly"]["inputs"]["__provider"])
-    assert len(blob) < 300 and b"providers.imbrace.provider" in blob and b"_create_code" not in blob
+    assert len(blob) < 300 and b"providers.imbrace.scheduler" in blob and b"_create_code" not in blob
 
     stack.assert_no_changes()
 

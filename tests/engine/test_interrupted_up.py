@@ -2,7 +2,7 @@
 
 Every create's answer is held back in the sandbox after the object was made, so when the CLI's
 process group is killed some creates are in flight: the state keeps them as pending creates whose
-objects the API has already made. ``python -m providers.recover`` asks each resource's provider
+objects the API has already made. ``python -m stacks recover`` asks each resource's provider
 for what its create made (iMBRACE names are not unique: it must be *found*), then ``refresh`` and
 ``up`` converge.
 """
@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import time
 
-from tests.conftest import SandboxServer
-from tests.engine.harness import Engine, assert_no_traceback, kill_group
-from tests.engine.imbrace_support import schedulers
-from tests.engine.reliability_support import (
+from harness import Engine, SandboxServer, kill_group
+from tests.support.imbrace import schedulers
+from tests.support.secrets import assert_no_traceback
+from tests.support.three_apis import (
     assert_sandbox_matches_state,
     configure,
     pending_creates,

@@ -1,5 +1,5 @@
 """The engine tests run the Pulumi users install: the official CLI, language host, exec shim and
-dynamic-provider launcher, at the release pinned for the ``pulumi`` SDK (README, "The engine")."""
+dynamic-provider launcher, at the release pinned for the ``pulumi`` SDK (docs/engine.md)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.engine.harness import REPO, TOOLS, Engine
+from harness import REPO, TOOLS, Engine
 
 BIN = TOOLS / "bin"
 SHARED_HOST = REPO.parent / "shared" / "pulumi-python-host"

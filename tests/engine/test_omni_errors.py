@@ -6,10 +6,18 @@ import pytest
 import requests
 from pulumi import automation as auto
 
-from tests.conftest import SandboxServer
-from tests.engine.harness import Engine
-from tests.engine.omni_support import assert_token_nowhere, omni_stack, set_omni_program
-from tests.omni_support import NOBODY, ORDERS, ORDERS_2, QUERY, admin, calls
+from harness import Engine, SandboxServer
+from tests.support.omni import (
+    NOBODY,
+    ORDERS,
+    ORDERS_2,
+    QUERY,
+    admin,
+    assert_token_nowhere,
+    calls,
+    omni_stack,
+    set_omni_program,
+)
 
 
 def diagnostics(output: str, resource: str) -> str:

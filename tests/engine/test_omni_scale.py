@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import json
 
-from tests.conftest import SandboxServer
-from tests.engine.harness import Engine
-from tests.engine.omni_support import omni_stack
-from tests.omni_support import calls, seed
+from harness import Engine, SandboxServer
+from tests.support.omni import calls, omni_stack, seed
 
 COUNT = 250
 PROGRAM = """

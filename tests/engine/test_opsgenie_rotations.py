@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from tests.conftest import SandboxServer
-from tests.engine.harness import Engine
-from tests.opsgenie_support import (
+from harness import Engine, SandboxServer
+from tests.support.opsgenie import (
     OVERRIDE_TYPE,
     ROTATION_TYPE,
     api,

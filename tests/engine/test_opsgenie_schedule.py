@@ -7,9 +7,8 @@ import base64
 import pytest
 from pulumi import automation as auto
 
-from tests.conftest import SandboxServer
-from tests.engine.harness import Engine
-from tests.opsgenie_support import (
+from harness import Engine, SandboxServer
+from tests.support.opsgenie import (
     READ_ONLY_KEY,
     SCHEDULE_TYPE,
     api,
@@ -81,7 +80,7 @@ def test_schedule_lifecycle(engine: Engine, sandbox_server: SandboxServer) -> No
     assert opsgenie_requests(sandbox_server)["opsgenie POST /v2/schedules"] == 1
     (res,) = state_by_type(stack, SCHEDULE_TYPE)
     provider = base64.b64decode(res["inputs"]["__provider"])  # plain: it captures no secret
-    assert b"providers.opsgenie.provider" in provider and b"_create_code" not in provider  # by reference
+    assert b"providers.opsgenie.schedule" in provider and b"_create_code" not in provider  # by reference
     stack.assert_no_changes()
 
     # update: one partial PATCH; the rotations, unchanged, are not sent (their ids stay)

@@ -3,7 +3,7 @@
 Pulumi's own ``pulumi-resource-pulumi-python`` launcher runs ``python -m pulumi.dynamic``, which
 serves the engine with ``ThreadPoolExecutor(max_workers=4)``; each create holds a thread for its
 API round trip. So against a slow API, 12 creates at ``--parallel 12`` go four at a time: three
-rounds. This is what users get (README, "Calls in flight"), and a launcher of our own that widened
+rounds. This is what users get (docs/reliability.md), and a launcher of our own that widened
 the pool would fail this test. With every answer slowed, each call in flight holds its own
 kept-alive connection, so the TCP connections the sandbox saw count the calls that overlapped.
 """
@@ -14,9 +14,8 @@ import time
 
 import requests
 
-from tests.conftest import SandboxServer
-from tests.engine.harness import Engine
-from tests.engine.reliability_support import IMBRACE, sandbox_stats, three_api_stack
+from harness import Engine, SandboxServer
+from tests.support.three_apis import IMBRACE, sandbox_stats, three_api_stack
 
 CREATES = 12
 # iMBRACE: its check makes no API call, so every slowed call is a create (an Opsgenie schedule's

@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 from pulumi import automation as auto
 
-from tests.conftest import SandboxServer
-from tests.engine.harness import REPO, Engine, EngineStack, sandbox_settings
+from harness import REPO, Engine, EngineStack, SandboxServer, sandbox_settings
 
 PACK = str(REPO / "policies")
 ORDERS = "61a8e93b-71f4-4cda-b1f9-a91aa0ad05bc"  # an email schedule the sandbox starts with

@@ -1,4 +1,4 @@
-"""``python -m providers.recover`` on pending creates made by hand: found, cleared, taken, kept, repaired.
+"""``python -m stacks recover`` on pending creates made by hand: found, cleared, taken, kept, repaired.
 
 The interrupted-``up`` test shows the recovery on a real kill, where which creates are in
 flight is up to timing; here every outcome is set up on purpose through ``stack import``.
@@ -10,10 +10,9 @@ import json
 import subprocess
 from typing import Any
 
-from tests.conftest import SandboxServer
-from tests.engine.harness import Engine
-from tests.engine.imbrace_support import api, by_name, imbrace_stack, schedulers
-from tests.engine.reliability_support import recover
+from harness import Engine, SandboxServer
+from tests.support.imbrace import api, by_name, imbrace_stack, schedulers
+from tests.support.three_apis import recover
 
 PROGRAM = """
 from providers.imbrace import JobArgs, Scheduler, SchedulerArgs

@@ -1,6 +1,6 @@
-"""Team state on an S3-compatible bucket (README, "Sharing state"), against a real object store.
+"""Team state on an S3-compatible bucket (docs/deploying.md, "Sharing state"), against a real object store.
 
-SeaweedFS (``weed server -s3``, built by scripts/install-s3) on loopback ports; the README's
+SeaweedFS (``weed server -s3``, built by scripts/install-s3) on loopback ports; the page's
 commands run as printed in a throwaway ``PULUMI_HOME``: ``pulumi login s3://…``, the sandbox
 stack deployed with its state in the bucket; then two ``pulumi up`` of the stack at once.
 """
@@ -9,26 +9,17 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
 
-from tests.conftest import REPO, SandboxServer
-from tests.engine.harness import TOOLS, engine_env, sandbox_settings
-from tests.engine.s3_support import BUCKET, S3Server
+from harness import REPO, TOOLS, SandboxServer, engine_env, sandbox_settings
+from tests.support.docs_examples import example
+from tests.support.s3_server import BUCKET, S3Server
 
 CHECKPOINT = ".pulumi/stacks/schedules/sandbox.json"
 LOCKED = "the stack is currently locked by 1 lock(s)"
-
-
-def readme_commands() -> str:
-    """The ```sh block of the README's "Sharing state"."""
-    section = (REPO / "README.md").read_text().split("**Sharing state.**", 1)[1]
-    match = re.search(r"```sh\n(.*?)```", section, re.S)
-    assert match is not None, "README's 'Sharing state' has no sh block"
-    return match.group(1)
 
 
 def _project(root: Path, sandbox: SandboxServer) -> Path:
@@ -91,7 +82,7 @@ def test_the_sandbox_stack_lives_in_the_bucket_and_one_update_runs_at_a_time(
     workdir, env = _project(tmp_path, sandbox_server), _env(tmp_path, s3)
 
     done = subprocess.run(
-        ["bash", "-euo", "pipefail", "-c", readme_commands()],
+        ["bash", "-euo", "pipefail", "-c", example("deploying.md", "sharing-state")],
         cwd=workdir,
         env=env,
         capture_output=True,

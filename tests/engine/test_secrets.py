@@ -29,9 +29,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import SandboxServer
-from tests.engine.harness import Engine, EngineStack, assert_no_traceback, secret_lines
-from tests.engine.reliability_support import PROGRAM, configure, three_api_stack
+from harness import Engine, EngineStack, SandboxServer
+from tests.support.secrets import assert_no_traceback, secret_lines
+from tests.support.three_apis import PROGRAM, configure, three_api_stack
 
 # Characters that URL-encoding and JSON-escaping change, all valid in an HTTP header value.
 CREDENTIALS = {
@@ -109,4 +109,4 @@ def test_credentials_appear_nowhere(tmp_path: Path, own_sandbox: SandboxServer, 
         assert foreign == [], f"{key} leaked: {foreign[:3]}"
         places = {where.split(" (")[0] for where, _ in leaks}  # without the encoding's name
         assert all(p in ("up stderr", "failing up stderr") or "/tmp/pulumi." in p for p in places), places
-        assert leaks, "the engine no longer logs the config secret: update the README's note"
+        assert leaks, "the engine no longer logs the config secret: update docs/security.md's note"

@@ -18,11 +18,11 @@ import pytest
 import requests
 from pulumi import automation as auto
 
-from tests.conftest import SandboxServer
-from tests.engine.harness import Engine, assert_no_traceback, sandbox_settings
-from tests.engine.imbrace_support import imbrace_stack, schedulers
-from tests.opsgenie_support import api as opsgenie_api
-from tests.opsgenie_support import opsgenie_stack, set_faults
+from harness import Engine, SandboxServer, sandbox_settings
+from tests.support.imbrace import imbrace_stack, schedulers
+from tests.support.opsgenie import api as opsgenie_api
+from tests.support.opsgenie import opsgenie_stack, set_faults
+from tests.support.secrets import assert_no_traceback
 
 WRITES = ("POST", "PUT", "PATCH", "DELETE")
 ORDERS = "61a8e93b-71f4-4cda-b1f9-a91aa0ad05bc"  # a seeded Omni schedule
@@ -48,7 +48,7 @@ CREDENTIAL = {
 
 def assert_no_traceback_of_ours(text: str) -> None:
     """No traceback at all (the program ends quietly when the engine cancels it, see
-    ``providers._base.exit_quietly_when_cancelled``), and no provider exception reaches the engine."""
+    ``providers._resource.exit_quietly_when_cancelled``), and no provider exception reaches the engine."""
     assert "Exception calling application" not in text
     assert_no_traceback(text)
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from pulumi import automation as auto
 
-from tests.engine.harness import Engine
+from harness import Engine
 
 PROGRAM = """
 import pulumi

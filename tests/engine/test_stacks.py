@@ -11,28 +11,17 @@ import requests
 import yaml
 from pulumi import automation as auto
 
-from tests.conftest import SandboxServer
-from tests.engine.harness import REPO, Engine, EngineStack, sandbox_settings
+from harness import REPO, Engine, EngineStack, SandboxServer
+from tests.support.stacks_program import definitions_stack
 
 PACK = str(REPO / "policies")
 POLICY_CONFIG = str(REPO / "policies" / "config" / "sandbox.json")
 SANDBOX_DEFINITIONS = REPO / "stacks" / "environments" / "sandbox.yaml"
 ORDERS = "61a8e93b-71f4-4cda-b1f9-a91aa0ad05bc"
-PROGRAM = f"""
-import runpy
-runpy.run_path({str(REPO / "stacks")!r}, run_name="__main__")
-"""
 
 
 def _stack(engine: Engine, sandbox: SandboxServer, definitions: Path) -> EngineStack:
-    config, secrets = sandbox_settings(sandbox.url)
-    stack = engine.project(
-        PROGRAM,
-        name="schedules",
-        stack="sandbox",
-        config={**config, "schedules:definitions": str(definitions)},
-        secrets=secrets,
-    )
+    stack = definitions_stack(engine, sandbox.url, definitions, stack="sandbox")
     # Pulumi runs the providers in the program directory: the definitions' files live there.
     shutil.copytree(REPO / "stacks" / "files", stack.workdir / "files", dirs_exist_ok=True)
     return stack
@@ -101,7 +90,7 @@ def test_a_definition_violating_a_mandatory_policy_changes_nothing(
         stack.preview(policy_packs=[PACK], policy_pack_configs=[POLICY_CONFIG])
     # `pulumi up` as users run it: it previews first, and a mandatory violation stops it before
     # any change. (The Automation API's up() always adds --skip-preview, which checks policies
-    # resource by resource while deploying; see README, "Policies".)
+    # resource by resource while deploying; see docs/stacks.md, "Policies".)
     up = stack.cli("up", "--yes", "--policy-pack", PACK, "--policy-pack-config", POLICY_CONFIG, check=False)
     assert up.returncode != 0
     violation = "[mandatory]  opsgenie-owner-team  (pulumi-python:dynamic/opsgenie:Schedule: platform-oncall)"

@@ -15,9 +15,9 @@ import pytest
 import requests
 from pulumi import automation as auto
 
-from tests.conftest import SandboxServer
-from tests.engine.harness import Engine, EngineStack, assert_no_traceback
-from tests.engine.reliability_support import (
+from harness import Engine, EngineStack, SandboxServer
+from tests.support.secrets import assert_no_traceback
+from tests.support.three_apis import (
     OPSGENIE,
     assert_sandbox_matches_state,
     configure,

@@ -10,9 +10,9 @@ import pytest
 import requests
 
 from sandbox.context import FaultConfig
+from tests.support.imbrace import BASE as SCHEDULERS
+from tests.support.imbrace import HEADERS
 
-SCHEDULERS = "/imbrace/3rd/organization/org_sandbox/users/u_sandbox/schedulers"
-TOKEN = {"x-access-token": "sandbox-imbrace"}
 BODY = {
     "name": "fault probe",
     "event_type": "whatsapp",
@@ -23,7 +23,7 @@ BODY = {
 
 
 def _count(url: str) -> int:
-    return int(requests.get(url + SCHEDULERS, headers=TOKEN, timeout=10).json()["total"])
+    return int(requests.get(url + SCHEDULERS, headers=HEADERS, timeout=10).json()["total"])
 
 
 def _faults(url: str, imbrace: dict[str, Any]) -> None:
@@ -40,9 +40,9 @@ def test_drop_before_processing_creates_nothing_and_stops_after_remaining(url: s
     before = _count(url)
     _faults(url, {"pdrop": 1, "methods": ["POST"], "path_regex": "/schedulers$", "remaining": 1})
     with pytest.raises(requests.ConnectionError):
-        requests.post(url + SCHEDULERS, headers=TOKEN, json=BODY, timeout=10)
+        requests.post(url + SCHEDULERS, headers=HEADERS, json=BODY, timeout=10)
     assert _count(url) == before, "a GET is not aimed at, and the dropped POST created nothing"
-    assert requests.post(url + SCHEDULERS, headers=TOKEN, json=BODY, timeout=10).status_code == 201
+    assert requests.post(url + SCHEDULERS, headers=HEADERS, json=BODY, timeout=10).status_code == 201
     assert _count(url) == before + 1
     stats = requests.get(url + "/_sandbox/stats", timeout=10).json()
     assert stats["faults"] == {"imbrace drop": 1}
@@ -52,7 +52,7 @@ def test_drop_after_processing_loses_only_the_answer(url: str) -> None:
     before = _count(url)
     _faults(url, {"pdrop": 1, "methods": ["POST"], "drop_after_processing": True, "remaining": 1})
     with pytest.raises(requests.ConnectionError):
-        requests.post(url + SCHEDULERS, headers=TOKEN, json=BODY, timeout=10)
+        requests.post(url + SCHEDULERS, headers=HEADERS, json=BODY, timeout=10)
     assert _count(url) == before + 1
 
 
@@ -67,7 +67,7 @@ def test_seeded_faults_repeat(url: str) -> None:
     def statuses() -> list[int]:
         _faults(url, {"p500": 0.5, "seed": 7})
         with requests.Session() as s:
-            return [s.get(url + SCHEDULERS, headers=TOKEN, timeout=10).status_code for _ in range(20)]
+            return [s.get(url + SCHEDULERS, headers=HEADERS, timeout=10).status_code for _ in range(20)]
 
     first = statuses()
     assert set(first) == {200, 500}
@@ -77,9 +77,9 @@ def test_seeded_faults_repeat(url: str) -> None:
 def test_connections_are_counted_once_per_tcp_connection(url: str) -> None:
     with requests.Session() as s:
         for _ in range(5):
-            s.get(url + SCHEDULERS, headers=TOKEN, timeout=10)
+            s.get(url + SCHEDULERS, headers=HEADERS, timeout=10)
     for _ in range(3):
-        requests.get(url + SCHEDULERS, headers=TOKEN, timeout=10)  # a new connection each
+        requests.get(url + SCHEDULERS, headers=HEADERS, timeout=10)  # a new connection each
     stats = requests.get(url + "/_sandbox/stats", timeout=10).json()
     # 1 kept-alive session + 3 one-off requests + this stats call (reset's connection came before).
     assert stats["connections"] == 5
@@ -102,7 +102,7 @@ def test_a_delay_after_processing_holds_an_answer_whose_object_already_exists(ur
     _faults(url, {"pdelay": 1, "delay_ms": 1500, "delay_after_processing": True, "methods": ["POST"]})
     with ThreadPoolExecutor(1) as pool:
         started = time.monotonic()
-        answer = pool.submit(requests.post, url + SCHEDULERS, headers=TOKEN, json=BODY, timeout=10)
+        answer = pool.submit(requests.post, url + SCHEDULERS, headers=HEADERS, json=BODY, timeout=10)
         while _count(url) == before and time.monotonic() - started < 1.0:
             time.sleep(0.02)
         assert _count(url) == before + 1 and not answer.done(), "the object exists, the answer waits"
@@ -125,7 +125,7 @@ def test_a_seeded_mix_over_http_counts_every_kind(url: str) -> None:
     outcomes: list[int | str] = []
     for _ in range(60):
         try:
-            outcomes.append(requests.get(url + SCHEDULERS, headers=TOKEN, timeout=10).status_code)
+            outcomes.append(requests.get(url + SCHEDULERS, headers=HEADERS, timeout=10).status_code)
         except requests.ConnectionError:
             outcomes.append("dropped")
     faults = requests.get(url + "/_sandbox/stats", timeout=10).json()["faults"]

@@ -7,13 +7,13 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.sandbox.imbrace_support import BASE, CREATE_BODY, ORG, SEEDED, TOKEN, USER
+from tests.support.imbrace import BASE, CREATE_BODY, HEADERS, ORG, SEEDED, USER
 
 SEEDED_LIST = "66e400607c85c0dc11b46f21"  # the docs' list example
 
 
 def create(client: TestClient, **changes: Any) -> dict[str, Any]:
-    response = client.post(BASE, headers=TOKEN, json={**CREATE_BODY, **changes})
+    response = client.post(BASE, headers=HEADERS, json={**CREATE_BODY, **changes})
     assert response.status_code == 201, response.text
     return dict(response.json())
 
@@ -22,7 +22,7 @@ def create(client: TestClient, **changes: Any) -> dict[str, Any]:
 
 
 def test_list_answers_the_documented_shape(client: TestClient) -> None:
-    body = client.get(BASE, headers=TOKEN).json()
+    body = client.get(BASE, headers=HEADERS).json()
     assert set(body) == {"data", "count", "total", "has_more"}
     assert body["count"] == 2 and body["total"] == 2 and body["has_more"] is False
     listed = {s["_id"]: s for s in body["data"]}
@@ -32,7 +32,9 @@ def test_list_answers_the_documented_shape(client: TestClient) -> None:
 
 
 def test_get_by_id_answers_the_docs_example(client: TestClient) -> None:
-    response = client.get(f"{BASE}/{SEEDED}", headers={**TOKEN, "x-organization-id": ORG, "x-user-id": USER})
+    response = client.get(
+        f"{BASE}/{SEEDED}", headers={**HEADERS, "x-organization-id": ORG, "x-user-id": USER}
+    )
     assert response.status_code == 200
     body = response.json()
     assert body["_id"] == SEEDED
@@ -42,7 +44,7 @@ def test_get_by_id_answers_the_docs_example(client: TestClient) -> None:
 
 
 def test_create_answers_201_with_the_stored_scheduler(client: TestClient) -> None:
-    response = client.post(BASE, headers=TOKEN, json=CREATE_BODY)
+    response = client.post(BASE, headers=HEADERS, json=CREATE_BODY)
     assert response.status_code == 201
     body = response.json()
     assert len(body["_id"]) == 24 and int(body["_id"], 16) >= 0
@@ -69,7 +71,7 @@ def test_create_answers_201_with_the_stored_scheduler(client: TestClient) -> Non
     assert {k: body[k] for k in expected} == expected
     assert body["job"] == CREATE_BODY["job"]
     assert body["created_at"] == body["updated_at"]
-    assert client.get(f"{BASE}/{body['_id']}", headers=TOKEN).json() == body
+    assert client.get(f"{BASE}/{body['_id']}", headers=HEADERS).json() == body
 
 
 def test_create_normalises_dates_like_mongodb(client: TestClient) -> None:
@@ -96,7 +98,7 @@ def test_update_replaces_the_fields(client: TestClient) -> None:
         "job": {"type": "kafka", "topic": "ROUTER.OUTGOING_MESSAGE", "data": {}, "workflow_id": "456"},
         "is_paused": True,
     }
-    response = client.put(f"{BASE}/{created['_id']}", headers=TOKEN, json=update)
+    response = client.put(f"{BASE}/{created['_id']}", headers=HEADERS, json=update)
     assert response.status_code == 200
     body = response.json()
     assert body["name"] == "testing schedule updated" and body["event_type"] == "facebook"
@@ -104,17 +106,17 @@ def test_update_replaces_the_fields(client: TestClient) -> None:
     assert "trigger_time" not in body and "triger_month_and_day" not in body
     assert body["is_paused"] is True and body["job"]["workflow_id"] == "456"
     assert body["created_at"] == created["created_at"] and body["created_by"] == USER
-    assert client.get(f"{BASE}/{created['_id']}", headers=TOKEN).json() == body
+    assert client.get(f"{BASE}/{created['_id']}", headers=HEADERS).json() == body
 
 
 def test_delete_answers_the_message_and_forgets(client: TestClient) -> None:
     created = create(client)
     body = {"type": "non_recurring", "schedule_id": "schedule_1", "callback_url": "https://google.com"}
-    response = client.request("DELETE", f"{BASE}/{created['_id']}", headers=TOKEN, json=body)
+    response = client.request("DELETE", f"{BASE}/{created['_id']}", headers=HEADERS, json=body)
     assert response.status_code == 200
     assert response.json() == {"message": f"schedule {created['_id']} is deleted successfully"}
-    assert client.get(f"{BASE}/{created['_id']}", headers=TOKEN).status_code == 404
-    assert client.delete(f"{BASE}/{SEEDED}", headers=TOKEN).status_code == 200  # no body at all
+    assert client.get(f"{BASE}/{created['_id']}", headers=HEADERS).status_code == 404
+    assert client.delete(f"{BASE}/{SEEDED}", headers=HEADERS).status_code == 200  # no body at all
 
 
 def test_list_filters_by_event_type(client: TestClient) -> None:
@@ -122,7 +124,7 @@ def test_list_filters_by_event_type(client: TestClient) -> None:
     create(client, event_type="whatsapp_outbound")
 
     def names(event_type: str) -> list[str]:
-        body = client.get(BASE, headers=TOKEN, params={"event_type": event_type}).json()
+        body = client.get(BASE, headers=HEADERS, params={"event_type": event_type}).json()
         return sorted(s["event_type"] for s in body["data"])
 
     assert names("whatsapp") == ["whatsapp"]
@@ -137,7 +139,7 @@ def test_list_pages_with_limit_and_skip(client: TestClient) -> None:
     pages = []
     skip = 0
     while True:
-        body = client.get(BASE, headers=TOKEN, params={"skip": skip}).json()  # default limit 10
+        body = client.get(BASE, headers=HEADERS, params={"skip": skip}).json()  # default limit 10
         pages.append((body["count"], body["total"], body["has_more"]))
         seen += [s["_id"] for s in body["data"]]
         if not body["has_more"]:
@@ -145,6 +147,6 @@ def test_list_pages_with_limit_and_skip(client: TestClient) -> None:
         skip += body["count"]
     assert pages == [(10, 25, True), (10, 25, True), (5, 25, False)]
     assert len(seen) == len(set(seen)) == 25 and made <= set(seen)
-    body = client.get(BASE, headers=TOKEN, params={"limit": 4, "skip": 24}).json()
+    body = client.get(BASE, headers=HEADERS, params={"limit": 4, "skip": 24}).json()
     assert (body["count"], body["has_more"]) == (1, False)
-    assert client.get(BASE, headers=TOKEN, params={"skip": 99}).json()["data"] == []
+    assert client.get(BASE, headers=HEADERS, params={"skip": 99}).json()["data"] == []

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.sandbox.imbrace_support import BASE, CREATE_BODY, ORG, SEEDED, TOKEN, USER
+from tests.support.imbrace import BASE, CREATE_BODY, HEADERS, ORG, SEEDED, USER
 
 # Tests of the emulator's own answers to requests the docs do not allow.
 pytestmark = pytest.mark.lenient
@@ -22,7 +22,7 @@ def future(days: int = 3) -> str:
 
 
 def create(client: TestClient, **changes: Any) -> dict[str, Any]:
-    response = client.post(BASE, headers=TOKEN, json={**CREATE_BODY, **changes})
+    response = client.post(BASE, headers=HEADERS, json={**CREATE_BODY, **changes})
     assert response.status_code == 201, response.text
     return dict(response.json())
 
@@ -214,31 +214,31 @@ ERROR_ROWS = [
 def test_documented_error_rows(
     client: TestClient, method: str, path: str, kwargs: dict[str, Any], status: int, message: str
 ) -> None:
-    kwargs = {"headers": TOKEN, **kwargs}
+    kwargs = {"headers": HEADERS, **kwargs}
     response = client.request(method, path, **kwargs)
     assert (response.status_code, response.json()) == (status, {"message": message})
 
 
 def test_failed_writes_change_nothing(client: TestClient) -> None:
-    before = client.get(BASE, headers=TOKEN).json()
-    client.post(BASE, headers=TOKEN, json={"name": "x"})
-    client.put(f"{BASE}/{SEEDED}", headers=TOKEN, json={"name": "only a name"})
-    assert client.get(BASE, headers=TOKEN).json() == before
+    before = client.get(BASE, headers=HEADERS).json()
+    client.post(BASE, headers=HEADERS, json={"name": "x"})
+    client.put(f"{BASE}/{SEEDED}", headers=HEADERS, json={"name": "only a name"})
+    assert client.get(BASE, headers=HEADERS).json() == before
 
 
 # --- decisions beyond the docs -------------------------------------------------------
 
 
 def test_identity_headers_must_match_the_path(client: TestClient) -> None:
-    ok = client.get(f"{BASE}/{SEEDED}", headers={**TOKEN, "x-organization-id": ORG, "x-user-id": USER})
+    ok = client.get(f"{BASE}/{SEEDED}", headers={**HEADERS, "x-organization-id": ORG, "x-user-id": USER})
     assert ok.status_code == 200
     for header in ({"x-organization-id": "org_other"}, {"x-user-id": "u_other"}):
-        response = client.get(f"{BASE}/{SEEDED}", headers={**TOKEN, **header})
+        response = client.get(f"{BASE}/{SEEDED}", headers={**HEADERS, **header})
         assert (response.status_code, response.json()) == (404, {"message": "User not found"})
 
 
 def test_unknown_organisation_is_user_not_found(client: TestClient) -> None:
-    response = client.get(f"/imbrace/3rd/organization/org_other/users/{USER}/schedulers", headers=TOKEN)
+    response = client.get(f"/imbrace/3rd/organization/org_other/users/{USER}/schedulers", headers=HEADERS)
     assert (response.status_code, response.json()) == (404, {"message": "User not found"})
 
 
@@ -274,7 +274,7 @@ SDK_RULES = [
 
 @pytest.mark.parametrize(("changes", "message"), SDK_RULES)
 def test_sdk_rules_not_in_the_docs(client: TestClient, changes: dict[str, Any], message: str) -> None:
-    response = client.post(BASE, headers=TOKEN, json={**CREATE_BODY, **changes})
+    response = client.post(BASE, headers=HEADERS, json={**CREATE_BODY, **changes})
     assert (response.status_code, response.json()) == (400, {"message": message})
 
 
@@ -300,23 +300,23 @@ def test_one_time_scheduler_in_the_future(client: TestClient) -> None:
 def test_update_may_resend_a_past_start_but_not_move_to_one(client: TestClient) -> None:
     created = create(client)  # recurring, start 2024-09-11 (past)
     resend = {**CREATE_BODY, "type": "non_recurring"}
-    response = client.put(f"{BASE}/{created['_id']}", headers=TOKEN, json=resend)
+    response = client.put(f"{BASE}/{created['_id']}", headers=HEADERS, json=resend)
     assert response.status_code == 200, response.text
     moved = {**resend, "start_datetime": "2024-01-01T00:00:00.000Z"}
-    response = client.put(f"{BASE}/{created['_id']}", headers=TOKEN, json=moved)
+    response = client.put(f"{BASE}/{created['_id']}", headers=HEADERS, json=moved)
     assert response.json() == {"message": "start_datetime must be in the future"}
 
 
 def test_recurring_without_start_starts_now(client: TestClient) -> None:
     body = {k: v for k, v in CREATE_BODY.items() if k != "start_datetime"}
-    created = client.post(BASE, headers=TOKEN, json=body).json()
+    created = client.post(BASE, headers=HEADERS, json=body).json()
     assert created["start_datetime"] == created["created_at"]
 
 
 def test_body_that_is_not_json(client: TestClient) -> None:
-    response = client.post(BASE, headers={**TOKEN, "content-type": "application/json"}, content=b"{nope")
+    response = client.post(BASE, headers={**HEADERS, "content-type": "application/json"}, content=b"{nope")
     assert (response.status_code, response.json()) == (400, {"message": "Invalid JSON in body"})
-    response = client.post(BASE, headers=TOKEN)
+    response = client.post(BASE, headers=HEADERS)
     assert (response.status_code, response.json()) == (400, {"message": "name is required"})
 
 
@@ -329,10 +329,10 @@ def test_body_that_is_not_json(client: TestClient) -> None:
     ],
 )
 def test_list_paging_parameters_are_checked(client: TestClient, params: dict[str, str], message: str) -> None:
-    response = client.get(BASE, headers=TOKEN, params=params)
+    response = client.get(BASE, headers=HEADERS, params=params)
     assert (response.status_code, response.json()) == (400, {"message": message})
 
 
 def test_unknown_path_is_a_404_in_the_api_shape(client: TestClient) -> None:
-    response = client.patch(f"{BASE}/{SEEDED}", headers=TOKEN, json={})
+    response = client.patch(f"{BASE}/{SEEDED}", headers=HEADERS, json={})
     assert (response.status_code, response.json()) == (404, {"message": "Not Found"})

@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 import requests
 
-from tests.conftest import SandboxServer
-from tests.omni_support import seed
-from tests.sandbox.load_support import OPSGENIE_KEY, LoadClient, Tally
+from harness import SandboxServer
+from tests.support.load_clients import OPSGENIE_HEADERS, LoadClient, Tally
+from tests.support.omni import seed
 
 
 @pytest.fixture
@@ -51,7 +51,9 @@ def run_load(server: SandboxServer, clients: int, each: int, restart_after: int)
 
 def stored(server: SandboxServer) -> dict[str, Counter[str]]:
     """Every write key the sandbox holds, per API, with how often."""
-    opsgenie = requests.get(f"{server.url}/opsgenie/v2/schedules", headers=OPSGENIE_KEY, timeout=60).json()
+    opsgenie = requests.get(
+        f"{server.url}/opsgenie/v2/schedules", headers=OPSGENIE_HEADERS, timeout=60
+    ).json()
     imbrace = requests.get(f"{server.url}/_sandbox/imbrace/schedulers", timeout=60).json()
     omni = requests.get(f"{server.url}/_sandbox/omni/schedules", timeout=60).json()
     return {

@@ -7,21 +7,23 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from tests.support.omni import (
+    BLOB_ROSS,
+    HEADERS,
+    MISSING,
+    NOBODY,
+    ORDERS,
+    ORDERS_2,
+    SLACK,
+    UNSTABLE,
+    V1,
+    WEB_TRAFFIC,
+)
+
 # Tests of the emulator's own answers to requests the docs do not allow.
 pytestmark = pytest.mark.lenient
 
-AUTH = {"Authorization": "Bearer sandbox-omni"}
-V1 = "/omni/api/v1/schedules"
-UNSTABLE = "/omni/api/unstable/schedules"
 SCIM = ["urn:ietf:params:scim:api:messages:2.0:Error"]
-
-WEB_TRAFFIC = "60d386ca-6f48-4143-9bfc-fd7a6f942c2c"  # email, 5 recipients, paused
-WEBHOOK = "2af41989-1bed-4c65-a602-927f71205a32"  # webhook, recipientCount -1
-ORDERS = "61a8e93b-71f4-4cda-b1f9-a91aa0ad05bc"  # email, 1 recipient (Blob Ross), running
-SLACK = "8cc895ec-a2af-493f-a4e4-08c3017fa42d"  # slack, paused
-MISSING = "123e4567-e89b-12d3-a456-426614174000"  # the docs' example id: no such schedule
-BLOB_ROSS = "987fcdeb-51a2-43d7-9b56-254415f67890"
-UNKNOWN_USER = "00000000-0000-4000-8000-000000000000"
 
 
 def admin(client: TestClient, schedule_id: str) -> dict[str, Any]:
@@ -98,14 +100,14 @@ ERROR_ROWS: list[tuple[str, str, str, dict[str, Any], int, str]] = [
         "add members",
         "PUT",
         ADD,
-        {"json": {"userIds": [UNKNOWN_USER, BLOB_ROSS, MISSING]}},
+        {"json": {"userIds": [NOBODY, BLOB_ROSS, MISSING]}},
         400,
-        MEMBERS + f"{UNKNOWN_USER}, {MISSING}",
+        MEMBERS + f"{NOBODY}, {MISSING}",
     ),
     (
         "add webhook",
         "PUT",
-        f"{V1}/{WEBHOOK}/add-recipients",
+        f"{V1}/{ORDERS_2}/add-recipients",
         {"json": {"emails": ["a@b.co"]}},
         400,
         "Cannot add recipients to destination type webhook",
@@ -160,11 +162,11 @@ ERROR_ROWS: list[tuple[str, str, str, dict[str, Any], int, str]] = [
         400,
         "userIds: Array must contain at least 1 element(s)",
     ),
-    ("remove members", "PUT", REMOVE, {"json": {"userIds": [UNKNOWN_USER]}}, 400, MEMBERS + UNKNOWN_USER),
+    ("remove members", "PUT", REMOVE, {"json": {"userIds": [NOBODY]}}, 400, MEMBERS + NOBODY),
     (
         "remove webhook",
         "PUT",
-        f"{V1}/{WEBHOOK}/remove-recipients",
+        f"{V1}/{ORDERS_2}/remove-recipients",
         {"json": {"emails": ["a@b.co"]}},
         400,
         "Cannot change recipients on a scheduled task destination of type webhook",
@@ -206,7 +208,7 @@ def test_documented_error_rows(
     client: TestClient, method: str, path: str, kwargs: dict[str, Any], status: int, detail: str
 ) -> None:
     before = admin(client, ORDERS)
-    response = client.request(method, path, headers=AUTH, **kwargs)
+    response = client.request(method, path, headers=HEADERS, **kwargs)
     assert (response.status_code, response.json()) == (status, {"detail": detail, "status": status})
     assert admin(client, ORDERS) == before
 
@@ -225,7 +227,7 @@ UNSTABLE_ROWS = [
 def test_unstable_trigger_errors_carry_scim_schemas(
     client: TestClient, method: str, path: str, status: int, detail: str
 ) -> None:
-    headers = {} if status == 401 else AUTH
+    headers = {} if status == 401 else HEADERS
     response = client.request(method, path, headers=headers)
     assert (response.status_code, response.json()) == (
         status,
@@ -238,7 +240,7 @@ def test_system_disabled_schedules_cannot_be_paused_or_resumed(client: TestClien
     _system_disable(client, ORDERS)
     _system_disable(client, WEB_TRAFFIC)
     for schedule_id in (ORDERS, WEB_TRAFFIC):  # one running, one paused
-        response = client.put(f"{V1}/{schedule_id}/{action}", headers=AUTH)
+        response = client.put(f"{V1}/{schedule_id}/{action}", headers=HEADERS)
         assert (response.status_code, response.json()) == (
             400,
             {"detail": "Schedule is system disabled", "status": 400},
@@ -306,7 +308,7 @@ UNDOCUMENTED = [
         "add body not JSON",
         "PUT",
         ADD,
-        {"content": b"{oops", "headers": {**AUTH, "content-type": "application/json"}},
+        {"content": b"{oops", "headers": {**HEADERS, "content-type": "application/json"}},
         400,
         "Please provide either valid email addresses, valid user IDs, or both",
     ),
@@ -330,6 +332,6 @@ UNDOCUMENTED = [
 def test_undocumented_cases(
     client: TestClient, method: str, path: str, kwargs: dict[str, Any], status: int, detail: str
 ) -> None:
-    kwargs = {"headers": AUTH, **kwargs}
+    kwargs = {"headers": HEADERS, **kwargs}
     response = client.request(method, path, **kwargs)
     assert (response.status_code, response.json()) == (status, {"detail": detail, "status": status})

@@ -7,10 +7,9 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-AUTH = {"Authorization": "Bearer sandbox-omni"}
+from tests.support.omni import BLOB_ROSS, HEADERS
+
 LIST = "/omni/api/v1/schedules"
-BLOB_ROSS = "987fcdeb-51a2-43d7-9b56-254415f67890"
-BLOBBY_HILL = "3e7c4152-cdac-42ce-8749-fe3b81d5d8ab"
 
 # The docs' list example, verbatim.
 DOCS_RECORDS: list[dict[str, Any]] = [
@@ -132,13 +131,13 @@ DOCS_RECORDS: list[dict[str, Any]] = [
 
 
 def names(client: TestClient, **params: Any) -> list[str]:
-    response = client.get(LIST, headers=AUTH, params=params)
+    response = client.get(LIST, headers=HEADERS, params=params)
     assert response.status_code == 200, response.text
     return [r["name"] for r in response.json()["records"]]
 
 
 def test_default_list_is_the_docs_example(client: TestClient) -> None:
-    response = client.get(LIST, headers=AUTH)
+    response = client.get(LIST, headers=HEADERS)
     assert response.status_code == 200
     assert response.json() == {
         "pageInfo": {"hasNextPage": False, "nextCursor": None, "pageSize": 20, "totalRecords": 6},
@@ -274,7 +273,7 @@ def test_pagination_walks_250_seeded_schedules_in_pages_of_100(client: TestClien
         params: dict[str, Any] = {"pageSize": 100, "q": "bulk"}
         if cursor is not None:
             params["cursor"] = cursor
-        body = client.get(LIST, headers=AUTH, params=params).json()
+        body = client.get(LIST, headers=HEADERS, params=params).json()
         info = body["pageInfo"]
         pages.append((len(body["records"]), info["hasNextPage"], info["nextCursor"], info["totalRecords"]))
         seen += [r["id"] for r in body["records"]]
@@ -283,18 +282,18 @@ def test_pagination_walks_250_seeded_schedules_in_pages_of_100(client: TestClien
             break
     assert pages == [(100, True, "2", 250), (100, True, "3", 250), (50, False, None, 250)]
     assert len(set(seen)) == 250
-    whole = client.get(LIST, headers=AUTH, params={"pageSize": 100, "cursor": 3}).json()
+    whole = client.get(LIST, headers=HEADERS, params={"pageSize": 100, "cursor": 3}).json()
     assert (len(whole["records"]), whole["pageInfo"]["totalRecords"]) == (56, 256)
-    response = client.get(LIST, headers=AUTH, params={"pageSize": 100, "cursor": 4})
+    response = client.get(LIST, headers=HEADERS, params={"pageSize": 100, "cursor": 4})
     assert response.json() == {"detail": "Invalid page number. The last valid page is 3.", "status": 400}
 
 
 def test_page_size_and_cursor_defaults(client: TestClient) -> None:
-    body = client.get(LIST, headers=AUTH, params={"pageSize": 4}).json()
+    body = client.get(LIST, headers=HEADERS, params={"pageSize": 4}).json()
     assert body["pageInfo"] == {"hasNextPage": True, "nextCursor": "2", "pageSize": 4, "totalRecords": 6}
-    second = client.get(LIST, headers=AUTH, params={"pageSize": 4, "cursor": "2"}).json()
+    second = client.get(LIST, headers=HEADERS, params={"pageSize": 4, "cursor": "2"}).json()
     assert [r["name"] for r in body["records"] + second["records"]] == [r["name"] for r in DOCS_RECORDS]
-    assert client.get(LIST, headers=AUTH, params={"pageSize": 100}).json()["pageInfo"]["pageSize"] == 100
+    assert client.get(LIST, headers=HEADERS, params={"pageSize": 100}).json()["pageInfo"]["pageSize"] == 100
 
 
 # --- every documented error row ----------------------------------------------------
@@ -328,7 +327,7 @@ LIST_ERRORS = [
     ("params", "status", "detail"), [row[1:] for row in LIST_ERRORS], ids=[row[0] for row in LIST_ERRORS]
 )
 def test_documented_list_errors(client: TestClient, params: dict[str, str], status: int, detail: str) -> None:
-    response = client.get(LIST, headers=AUTH, params=params)
+    response = client.get(LIST, headers=HEADERS, params=params)
     assert (response.status_code, response.json()) == (status, {"detail": detail, "status": status})
 
 

@@ -10,8 +10,8 @@ from typing import Any
 import requests
 from fastapi.testclient import TestClient
 
-from tests.conftest import SandboxServer
-from tests.sandbox.test_opsgenie_support import KEY, Opsgenie
+from harness import SandboxServer
+from tests.support.opsgenie_oas import KEY, Opsgenie
 
 THREADS = 20
 

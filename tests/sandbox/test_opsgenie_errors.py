@@ -11,14 +11,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.sandbox.test_opsgenie_support import (
-    KEY,
-    OAS_WARNINGS,
-    READ_ONLY_KEY,
-    Opsgenie,
-    assert_error,
-    rotation,
-)
+from tests.support.opsgenie_oas import KEY, OAS_WARNINGS, READ_ONLY_KEY, Opsgenie, assert_error, rotation
 
 # Tests of the emulator's own answers to requests the docs do not allow.
 pytestmark = [*OAS_WARNINGS, pytest.mark.lenient]

@@ -8,8 +8,8 @@ import pytest
 import requests
 from icalendar import Calendar
 
-from tests.conftest import SandboxServer
-from tests.sandbox.test_opsgenie_support import ALICE, BOB, OAS_WARNINGS, Opsgenie, periods, rotation
+from harness import SandboxServer
+from tests.support.opsgenie_oas import ALICE, BOB, OAS_WARNINGS, Opsgenie, periods, rotation
 
 pytestmark = OAS_WARNINGS
 

@@ -8,7 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 from icalendar import Calendar
 
-from tests.sandbox.test_opsgenie_support import ALICE, BOB, CAROL, OAS_WARNINGS, Opsgenie, rotation
+from tests.support.opsgenie_oas import ALICE, BOB, CAROL, OAS_WARNINGS, Opsgenie, rotation
 
 pytestmark = OAS_WARNINGS
 

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.sandbox.test_opsgenie_support import (
+from tests.support.opsgenie_oas import (
     ALICE,
     OAS_WARNINGS,
     OasValidator,

@@ -7,7 +7,7 @@ import uuid
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.sandbox.test_opsgenie_support import ALICE, BOB, CAROL, OAS_WARNINGS, Opsgenie, rotation
+from tests.support.opsgenie_oas import ALICE, BOB, CAROL, OAS_WARNINGS, Opsgenie, rotation
 
 pytestmark = OAS_WARNINGS
 

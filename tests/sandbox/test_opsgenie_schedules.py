@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.sandbox.test_opsgenie_support import (
+from tests.support.opsgenie_oas import (
     ALICE,
     BOB,
     OAS_WARNINGS,

@@ -14,7 +14,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from sandbox.opsgenie.timeline import Period, Recipient, Rotation, rotation_periods, time_of_day_windows
-from tests.sandbox.test_opsgenie_support import (
+from tests.support.opsgenie_oas import (
     ALICE,
     BOB,
     CAROL,

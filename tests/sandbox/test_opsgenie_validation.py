@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.sandbox.test_opsgenie_support import ALICE, OAS_WARNINGS, Opsgenie, assert_error, rotation
+from tests.support.opsgenie_oas import ALICE, OAS_WARNINGS, Opsgenie, assert_error, rotation
 
 # Tests of the emulator's own answers to requests the docs do not allow.
 pytestmark = [*OAS_WARNINGS, pytest.mark.lenient]

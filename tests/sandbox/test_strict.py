@@ -8,7 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from sandbox.app import create_app
-from tests.sandbox.test_opsgenie_support import KEY, OAS_WARNINGS, oas, rotation
+from tests.support.opsgenie_oas import KEY, OAS_WARNINGS, oas, rotation
 
 pytestmark = OAS_WARNINGS
 OMNI = {"Authorization": "Bearer sandbox-omni"}

@@ -6,9 +6,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.conftest import SandboxServer
-from tests.http_support import serve
-from tests.opsgenie_support import KEY
+from harness import SandboxServer
+from tests.support.http_server import serve
+from tests.support.opsgenie import KEY
 
 
 @pytest.fixture(scope="session")

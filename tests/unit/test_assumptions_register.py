@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 import re
 
-from tests.conftest import REPO
+from harness import REPO
 
 REGISTER = REPO / "docs" / "api-assumptions.md"
 TEST_REF = re.compile(r"`(tests/[\w/]+\.py)?(?:::(\w+))?`?")

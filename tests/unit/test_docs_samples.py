@@ -1,5 +1,6 @@
 """The docs' own JSON samples as fixtures: requests against the strict contracts, answers through the
-providers' parsing and mapping. The samples are extracted from ../shared/api-docs by tests.docs_samples."""
+providers' parsing and mapping. The samples are extracted from ../shared/api-docs by
+tests.support.docs_samples."""
 
 from __future__ import annotations
 
@@ -16,13 +17,12 @@ from providers.imbrace.mapping import from_record
 from providers.imbrace.models import SchedulerFile, SchedulerInputs, SchedulerPage, SchedulerRecord
 from providers.omni.models import OmniSchedule, SchedulePage
 from providers.opsgenie.client import parse_error as opsgenie_error
-from providers.opsgenie.models import ScheduleInputs
-from providers.opsgenie.provider import schedule_live
-from providers.opsgenie.records import ScheduleMeta, ScheduleRecord, ScheduleTimeline
+from providers.opsgenie.models import ScheduleInputs, ScheduleMeta, ScheduleRecord, ScheduleTimeline
+from providers.opsgenie.schedule import schedule_live
 from sandbox.contract import ContractViolation, RequestView, contracts
-from tests.conftest import shared_missing
-from tests.docs_samples import DOCS, Sample, all_samples
-from tests.sandbox.test_opsgenie_support import OAS_WARNINGS, oas
+from tests.support.docs_samples import DOCS, Sample, all_samples
+from tests.support.opsgenie_oas import OAS_WARNINGS, oas
+from tests.support.shared import shared_missing
 
 pytestmark = OAS_WARNINGS
 

@@ -1,76 +1,30 @@
-"""The shared HTTP layer against a scripted HTTP server: what is retried, what is not, what errors say."""
+"""``providers._http`` against scripted HTTP servers on loopback: what is retried, what is not, what
+errors say — and what an attacker would try (sections below)."""
 
 from __future__ import annotations
 
-import json
-import socket
 import threading
 import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
+from providers import _http
 from providers._http import ApiError, HttpClient, NotFoundError, RetryPolicy, shared_session
 from providers._throttle import RateLimit, Throttle
+from providers.imbrace.client import ImbraceClient
+from providers.imbrace.settings import ImbraceSettings
+from providers.omni.client import OmniClient
+from providers.opsgenie.client import OpsgenieClient
+from tests.support.http_server import Recorder, serve
 
 SECRET = "GenieKey super-secret-key-123"
 
 
-class Script:
-    """Answers to give, in order: (status, headers, body), "drop" or "cut" (mid-body); then 200s."""
-
-    def __init__(self) -> None:
-        self.answers: list[object] = []
-        self.requests: list[tuple[str, str]] = []
-        self.connections = 0
-
-
 @pytest.fixture
-def server() -> Iterator[tuple[str, Script]]:
-    script = Script()
-
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-
-        def setup(self) -> None:
-            super().setup()
-            script.connections += 1
-
-        def _answer(self) -> None:
-            length = int(self.headers.get("Content-Length") or 0)
-            if length:
-                self.rfile.read(length)
-            script.requests.append((self.command, self.path))
-            answer = script.answers.pop(0) if script.answers else (200, {}, {"ok": True})
-            if answer in ("drop", "cut"):
-                if answer == "cut":  # headers and half the body, then the connection closes
-                    self.send_response(200)
-                    self.send_header("Content-Length", "100")
-                    self.end_headers()
-                    self.wfile.write(b'{"half": ')
-                    self.wfile.flush()
-                self.connection.shutdown(socket.SHUT_RDWR)
-                self.close_connection = True
-                return
-            status, headers, body = answer  # type: ignore[misc]
-            data = json.dumps(body).encode()
-            self.send_response(status)
-            for k, v in {"Content-Type": "application/json", **headers}.items():
-                self.send_header(k, v)
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
-
-        do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _answer
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}", script
+def server() -> Iterator[tuple[str, Recorder]]:
+    httpd, recorder = serve(default=(200, {"ok": True}))
+    yield recorder.url, recorder
     httpd.shutdown()
 
 
@@ -81,61 +35,61 @@ def client(url: str, api: str = "test") -> HttpClient:
     return HttpClient(api=api, base_url=url, session=session, timeout=(2, 5), throttle=Throttle(limit))
 
 
-def test_get_is_retried_after_429_and_5xx(server: tuple[str, Script]) -> None:
+def test_get_is_retried_after_429_and_5xx(server: tuple[str, Recorder]) -> None:
     url, script = server
     script.answers = [(429, {"Retry-After": "0"}, {}), (500, {}, {}), (503, {}, {})]
     assert client(url).request("GET", "/x").json() == {"ok": True}
-    assert len(script.requests) == 4
+    assert len(script.seen) == 4
 
 
-def test_post_is_retried_after_429_only(server: tuple[str, Script]) -> None:
+def test_post_is_retried_after_429_only(server: tuple[str, Recorder]) -> None:
     url, script = server
     script.answers = [(429, {"Retry-After": "0"}, {}), (201, {}, {"id": "1"})]
     assert client(url).request("POST", "/x", json={}).json() == {"id": "1"}
-    assert len(script.requests) == 2
+    assert len(script.seen) == 2
 
 
-def test_post_is_not_repeated_after_a_500(server: tuple[str, Script]) -> None:
+def test_post_is_not_repeated_after_a_500(server: tuple[str, Recorder]) -> None:
     url, script = server
     script.answers = [(500, {}, {"message": "boom", "requestId": "r-1"})]
     with pytest.raises(ApiError) as err:
         client(url).request("POST", "/x", json={})
     assert err.value.status == 500 and err.value.ambiguous
-    assert len(script.requests) == 1
+    assert len(script.seen) == 1
 
 
-def test_post_is_not_repeated_after_a_dropped_connection(server: tuple[str, Script]) -> None:
+def test_post_is_not_repeated_after_a_dropped_connection(server: tuple[str, Recorder]) -> None:
     url, script = server
     script.answers = ["drop"]
     with pytest.raises(ApiError) as err:
         client(url).request("POST", "/x", json={})
     assert err.value.status is None and err.value.ambiguous
-    assert len(script.requests) == 1
+    assert len(script.seen) == 1
 
 
-def test_get_is_repeated_after_a_dropped_connection(server: tuple[str, Script]) -> None:
+def test_get_is_repeated_after_a_dropped_connection(server: tuple[str, Recorder]) -> None:
     url, script = server
     script.answers = ["drop"]
     assert client(url).request("GET", "/x").json() == {"ok": True}
-    assert len(script.requests) == 2
+    assert len(script.seen) == 2
 
 
 def test_an_answer_cut_off_mid_body_is_asked_again_only_for_idempotent_calls(
-    server: tuple[str, Script],
+    server: tuple[str, Recorder],
 ) -> None:
     url, script = server
     script.answers = ["cut", "cut"]
     assert client(url).request("GET", "/x").json() == {"ok": True}
-    assert len(script.requests) == 3
+    assert len(script.seen) == 3
     script.answers = ["cut"]
     with pytest.raises(ApiError) as err:
         client(url).request("POST", "/x", json={})
     assert err.value.ambiguous and err.value.settled  # the server acted, then the answer broke off
     assert str(err.value) == "test POST /x failed: no answer: the answer was cut off before its end"
-    assert len(script.requests) == 4
+    assert len(script.seen) == 4
 
 
-def test_retry_after_is_honoured(server: tuple[str, Script]) -> None:
+def test_retry_after_is_honoured(server: tuple[str, Recorder]) -> None:
     url, script = server
     script.answers = [(429, {"Retry-After": "1"}, {})]
     started = time.monotonic()
@@ -143,7 +97,7 @@ def test_retry_after_is_honoured(server: tuple[str, Script]) -> None:
     assert time.monotonic() - started >= 1.0
 
 
-def test_errors_carry_api_message_and_request_id_not_credentials(server: tuple[str, Script]) -> None:
+def test_errors_carry_api_message_and_request_id_not_credentials(server: tuple[str, Recorder]) -> None:
     url, script = server
     script.answers = [(422, {}, {"message": "Name is too long", "requestId": "req-42"})]
     with pytest.raises(ApiError) as err:
@@ -153,24 +107,24 @@ def test_errors_carry_api_message_and_request_id_not_credentials(server: tuple[s
     assert "secret" not in text and not err.value.ambiguous
 
 
-def test_404_is_not_found_error(server: tuple[str, Script]) -> None:
+def test_404_is_not_found_error(server: tuple[str, Recorder]) -> None:
     url, script = server
     script.answers = [(404, {}, {"detail": "Scheduled task with id x does not exist", "status": 404})]
     with pytest.raises(NotFoundError, match="Scheduled task with id x does not exist"):
         client(url).request("GET", "/x")
 
 
-def test_exhausted_429_reports_the_api_answer(server: tuple[str, Script]) -> None:
+def test_exhausted_429_reports_the_api_answer(server: tuple[str, Recorder]) -> None:
     url, script = server
     script.answers = [(429, {"Retry-After": "2"}, {"message": "Rate limit", "requestId": "r-9"})] * 4
     with pytest.raises(ApiError) as err:
         client(url).request("GET", "/x")
-    assert err.value.status == 429 and not err.value.ambiguous and len(script.requests) == 2  # 0 s, 2 s
+    assert err.value.status == 429 and not err.value.ambiguous and len(script.seen) == 2  # 0 s, 2 s
     assert "wait budget of 3 s" in str(err.value) and "the API said: Rate limit" in str(err.value)
     assert err.value.request_id == "r-9"
 
 
-def test_one_session_and_connection_are_shared(server: tuple[str, Script]) -> None:
+def test_one_session_and_connection_are_shared(server: tuple[str, Recorder]) -> None:
     url, script = server
     a, b = client(url), client(url)
     assert a.session is b.session
@@ -178,3 +132,121 @@ def test_one_session_and_connection_are_shared(server: tuple[str, Script]) -> No
         a.request("GET", "/x")
         b.request("GET", "/y")
     assert script.connections == 1
+
+
+# ---- The shared HTTP layer as an attacker would try it: credentials must stay with their origin,
+# plain http is refused away from loopback, and a server cannot make a call wait as long as it likes.
+#
+# Two real HTTP servers on loopback: the configured API, and an "attacker" on another port that
+# records every request's headers. The clients are the providers' own, with their own headers
+# (iMBRACE's ``x-access-token`` is a custom header, which ``requests`` itself does not protect).
+
+TOKEN = "imbrace-token-that-must-stay-home"
+
+
+@pytest.fixture
+def api() -> Iterator[Recorder]:
+    httpd, recorder = serve()
+    yield recorder
+    httpd.shutdown()
+
+
+@pytest.fixture
+def attacker() -> Iterator[Recorder]:
+    httpd, recorder = serve()
+    yield recorder
+    httpd.shutdown()
+
+
+def imbrace(url: str) -> ImbraceClient:
+    return ImbraceClient(
+        ImbraceSettings(base_url=url, organization_id="org", user_id="u", access_token=TOKEN)
+    )
+
+
+@pytest.mark.parametrize("status", [301, 302, 303, 307, 308])
+def test_a_redirect_to_another_port_gets_no_credentials(
+    api: Recorder, attacker: Recorder, status: int
+) -> None:
+    """The iMBRACE token is a custom header: a redirect elsewhere must not carry it (nor the call)."""
+    api.answers = [(status, {"Location": f"{attacker.url}/steal"})]
+    client = imbrace(f"{api.url}/imbrace")
+    with pytest.raises(ApiError) as caught:
+        client.get_scheduler("s1")
+    assert attacker.seen == [], f"the redirect was followed: {attacker.seen}"
+    assert caught.value.status == status
+    assert "redirected to another origin" in str(caught.value) and TOKEN not in str(caught.value)
+    assert api.seen[0][2]["x-access-token"] == TOKEN  # the configured API did get it
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda url: OpsgenieClient("opsgenie-key-stays", f"{url}/opsgenie").http,
+        lambda url: OmniClient(f"{url}/omni", "omni-token-stays").http,
+    ],
+    ids=["opsgenie", "omni"],
+)
+def test_no_api_follows_a_redirect_to_another_origin(api: Recorder, attacker: Recorder, make: object) -> None:
+    api.answers = [(307, {"Location": f"{attacker.url}/steal"})]
+    http: HttpClient = make(api.url)  # type: ignore[operator]
+    with pytest.raises(ApiError, match="another origin"):
+        http.request("POST", "/anything", json={"name": "x"})
+    assert attacker.seen == []
+
+
+def test_a_redirect_within_the_origin_is_still_followed(api: Recorder) -> None:
+    api.answers = [(307, {"Location": "/imbrace/moved"})]
+    imbrace(f"{api.url}/imbrace").http.request("GET", "/original")
+    assert [path for _, path, _ in api.seen] == ["/imbrace/original", "/imbrace/moved"]
+    assert api.seen[1][2]["x-access-token"] == TOKEN
+
+
+@pytest.mark.parametrize(
+    ("url", "problem"),
+    [
+        ("http://api.example.com/opsgenie", "is not https"),
+        ("http://10.0.0.5:8787/omni", "is not https"),
+        ("https://user:pw@api.example.com", "user name or password"),
+        ("ftp://api.example.com", "not an http(s) URL"),
+        ("api.example.com", "not an http(s) URL"),
+    ],
+)
+def test_credentials_are_refused_for_plain_http_away_from_loopback(url: str, problem: str) -> None:
+    found = _http.insecure_url_problem(url)
+    assert found is not None and problem in found
+    with pytest.raises(ValueError, match="the API URL"):
+        shared_session("test-insecure", url, {"Authorization": "Bearer x"})
+
+
+@pytest.mark.parametrize(
+    "url", ["https://api.opsgenie.com", "http://127.0.0.1:8787/x", "http://localhost:1", "http://[::1]:2/a"]
+)
+def test_https_and_loopback_urls_are_allowed(url: str) -> None:
+    assert _http.insecure_url_problem(url) is None
+
+
+def test_a_huge_retry_after_is_capped(api: Recorder, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A server asking to wait an hour must not hang the call (here the cap is 0.2 s)."""
+    monkeypatch.setattr(_http, "RETRY_AFTER_MAX", 0.2, raising=False)
+    api.answers = [(429, {"Retry-After": "3600"}), (503, {"Retry-After": "86400"})]
+    session = shared_session("test-retry-after", api.url, {"Authorization": "x"}, RetryPolicy(attempts=3))
+    limiter = Throttle(RateLimit("test", requests=6000))  # 429s are the limiter's (providers._throttle)
+    client = HttpClient(api="test", base_url=api.url, session=session, timeout=(2, 5), throttle=limiter)
+    outcome: list[object] = []
+    started = time.monotonic()
+    call = threading.Thread(
+        target=lambda: outcome.append(client.request("GET", "/x").status_code), daemon=True
+    )
+    call.start()
+    call.join(timeout=15)
+    assert not call.is_alive(), "the call is still waiting for the server's Retry-After"
+    assert outcome == [200] and len(api.seen) == 3
+    assert time.monotonic() - started < 10
+
+
+def test_a_malformed_redirect_is_not_followed_and_is_no_traceback(api: Recorder) -> None:
+    api.answers = [(302, {"Location": "http://127.0.0.1:notaport/x"})]
+    with pytest.raises(ApiError, match="another origin"):
+        imbrace(f"{api.url}/imbrace").http.request("GET", "/original")
+    assert len(api.seen) == 1

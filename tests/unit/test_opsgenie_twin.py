@@ -15,12 +15,13 @@ from datetime import UTC, datetime
 import dill
 import pytest
 
-from providers._http import ApiError
+from harness import SandboxServer
+from providers.core import ApiError
 from providers.opsgenie.client import OpsgenieClient
-from providers.opsgenie.provider import ScheduleOverrideProvider, ScheduleProvider
-from providers.recover import Recovery
-from tests.conftest import SandboxServer
-from tests.opsgenie_support import KEY, opsgenie_requests, set_faults
+from providers.opsgenie.schedule import ScheduleProvider
+from providers.opsgenie.schedule_override import ScheduleOverrideProvider
+from stacks.recover import Recovery
+from tests.support.opsgenie import KEY, opsgenie_requests, set_faults
 
 UNIQUE_KEY_FREE = "__unique_key_free"  # providers._base.UNIQUE_KEY_FREE, spelled out for the old code
 TWIN = {"name": "payments-oncall", "description": "made by hand", "timezone": "Europe/Berlin"}

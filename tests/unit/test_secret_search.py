@@ -1,4 +1,5 @@
-"""The secret search the engine tests rely on (``harness.secret_lines``) finds encoded copies too."""
+"""The secret search the engine tests rely on (``tests.support.secrets.secret_lines``) finds
+encoded copies too."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from urllib.parse import quote, quote_plus
 
 import pytest
 
-from tests.engine.harness import secret_lines
+from tests.support.secrets import secret_lines
 
 SECRET = 'og+key/0123456789abcdef="k"&'
 

@@ -9,10 +9,10 @@ from collections.abc import Iterator
 import pytest
 import requests
 
+from harness import SandboxServer
 from providers._throttle import RateLimit, RateLimitExhausted, Throttle, server_wait
 from providers.opsgenie.client import OpsgenieClient
-from tests.conftest import SandboxServer
-from tests.opsgenie_support import KEY
+from tests.support.opsgenie import KEY
 
 
 class FakeTime:

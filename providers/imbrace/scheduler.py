@@ -1,0 +1,351 @@
+"""The iMBRACE ``Scheduler``: its arguments, its provider (which calls to make for each step of
+the lifecycle, with the files' uploads) and the resource."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, fields
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pulumi
+from pulumi.dynamic import CheckFailure
+from pydantic import ValidationError
+
+from providers._base import IMPORT_KEY, Live, LostCreate, ProviderBase
+from providers._http import NotFoundError, error_context
+from providers._resource import ResourceBase
+from providers.imbrace.client import API, ImbraceClient, Upload
+from providers.imbrace.mapping import COMPUTED, computed, from_record, job_inputs, to_body, update_body
+from providers.imbrace.models import (
+    FILES_ROOT,
+    FileRef,
+    Job,
+    SchedulerInputs,
+    SchedulerRecord,
+    files_root,
+    iso_utc,
+    parse_datetime,
+    read_file,
+)
+from providers.imbrace.settings import FILES_ROOT as FILES_ROOT_SETTING
+from providers.imbrace.settings import ImbraceSettings
+
+# ---- arguments -----------------------------------------------------------------------------------
+
+
+@dataclass
+class JobArgs:
+    """What a scheduler runs: a Kafka message (``type="kafka"``) or a webhook call (``type="webhook"``)."""
+
+    type: pulumi.Input[str]
+    """``kafka`` or ``webhook``."""
+    topic: pulumi.Input[str] | None = None
+    """Kafka topic, e.g. ``ROUTER.OUTGOING_MESSAGE`` (kafka; required there)."""
+    workflow_id: pulumi.Input[str] | None = None
+    """Workflow the Kafka message belongs to (kafka)."""
+    url: pulumi.Input[str] | None = None
+    """URL to call (webhook; required there)."""
+    method: pulumi.Input[str] | None = None
+    """HTTP method of the call: GET, POST, PUT, PATCH or DELETE (webhook; required there)."""
+    data: pulumi.Input[Mapping[str, Any]] | None = None
+    """Free-form payload handed to the job."""
+
+
+@dataclass
+class SchedulerArgs:
+    """Arguments of a :class:`Scheduler` (see the README's iMBRACE section for the rules)."""
+
+    name: pulumi.Input[str]
+    """The scheduler's name."""
+    event_type: pulumi.Input[str]
+    """What it is for, e.g. ``whatsapp`` or ``board_automation``."""
+    job: pulumi.Input[JobArgs] | pulumi.Input[Mapping[str, Any]]
+    """What runs when it fires."""
+    type: pulumi.Input[str] = "recurring"
+    """``recurring`` or ``non_recurring`` (one-time, at ``start_datetime``)."""
+    trigger_frequency_unit: pulumi.Input[str] | None = None
+    """minutes, days, weeks, months or years (recurring; required there)."""
+    trigger_frequency_value: pulumi.Input[int] | None = None
+    """Every how many units it runs, at least 1 (recurring; required there)."""
+    trigger_time: pulumi.Input[str] | None = None
+    """Time of day it runs, an ISO date-time whose time part counts (recurring)."""
+    trigger_month_and_day: pulumi.Input[str] | None = None
+    """Month and day of a yearly run, an ISO date-time (required for unit years)."""
+    trigger_day_of_week: pulumi.Input[int] | None = None
+    """Day of a weekly run, 0 = Sunday … 6 = Saturday (unit weeks)."""
+    trigger_day_of_month: pulumi.Input[int] | None = None
+    """Day of a monthly run, 1 to 31 (unit months)."""
+    start_datetime: pulumi.Input[str] | None = None
+    """Start, ISO 8601 (no offset = UTC); required and in the future for a one-time scheduler."""
+    one_time_schedule_type: pulumi.Input[str] | None = None
+    """How a one-time scheduler fires, e.g. ``exact`` (non_recurring)."""
+    description: pulumi.Input[str] = ""
+    """Free text."""
+    channel_source: pulumi.Input[str] = ""
+    """The channel it belongs to."""
+    paused: pulumi.Input[bool] = False
+    """Whether it is paused."""
+    files: pulumi.Input[Sequence[pulumi.Input[str | pulumi.FileAsset]]] = field(default_factory=list)
+    """Files to attach: local paths (relative to the program directory) or ``pulumi.FileAsset``s.
+    A change of content is an update; state keeps their SHA-256, not their bytes."""
+
+
+# ---- provider ------------------------------------------------------------------------------------
+
+
+def about(name: str | None, scheduler_id: str | None = None) -> str:
+    """What an API error is about: ``scheduler 'name' (id)`` (see :func:`providers._http.error_context`)."""
+    return "scheduler" + (f" '{name}'" if name else "") + (f" ({scheduler_id})" if scheduler_id else "")
+
+
+def uploads(files: list[FileRef], root: Path) -> list[Upload]:
+    """The files' bytes (under ``root``), checked against the hashes taken at preview."""
+    out = []
+    for index, ref in enumerate(files):
+        if ref.path is None:
+            raise ValueError(f"files[{index}]: '{ref.name}' has no local path to upload from")
+        try:
+            data = read_file(ref.path, root)
+        except ValueError as exc:
+            raise ValueError(f"files[{index}]: {exc}") from None
+        if ref.sha256 and hashlib.sha256(data).hexdigest() != ref.sha256:
+            raise ValueError(
+                f"files[{index}]: '{ref.path}' changed since it was checked; run the update again"
+            )
+        out.append(Upload(ref.name, data))
+    return out
+
+
+def _files_changed(current: SchedulerRecord, old: SchedulerInputs, new: SchedulerInputs) -> bool:
+    """Whether ``new``'s files must be uploaded: their content changed, or the API no longer
+    holds files of their names and sizes."""
+    if [(f.name, f.sha256) for f in old.files] != [(f.name, f.sha256) for f in new.files]:
+        return True
+    return [(f.name, f.size) for f in current.files] != [(f.name, f.size) for f in new.files]
+
+
+class SchedulerProvider(ProviderBase[SchedulerInputs, ImbraceClient]):
+    """Creates, reads, updates and deletes iMBRACE schedulers, with their files."""
+
+    api = API
+    settings_type = ImbraceSettings
+    inputs_model = SchedulerInputs
+    output_keys = frozenset(COMPUTED)
+
+    def files_root(self) -> Path:
+        """The directory ``files`` must lie under: ``imbrace:filesRoot``, else the program directory."""
+        return files_root(FILES_ROOT_SETTING.read(self.settings_lookup()))
+
+    def validation_context(self) -> dict[str, Any]:
+        """Files are judged against this stack's files root."""
+        return {FILES_ROOT: self.files_root()}
+
+    # ---- preview ------------------------------------------------------------------------------
+    def check_live(
+        self, inputs: SchedulerInputs, olds: Mapping[str, Any], news: Mapping[str, Any]
+    ) -> list[CheckFailure]:
+        """A one-time scheduler's start must be in the future (no call).
+
+        Only when the start is new or changed: a start that was valid at create must not
+        fail the previews of the following weeks. A scheduler being adopted (``import_``, not
+        yet in state) is left to the API, which knows its current start.
+        """
+        adopting = bool(news.get(IMPORT_KEY)) and not olds
+        if adopting or inputs.type != "non_recurring":
+            return []
+        try:
+            start = iso_utc(inputs.start_datetime)
+        except ValueError:
+            return []  # not known yet at this preview
+        if start != olds.get("start_datetime") and parse_datetime(start) <= datetime.now(UTC):
+            reason = f"must be in the future for a one-time (non_recurring) scheduler; {start} has passed"
+            return [CheckFailure("start_datetime", reason)]
+        return []
+
+    # ---- lifecycle ----------------------------------------------------------------------------
+    def create_remote(self, client: ImbraceClient, inputs: SchedulerInputs) -> tuple[str, dict[str, Any]]:
+        """Create with the JSON call, or the multipart one when there are files."""
+        body = to_body(inputs)
+        with error_context(about(inputs.name)):
+            if inputs.files:
+                record = client.create_scheduler_with_files(body, uploads(inputs.files, self.files_root()))
+            else:
+                record = client.create_scheduler(body)
+        return record.id, computed(record)
+
+    def find_created(
+        self, client: ImbraceClient, inputs: SchedulerInputs, lost: LostCreate
+    ) -> tuple[str, dict[str, Any]] | None:
+        """The scheduler a lost create made: same name, event type, start (when given) and job,
+        created since the create was sent, owned by no other resource; the newest wins.
+
+        Names are not unique in iMBRACE: two alike schedulers made within the same minutes by
+        different programs cannot be told apart (give them different names)."""
+        # The list reads "a,b" and "contains:…" as filters of several types: then filter here only.
+        plain = "," not in inputs.event_type and not inputs.event_type.startswith("contains:")
+        exact = inputs.event_type if plain else None
+        with error_context(about(inputs.name)):
+            candidates = [
+                r
+                for r in client.iter_schedulers(exact)
+                if r.name == inputs.name
+                and r.id not in lost.taken
+                and r.event_type == inputs.event_type
+                and _created_since(r, lost.since)
+                and _same_job(r, inputs.job)
+                and (inputs.start_datetime is None or _start_of(r) == inputs.start_datetime)
+            ]
+        if not candidates:
+            return None
+        newest = max(candidates, key=lambda r: (r.created_at or "", r.id))
+        return newest.id, computed(newest)
+
+    def read_remote(self, client: ImbraceClient, id_: str) -> Live | None:
+        """The live scheduler, or None when it is gone."""
+        try:
+            with error_context(about(None, id_)):
+                record = client.get_scheduler(id_)
+        except NotFoundError:
+            return None
+        return from_record(record)
+
+    def update_remote(
+        self, client: ImbraceClient, id_: str, old: SchedulerInputs, new: SchedulerInputs
+    ) -> dict[str, Any]:
+        """Send the full body (the API replaces the scheduler); upload the files only when they changed.
+
+        The current scheduler is read first: a start or one-time type the program leaves to
+        the API is sent back unchanged, and so are the uploaded files when they stay.
+        """
+        with error_context(about(new.name, id_)):
+            current = client.get_scheduler(id_)
+            body = update_body(current, old, new)
+            if new.files and _files_changed(current, old, new):
+                body["job"].pop("files", None)  # the uploads replace them
+                client.update_scheduler_with_files(id_, body, uploads(new.files, self.files_root()))
+            else:
+                client.update_scheduler(id_, body)
+            # The docs' answers to an update differ in shape from the record: read it back.
+            return computed(client.get_scheduler(id_))
+
+    def delete_remote(self, client: ImbraceClient, id_: str, inputs: SchedulerInputs) -> None:
+        """Delete the scheduler (the API drops its files with it)."""
+        with error_context(about(inputs.name, id_)):
+            client.delete_scheduler(id_)
+
+    # ---- refresh and import -------------------------------------------------------------------
+    def align(self, live: Live, reference: Mapping[str, Any]) -> Live:
+        """Keep what only the state knows: the files' paths and hashes, once their content is
+        verified (same name and size, then the downloaded bytes' hash); leave out the start /
+        one-time type the API chose for a program that does not set them; and keep the weekly /
+        monthly day the program set when the answer does not print it (docs/api-assumptions.md, I3)."""
+        inputs, outputs = dict(live[0]), live[1]  # after the declared behaviours (models.py)
+        wanted = [FileRef.model_validate(f) for f in reference.get("files") or []]
+        uploaded = outputs.get("uploaded_files") or []
+        if len(wanted) == len(uploaded):
+            inputs["files"] = [
+                want.model_dump(exclude_none=True) if self._holds(up, want) else remote
+                for want, up, remote in zip(wanted, uploaded, inputs.get("files", []), strict=True)
+            ]
+        return inputs, outputs
+
+    def _holds(self, uploaded: Mapping[str, Any], want: FileRef) -> bool:
+        """Whether an uploaded file has ``want``'s content (checked by downloading it)."""
+        if uploaded.get("name") != want.name or uploaded.get("size") != want.size or not want.sha256:
+            return False
+        url = uploaded.get("file_url")
+        data = self.client().download(url) if isinstance(url, str) else None
+        return data is not None and hashlib.sha256(data).hexdigest() == want.sha256
+
+
+def _start_of(record: SchedulerRecord) -> str | None:
+    start = record.start_datetime or record.start_date
+    try:
+        return iso_utc(start)
+    except ValueError:
+        return None
+
+
+def _same_job(record: SchedulerRecord, job: Job) -> bool:
+    try:
+        return Job.model_validate(job_inputs(record.job)) == job
+    except ValidationError:
+        return False
+
+
+def _created_since(record: SchedulerRecord, since: datetime) -> bool:
+    try:
+        return parse_datetime(record.created_at) >= since
+    except ValueError:
+        return True  # an API that does not say when cannot rule it out
+
+
+# ---- resource ------------------------------------------------------------------------------------
+
+
+def _file_path(entry: Any) -> Any:
+    # The engine would hash a FileAsset itself and fail with its own error on a missing
+    # file; as a path, the provider's check reports it under files[i] instead.
+    if isinstance(entry, pulumi.FileAsset):
+        return entry.path
+    if isinstance(entry, pulumi.Asset | pulumi.Archive):
+        return {"unsupported": type(entry).__name__}  # fails the check, naming the entry
+    return entry
+
+
+class Scheduler(ResourceBase[SchedulerArgs], module="imbrace", name="Scheduler"):
+    """An iMBRACE scheduler (``pulumi-python:dynamic/imbrace:Scheduler``): ``Scheduler(name,
+    SchedulerArgs(...), opts)`` or ``Scheduler(name, name=..., event_type=..., job=..., opts=opts)``.
+
+    Import an existing one with ``opts=pulumi.ResourceOptions(import_="<scheduler id>")``.
+    """
+
+    provider_type = SchedulerProvider
+    args_type = SchedulerArgs
+
+    name: pulumi.Output[str]
+    event_type: pulumi.Output[str]
+    type: pulumi.Output[str]
+    trigger_frequency_unit: pulumi.Output[str | None]
+    trigger_frequency_value: pulumi.Output[int | None]
+    trigger_time: pulumi.Output[str | None]
+    trigger_month_and_day: pulumi.Output[str | None]
+    trigger_day_of_week: pulumi.Output[int | None]
+    trigger_day_of_month: pulumi.Output[int | None]
+    start_datetime: pulumi.Output[str | None]
+    one_time_schedule_type: pulumi.Output[str | None]
+    description: pulumi.Output[str]
+    channel_source: pulumi.Output[str]
+    paused: pulumi.Output[bool]
+    job: pulumi.Output[dict[str, Any]]
+    files: pulumi.Output[list[dict[str, Any]]]
+    """Attached files as ``{name, path, size, sha256}``."""
+    organization_id: pulumi.Output[str]
+    is_finished: pulumi.Output[bool]
+    start_date: pulumi.Output[str]
+    """The start the API keeps (the one given, or when a recurring scheduler without one was made)."""
+    created_by: pulumi.Output[str | None]
+    updated_by: pulumi.Output[str | None]
+    created_at: pulumi.Output[str]
+    updated_at: pulumi.Output[str]
+    uploaded_files: pulumi.Output[list[dict[str, Any]]]
+    """The API's record of the uploads: ``file_id``, ``name``, ``size``, ``file_type``, ``file_url``, …"""
+
+    def prepare(
+        self, resource_name: str, props: dict[str, Any], opts: pulumi.ResourceOptions | None
+    ) -> dict[str, Any]:
+        """A ``JobArgs`` as a dict; files as paths the provider's check can judge."""
+        props = dict(props)
+        job = props.get("job")
+        if isinstance(job, JobArgs):
+            props["job"] = {
+                f.name: getattr(job, f.name) for f in fields(job) if getattr(job, f.name) is not None
+            }
+        files = props.get("files")
+        props["files"] = pulumi.Output.from_input(files if files is not None else []).apply(
+            lambda entries: [_file_path(e) for e in entries]
+        )
+        return props
