@@ -13,6 +13,8 @@ from importlib.resources import files
 from typing import Any
 from urllib.parse import parse_qsl, urlparse, urlsplit
 
+from providers.core import is_unknown
+
 OPSGENIE_SCHEDULE = "pulumi-python:dynamic/opsgenie:Schedule"
 OPSGENIE_ROTATION = "pulumi-python:dynamic/opsgenie:ScheduleRotation"
 IMBRACE_SCHEDULER = "pulumi-python:dynamic/imbrace:Scheduler"
@@ -34,7 +36,7 @@ _MINUTES = {"minutes": 1, "days": 1440, "weeks": 10080, "months": 40320, "years"
 
 def _known(value: Any) -> bool:
     # During a preview, values that depend on other resources are not known yet: no verdict.
-    return value is not None and not (isinstance(value, str) and value.startswith("04da6b54-"))
+    return value is not None and not is_unknown(value)
 
 
 def owner_team(props: Props) -> list[str]:

@@ -7,13 +7,20 @@ What the base does for every resource:
   fails at ``pulumi preview``, never with a traceback), then returns the *normalised*
   inputs (normalised the way the API stores them, so that an ``up`` is followed by a
   preview with no changes). Values still unknown at preview time are not judged.
-- ``diff``: compares normalised inputs field by field; replacement only for the fields a
-  provider lists in ``replace_on``.
-- ``configure``: keeps the stack configuration; a subclass reads ``<api>:<key>`` with an
-  environment-variable fallback through :meth:`ProviderBase.setting`. Nothing read there is
-  ever stored in the pickled provider or in state. ``check`` builds the client once, so a
-  missing credential or a URL that is neither ``https`` nor loopback (:func:`api_url_setting`)
-  fails ``pulumi preview`` naming the config key and the environment variable, before any call.
+- ``diff``: compares normalised inputs field by field; replacement for the fields whose
+  :class:`Behaviour` says so (``replaces``, ``replaces_when_removed``).
+- Field behaviour is declared once on the inputs model, as ``Annotated[..., Behaviour(...)]``
+  markers read by ``check``, ``diff``, ``read`` and ``update`` here: replaces-on-change,
+  replaces-when-removed, cleared-when-removed (:func:`cleared_on_removal`), not managed when
+  left out (``optional``: the API's value is dropped on read), kept from state when the API does
+  not answer it (``kept_when_unread``), known only to the state (``state_only``).
+  Normalisation is the model's own validators.
+- ``configure``: keeps the stack configuration; the provider's ``settings_type`` (the API's
+  ``settings.py``) resolves ``<api>:<key>`` with environment-variable fallbacks from it
+  (providers._settings). Nothing read there is ever stored in the pickled provider or in state.
+  ``check`` builds the client once, so a missing credential or a URL that is neither ``https``
+  nor loopback (``providers._settings.api_url_setting``) fails ``pulumi preview`` naming the
+  config key and the environment variable, before any call.
 - ``create``: when the API's answer is lost (timeout, dropped connection, 5xx) the outcome
   is unknown, so the provider's ``find_created`` looks the object up before anything is
   created again. Only when the look-up finds nothing *and* the server is done with the
@@ -45,7 +52,7 @@ import signal
 import sys
 import threading
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import MISSING, dataclass, field, fields, is_dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, ClassVar, Generic, TypeVar
 
@@ -64,8 +71,26 @@ from pulumi.dynamic import (
 from pulumi.output import Unknown
 from pydantic import BaseModel, ValidationError
 
-from providers._http import ApiError, NotFoundError, insecure_url_problem
+from providers._http import ApiError, NotFoundError
+from providers._settings import ApiSettings, ConfigError, Lookup, rate_limit, stack_lookup
 from providers._throttle import RateLimit
+
+__all__ = [
+    "CREATE_ATTEMPTS",
+    "IMPORT_KEY",
+    "UNIQUE_KEY_FREE",
+    "UNKNOWN",
+    "Behaviour",
+    "CannotTell",
+    "ConfigError",
+    "LostCreate",
+    "ProviderBase",
+    "ResourceBase",
+    "cleared_on_removal",
+    "field_path",
+    "is_unknown",
+    "unknown_paths",
+]
 
 UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"  # the SDK's marker for a value unknown during preview
 IMPORT_KEY = "__import_id"
@@ -74,6 +99,9 @@ UNIQUE_KEY_FREE = "__unique_key_free"
 
 InputsT = TypeVar("InputsT", bound=BaseModel)
 ClientT = TypeVar("ClientT")
+ArgsT = TypeVar("ArgsT")
+Live = tuple[dict[str, Any], dict[str, Any]]
+"""A live object as ``(inputs, computed outputs)``."""
 
 _CLIENT_LOCK = threading.Lock()
 
@@ -111,10 +139,6 @@ def claimed(api: str) -> frozenset[str]:
         return frozenset(_CLAIMED.get(api, ()))
 
 
-class ConfigError(Exception):
-    """A required provider setting is missing; the message says how to set it."""
-
-
 class CannotTell(Exception):
     """``find_created`` found an object that may have existed before the create was sent."""
 
@@ -125,18 +149,6 @@ class CannotTell(Exception):
         )
 
 
-def api_url_setting(api: str, key: str, env: str, url: str) -> str:
-    """``url`` when credentials may be sent there (``https``, or ``http`` to a loopback address).
-
-    The one check every API's URL setting goes through; the ConfigError names the config key
-    and the environment variable the URL came from.
-    """
-    problem = insecure_url_problem(url)
-    if problem:
-        raise ConfigError(f"{api}: setting '{api}:{key}' (or {env}) {problem}")
-    return url
-
-
 def field_path(loc: Iterable[int | str]) -> str:
     """Pydantic's ``("rotations", 0, "name")`` as Pulumi's ``rotations[0].name``."""
     out = ""
@@ -145,17 +157,73 @@ def field_path(loc: Iterable[int | str]) -> str:
     return out
 
 
-def _unknown_paths(value: Any, path: tuple[int | str, ...] = ()) -> list[tuple[int | str, ...]]:
-    # The dynamic-provider server hands check() a value unknown at preview (e.g. another
-    # resource's id) as `pulumi.output.Unknown` (rpc.deserialize_property with keep_unknowns),
-    # or as an Output for an output value; the UNKNOWN marker is its wire form.
+def unknown_paths(value: Any, path: tuple[int | str, ...] = ()) -> list[tuple[int | str, ...]]:
+    """The paths of the values inside ``value`` that are unknown at preview (``[()]``: all of it).
+
+    The dynamic-provider server hands check() a value unknown at preview (e.g. another
+    resource's id) as ``pulumi.output.Unknown`` (rpc.deserialize_property with keep_unknowns),
+    or as an Output for an output value; :data:`UNKNOWN` is its wire form (also what the
+    policy pack and the definitions loader see).
+    """
     if isinstance(value, Unknown | pulumi.Output) or (isinstance(value, str) and value == UNKNOWN):
         return [path]
     if isinstance(value, Mapping):
-        return [p for k, v in value.items() for p in _unknown_paths(v, (*path, k))]
+        return [p for k, v in value.items() for p in unknown_paths(v, (*path, k))]
     if isinstance(value, list):
-        return [p for i, v in enumerate(value) for p in _unknown_paths(v, (*path, i))]
+        return [p for i, v in enumerate(value) for p in unknown_paths(v, (*path, i))]
     return []
+
+
+def is_unknown(value: Any) -> bool:
+    """Whether ``value`` is, or holds, a value not known yet at preview: nothing to judge in it yet."""
+    return bool(unknown_paths(value))
+
+
+@dataclass(frozen=True)
+class Behaviour:
+    """How the base treats one input field, declared on the model: ``Annotated[T, Behaviour(...)]``."""
+
+    replaces: bool = False
+    """A change replaces the object (the API cannot change it in place)."""
+    replaces_when_removed: bool = False
+    """Removing it (to None or empty) replaces the object: the API cannot clear it in place."""
+    cleared_as: Any = None
+    """Removing it sends this value to clear it (None: removal sends nothing)."""
+    optional: bool = False
+    """Left out, it is not managed: the API's value stays and never shows as drift."""
+    kept_when_unread: bool = False
+    """The API's answers may not show it: refresh and import keep the reference's value."""
+    state_only: bool = False
+    """The API never shows it: refresh keeps the state's value; an import starts without it."""
+
+
+def behaviours(model: type[BaseModel]) -> dict[str, Behaviour]:
+    """The :class:`Behaviour` of each field of ``model`` that declares one."""
+    found: dict[str, Behaviour] = {}
+    for name, info in model.model_fields.items():
+        for marker in info.metadata:
+            if isinstance(marker, Behaviour):
+                found[name] = marker
+    return found
+
+
+def declared(model: type[BaseModel], flag: str) -> frozenset[str]:
+    """The fields of ``model`` whose :class:`Behaviour` sets ``flag``."""
+    return frozenset(name for name, b in behaviours(model).items() if getattr(b, flag))
+
+
+def cleared_on_removal(model: type[BaseModel], by_alias: bool = False) -> dict[str, Any]:
+    """Per field declared ``cleared_as``, the value that clears it (by API name with ``by_alias``)."""
+    out = {}
+    for name, b in behaviours(model).items():
+        if b.cleared_as is not None:
+            alias = model.model_fields[name].alias if by_alias else None
+            out[alias or name] = b.cleared_as
+    return out
+
+
+def _empty(value: Any) -> bool:
+    return value is None or value == [] or value == {}
 
 
 class ProviderBase(ResourceProvider, Generic[InputsT, ClientT]):
@@ -167,18 +235,19 @@ class ProviderBase(ResourceProvider, Generic[InputsT, ClientT]):
     """The API's name, used in messages and as the config namespace (``opsgenie:apiKey``)."""
     inputs_model: ClassVar[type[BaseModel]]
     """The pydantic model of the resource's inputs (snake_case, the Python argument names)."""
+    settings_type: ClassVar[type[ApiSettings[Any]]]
+    """The API's settings object (its ``settings.py``): what :meth:`make_client` resolves."""
     output_keys: ClassVar[frozenset[str]] = frozenset()
     """Computed outputs; the resource passes them as None so Pulumi registers them."""
-    replace_on: ClassVar[frozenset[str]] = frozenset()
-    """Inputs the API cannot update in place."""
     delete_before_replace: ClassVar[bool] = False
     unique_key: ClassVar[str | None] = None
     """The input the API keeps unique and ``find_created`` finds the object by (see the module docstring)."""
 
     # ---- to implement per API -----------------------------------------------------------
     def make_client(self) -> ClientT:
-        """Build the API client from :meth:`setting` values (called once per process)."""
-        raise NotImplementedError
+        """The API client of the provider's settings (built once per process)."""
+        client: ClientT = self.settings_type.resolve(self.settings_lookup()).client(self.rate_limit())
+        return client
 
     def create_remote(self, client: ClientT, inputs: InputsT) -> tuple[str, dict[str, Any]]:
         """Create the object; return its id and computed outputs."""
@@ -189,7 +258,7 @@ class ProviderBase(ResourceProvider, Generic[InputsT, ClientT]):
     ) -> tuple[str, dict[str, Any]] | None:
         """After a create whose answer was lost: the object it made, if any (default: none).
 
-        Also what ``python -m providers.recover`` asks for each create an interrupted
+        Also what ``python -m stacks recover`` asks for each create an interrupted
         ``pulumi up`` left pending. Never an id in ``lost.taken``.
         """
         return None
@@ -202,8 +271,8 @@ class ProviderBase(ResourceProvider, Generic[InputsT, ClientT]):
         """The live object as ``(inputs, computed outputs)``, or None when it no longer exists."""
         raise NotImplementedError
 
-    def update_remote(self, client: ClientT, id_: str, old: InputsT, new: InputsT) -> dict[str, Any]:
-        """Apply ``new``; return the computed outputs."""
+    def update_remote(self, client: ClientT, id_: str, old: InputsT, new: InputsT) -> dict[str, Any] | None:
+        """Apply ``new``; return the computed outputs (None: the state's outputs still hold)."""
         raise NotImplementedError
 
     def delete_remote(self, client: ClientT, id_: str, inputs: InputsT) -> None:
@@ -221,48 +290,54 @@ class ProviderBase(ResourceProvider, Generic[InputsT, ClientT]):
         """The pydantic validation context ``check`` validates the program's inputs with (default: none)."""
         return None
 
-    def align(
-        self, live: tuple[dict[str, Any], dict[str, Any]], reference: Mapping[str, Any]
-    ) -> tuple[dict[str, Any], dict[str, Any]]:
+    def check_live(
+        self, inputs: InputsT, olds: Mapping[str, Any], news: Mapping[str, Any]
+    ) -> list[CheckFailure]:
+        """What the API would refuse of inputs that are valid and known (default: nothing; no call).
+
+        ``olds`` are the inputs in state (empty for a new resource), ``news`` the raw inputs.
+        """
+        return []
+
+    def read_live(self, client: ClientT, id_: str, state: Mapping[str, Any]) -> Live | None:
+        """Refresh's read of the live object, given the state's inputs and outputs (default:
+        :meth:`read_remote`)."""
+        return self.read_remote(client, id_)
+
+    def align(self, live: Live, reference: Mapping[str, Any]) -> Live:
         """The live ``(inputs, outputs)`` put in the terms of ``reference`` (default: unchanged).
 
-        ``reference`` holds the inputs in state (refresh) or in the program (import). An API
-        that answers more than it was told (an entity by id *and* name, server defaults for
-        arguments left out) can keep what the program manages, so the diff stays stable.
+        ``reference`` holds the inputs in state (refresh, with the state's outputs) or in the
+        program (import). An API that answers more than it was told (an entity by id *and* name)
+        can keep what the program manages, so the diff stays stable. Runs after the declared
+        behaviours (:meth:`align_live`).
         """
         return live
 
+    def align_live(self, live: Live, reference: Mapping[str, Any]) -> Live:
+        """The declared behaviours, then :meth:`align`: ``optional`` fields left out of ``reference``
+        are dropped; ``kept_when_unread`` ones the API does not show are taken from ``reference``."""
+        inputs = dict(live[0])
+        for name in declared(self.inputs_model, "optional"):
+            if reference.get(name) is None:
+                inputs.pop(name, None)
+        for name in declared(self.inputs_model, "kept_when_unread"):
+            if inputs.get(name) is None and reference.get(name) is not None:
+                inputs[name] = reference[name]
+        return self.align((inputs, live[1]), reference)
+
     # ---- configuration ------------------------------------------------------------------
     def configure(self, req: ConfigureRequest) -> None:
-        """Keep the stack configuration for :meth:`setting` (runs once per provider process)."""
+        """Keep the stack configuration for :meth:`settings_lookup` (runs once per provider process)."""
         self._config = req.config
 
-    def setting(
-        self, key: str, env: str, default: str | None = None, *, required: bool = False
-    ) -> str | None:
-        """``<api>:<key>`` from stack config, else the environment variable ``env``, else ``default``."""
-        config = getattr(self, "_config", None)
-        value = config.get(f"{self.api}:{key}") if config is not None else None
-        if value in (None, ""):
-            value = os.environ.get(env) or default
-        if required and not value:
-            raise ConfigError(
-                f"{self.api}: missing setting '{self.api}:{key}': run "
-                f"`pulumi config set --secret {self.api}:{key} <value>` or set the {env} environment variable"
-            )
-        return None if value is None else str(value)
+    def settings_lookup(self) -> Lookup:
+        """Reads ``<api>:<key>`` from the stack configuration, else the environment (providers._settings)."""
+        return stack_lookup(self.api, getattr(self, "_config", None))
 
     def rate_limit(self) -> RateLimit:
         """``<api>:maxRequestsPerMinute`` and ``<api>:rateLimitWaitSeconds`` (providers._throttle)."""
-        try:
-            return RateLimit.resolve(self.api, lambda key, env: self.setting(key, env))
-        except ValueError as exc:
-            raise ConfigError(f"{self.api}: {exc}") from None
-
-    def url_setting(self, key: str, env: str) -> str | None:
-        """A URL setting (as :meth:`setting`), refused unless https or loopback (:func:`api_url_setting`)."""
-        value = self.setting(key, env)
-        return api_url_setting(self.api, key, env, value) if value else None
+        return rate_limit(self.api, self.settings_lookup())
 
     def settings_failures(self) -> list[CheckFailure]:
         """The provider's settings as preview failures: building the client makes no call, but
@@ -304,7 +379,7 @@ class ProviderBase(ResourceProvider, Generic[InputsT, ClientT]):
         """
         settings = self.settings_failures()
         raw = self.user_inputs(news)
-        unknown = _unknown_paths(raw)
+        unknown = unknown_paths(raw)
         try:
             model = self.inputs_model.model_validate(raw, context=self.validation_context())
         except ValidationError as exc:
@@ -316,6 +391,9 @@ class ProviderBase(ResourceProvider, Generic[InputsT, ClientT]):
             return CheckResult(news, settings + failures)
         if unknown or settings:
             return CheckResult(news, settings)  # inputs judged again at `up`, when they are known
+        live_failures = self.check_live(model, olds, news)  # type: ignore[arg-type]
+        if live_failures:
+            return CheckResult(news, live_failures)
         extra = {k: v for k, v in news.items() if k.startswith("__") or k in self.output_keys}
         extra.pop(UNIQUE_KEY_FREE, None)
         if self.unique_key and not olds and not news.get(IMPORT_KEY):  # a new resource
@@ -345,9 +423,14 @@ class ProviderBase(ResourceProvider, Generic[InputsT, ClientT]):
         old = {k: v for k, v in olds.items() if k in fields}
         new = {k: v for k, v in self.user_inputs(news).items() if k in fields}
         changed = sorted(k for k in fields if old.get(k) != new.get(k))
+        replaces = declared(self.inputs_model, "replaces") | {
+            k
+            for k in declared(self.inputs_model, "replaces_when_removed")
+            if not _empty(old.get(k)) and _empty(new.get(k))
+        }
         return DiffResult(
             changes=bool(changed),
-            replaces=[k for k in changed if k in self.replace_on],
+            replaces=[k for k in changed if k in replaces],
             stables=sorted(fields - set(changed)),
             delete_before_replace=self.delete_before_replace,
         )
@@ -400,18 +483,20 @@ class ProviderBase(ResourceProvider, Generic[InputsT, ClientT]):
         live = self.read_remote(client, id_)
         if live is None:
             raise ApiError(self.api, "import", id_, 404, f"cannot import '{id_}': it does not exist")
-        live_inputs, computed = self.align(live, self.dump(inputs))
+        live_inputs, computed = self.align_live(live, self.dump(inputs))
         current = self.inputs_model.model_validate(live_inputs)
         if self.dump(current) != self.dump(inputs):
-            computed = self.update_remote(client, id_, current, inputs)  # type: ignore[arg-type]
+            computed = self.update_remote(client, id_, current, inputs) or computed  # type: ignore[arg-type]
         return CreateResult(id_, {**self.dump(inputs), **computed})
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         """Refresh: the live object's inputs and outputs; an empty id when it was deleted."""
-        live = self.read_remote(self.client(), id_)
+        state = {k: v for k, v in props.items() if not k.startswith("__")}
+        live = self.read_live(self.client(), id_, state)
         if live is None:
             return ReadResult("", {})
-        inputs, computed = self.align(live, self.user_inputs(props))
+        kept = {k: state[k] for k in declared(self.inputs_model, "state_only") if state.get(k) is not None}
+        inputs, computed = self.align_live(({**live[0], **kept}, live[1]), state)
         normalised = self.dump(self.inputs_model.model_validate(inputs))
         extra = {k: v for k, v in props.items() if k == IMPORT_KEY}
         return ReadResult(id_, {**normalised, **computed, **extra}, inputs={**normalised, **extra})
@@ -422,6 +507,8 @@ class ProviderBase(ResourceProvider, Generic[InputsT, ClientT]):
         old = self.inputs_model.model_validate({k: v for k, v in olds.items() if k in fields})
         new = self.parse(news)
         computed = self.update_remote(self.client(), id_, old, new)  # type: ignore[arg-type]
+        if computed is None:
+            computed = {k: olds.get(k) for k in self.output_keys}
         return UpdateResult({**self.dump(new), **computed})
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
@@ -465,16 +552,50 @@ def exit_quietly_when_cancelled() -> None:
         signal.signal(signal.SIGINT, _exit_when_cancelled)
 
 
-class ResourceBase(Resource):
-    """Base of the user-facing resources: registers computed outputs and supports ``import_``."""
+def resource_props(args_type: type[Any], args: Any, kwargs: Mapping[str, Any]) -> dict[str, Any]:
+    """A resource's properties from its ``XArgs`` object or from the same fields as keywords.
+
+    The keyword form fills in the ``XArgs`` defaults and leaves out what is not given, so a
+    missing or misspelt argument is the provider's check failure (naming it) at preview.
+    """
+    if args is not None and kwargs:
+        raise TypeError(f"pass either a {args_type.__name__} or keyword arguments, not both")
+    if args is not None:
+        if not isinstance(args, args_type):
+            raise TypeError(f"args should be a {args_type.__name__}, not {type(args).__name__}")
+        return {f.name: getattr(args, f.name) for f in fields(args)}
+    assert is_dataclass(args_type)
+    defaults = {
+        f.name: f.default if f.default is not MISSING else f.default_factory()  # type: ignore[misc]
+        for f in fields(args_type)
+        if f.default is not MISSING or f.default_factory is not MISSING
+    }
+    return {**defaults, **kwargs}
+
+
+class ResourceBase(Resource, Generic[ArgsT]):
+    """Base of the user-facing resources: one signature, registered outputs, and ``import_``.
+
+    Every resource is ``Resource(resource_name, args: XArgs | None = None, opts=None, **kwargs)``,
+    taking its ``XArgs`` object or the same fields as keywords (as Pulumi's generated SDKs do).
+    """
+
+    provider_type: ClassVar[type[ProviderBase[Any, Any]]]
+    """The provider that manages the resource."""
+    args_type: ClassVar[type[Any]]
+    """The resource's ``XArgs`` dataclass."""
 
     def __init__(
         self,
-        provider: ProviderBase[Any, Any],
-        name: str,
-        props: dict[str, Any],
+        resource_name: str,
+        args: ArgsT | None = None,
         opts: pulumi.ResourceOptions | None = None,
+        **kwargs: Any,
     ) -> None:
+        if isinstance(args, pulumi.ResourceOptions) and opts is None:
+            args, opts = None, args  # the earlier Opsgenie form: Resource(name, opts, **fields)
+        props = self.prepare(resource_name, resource_props(self.args_type, args, kwargs), opts)
+        provider = self.provider_type()
         exit_quietly_when_cancelled()
         props = {**props, **{k: None for k in provider.output_keys}}
         if opts is not None and opts.import_:
@@ -482,4 +603,10 @@ class ResourceBase(Resource):
             props[IMPORT_KEY] = opts.import_
             opts = pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions())
             opts.import_ = None
-        super().__init__(provider, name, props, opts)
+        super().__init__(provider, resource_name, props, opts)
+
+    def prepare(
+        self, resource_name: str, props: dict[str, Any], opts: pulumi.ResourceOptions | None
+    ) -> dict[str, Any]:
+        """The properties as the provider takes them (default: unchanged)."""
+        return props

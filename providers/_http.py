@@ -23,9 +23,10 @@ from __future__ import annotations
 
 import ipaddress
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Self
 from urllib.parse import urljoin, urlsplit
 
 import requests
@@ -86,6 +87,16 @@ class ApiError(Exception):
             return self.sent and not self.timed_out
         return self.status in (500, 503)
 
+    def with_context(self, context: str, note: str = "") -> Self:
+        """This error with ``context`` before its message (and ``note`` after it), to raise again.
+
+        The one way to say what an error is about ("schedule 'oncall'"): the error keeps its
+        class, status and facts, so callers still tell a 404 or a lost answer.
+        """
+        self.message = f"{context}: {self.message}{note}"
+        self.args = (str(self),)
+        return self
+
     def __str__(self) -> str:
         where = f"{self.api} {self.method} {self.path}"
         what = f"HTTP {self.status}" if self.status is not None else "no answer"
@@ -95,6 +106,16 @@ class ApiError(Exception):
 
 class NotFoundError(ApiError):
     """The API answered 404 for the object."""
+
+
+@contextmanager
+def error_context(context: str) -> Iterator[None]:
+    """Re-raise an :class:`ApiError` of the block with ``context`` before its message."""
+    try:
+        yield
+    except ApiError as exc:
+        exc.with_context(context)
+        raise
 
 
 ErrorParser = Callable[[requests.Response], tuple[str, str | None]]

@@ -1,6 +1,6 @@
 """The ``pulumi`` CLI on one stack, for the tools that work beside ``pulumi up``.
 
-``python -m providers.recover``, ``python -m stacks adopt`` and ``python -m stacks drift`` read
+``python -m stacks recover``, ``python -m stacks adopt`` and ``python -m stacks drift`` read
 the stack's configuration and state the way the CLI has them: through the CLI itself, in the
 project directory, with the user's backend and secrets provider. Secrets read here stay in
 memory (a pipe), never on disk.

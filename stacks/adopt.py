@@ -32,10 +32,10 @@ from pydantic import ValidationError
 
 from providers.imbrace.client import ImbraceClient
 from providers.imbrace.mapping import from_record
-from providers.imbrace.provider import SchedulerProvider
-from providers.omni.provider import OmniScheduleProvider
+from providers.imbrace.scheduler import SchedulerProvider
+from providers.omni.schedule import OmniScheduleProvider
 from providers.opsgenie.client import identifier_type_of
-from providers.opsgenie.provider import ScheduleProvider, schedule_live
+from providers.opsgenie.schedule import ScheduleProvider, schedule_live
 from providers.stackcli import AnyProvider
 from stacks.definitions import KINDS, RESOURCE_NAME
 from stacks.stack import Stack

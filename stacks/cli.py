@@ -1,6 +1,7 @@
-"""``python -m stacks adopt|drift``: the tools beside ``pulumi up`` (see stacks/adopt.py, stacks/drift.py).
+"""``python -m stacks adopt|drift|recover``: the tools beside ``pulumi up`` (see stacks/adopt.py,
+stacks/drift.py, stacks/recover.py).
 
-Both run in the project directory (``--cwd``), on a stack of the user's backend, with the
+All run in the project directory (``--cwd``), on a stack of the user's backend, with the
 ``pulumi`` CLI on PATH (``--pulumi`` to name another) — as ``pulumi up`` would be run.
 """
 
@@ -14,7 +15,7 @@ from pathlib import Path
 import yaml
 
 from providers.stackcli import PulumiError
-from stacks import adopt, drift
+from stacks import adopt, drift, recover
 from stacks.stack import Stack, StackError
 
 FAILURES = (PulumiError, StackError, OSError, yaml.YAMLError)
@@ -42,6 +43,7 @@ def _parser() -> argparse.ArgumentParser:
     a.add_argument("--out", type=Path, help="write (or append to) this definition file instead of printing")
     d = commands.add_parser("drift", parents=[common], help="live fields that differ from the state (exit 1)")
     d.add_argument("--json", action="store_true", help="JSON instead of a Markdown table")
+    commands.add_parser("recover", help="resolve the pending creates of an interrupted `pulumi up` (--help)")
     return parser
 
 
@@ -73,6 +75,9 @@ def run_drift(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; exit 2 (with the reason, no traceback) when it cannot run."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["recover"]:
+        return recover.main(argv[1:])  # its own options (stacks/recover.py)
     args = _parser().parse_args(argv)
     try:
         return run_adopt(args) if args.command == "adopt" else run_drift(args)

@@ -22,7 +22,7 @@ with the file, the entry and the field — ``stacks/environments/prod.yaml:
 opsgenie.schedules[0] (ops-primary): rotations[0].type: Input should be 'hourly', …`` —
 before the engine creates anything. A string may refer to another resource's output as
 ``${<api>.<kind>.<resource>.<output>}``; references can only point at kinds created earlier
-(the order below), which is also the order of creation.
+(the order of ``providers.kinds.KINDS``), which is also the order of creation.
 """
 
 from __future__ import annotations
@@ -30,52 +30,31 @@ from __future__ import annotations
 import contextlib
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from providers._base import UNKNOWN, field_path
-from providers.imbrace.models import FILES_ROOT, SchedulerInputs, files_root
-from providers.omni.models import ScheduleInputs as OmniScheduleInputs
-from providers.omni.models import ScheduleTriggerInputs
-from providers.opsgenie.models import ScheduleInputs as OpsgenieScheduleInputs
-from providers.opsgenie.models import ScheduleOverrideInputs, ScheduleRotationInputs
+from providers.core import UNKNOWN, field_path, unknown_paths
+from providers.imbrace.models import FILES_ROOT, files_root
+from providers.kinds import KINDS, Kind
+
+__all__ = [
+    "KINDS",
+    "REFERENCE",
+    "RESOURCE_NAME",
+    "DefinitionError",
+    "Definitions",
+    "Kind",
+    "load",
+    "load_for_stack",
+]
 
 PROGRAM_DIR = Path(__file__).resolve().parent
 ENVIRONMENTS = PROGRAM_DIR / "environments"
 REFERENCE = re.compile(r"\$\{([a-z]+)\.([a-z_]+)\.([A-Za-z0-9_.-]+?)\.([a-z_]+)\}")
 RESOURCE_NAME = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
-
-
-@dataclass(frozen=True)
-class Kind:
-    """One list of a definition file: where it is, and the model its entries must satisfy."""
-
-    api: str
-    kind: str
-    inputs_model: type[BaseModel]
-    importable: bool = True
-    """Whether entries may name an existing object to adopt with ``import_id``."""
-
-    @property
-    def key(self) -> str:
-        """``"<api>.<kind>"``, as in references."""
-        return f"{self.api}.{self.kind}"
-
-
-# In creation order: a reference may only point at a kind listed before its own.
-KINDS: tuple[Kind, ...] = (
-    Kind("opsgenie", "schedules", OpsgenieScheduleInputs),
-    Kind("opsgenie", "rotations", ScheduleRotationInputs),
-    Kind("opsgenie", "overrides", ScheduleOverrideInputs),
-    Kind("imbrace", "schedulers", SchedulerInputs),
-    # Omni schedules are always existing ones, adopted by ``schedule_id``; a trigger is only a run.
-    Kind("omni", "schedules", OmniScheduleInputs, importable=False),
-    Kind("omni", "triggers", ScheduleTriggerInputs, importable=False),
-)
 
 
 class Entry(BaseModel):
@@ -173,24 +152,14 @@ def _model_problems(kind: Kind, args: dict[str, Any], context: dict[str, Any] | 
         kind.inputs_model.model_validate(masked, context=context)
     except ValidationError as exc:
         problems = []
+        unknown = unknown_paths(masked)
         for err in exc.errors():
             where = field_path(err["loc"])
-            if _is_masked(masked, tuple(err["loc"])):
-                continue
+            if any(tuple(err["loc"])[: len(u)] == u for u in unknown):
+                continue  # the value (or what holds it) is a reference, judged once it is known
             problems.append(f"{where or '(entry)'}: {err['msg'].removeprefix('Value error, ')}")
         return problems
     return []
-
-
-def _is_masked(value: Any, loc: tuple[Any, ...]) -> bool:
-    for part in loc:
-        if value == UNKNOWN:
-            return True
-        try:
-            value = value[part]
-        except (KeyError, IndexError, TypeError):
-            return False
-    return bool(value == UNKNOWN)
 
 
 def validate(defs: Definitions, source: str, context: dict[str, Any] | None = None) -> None:

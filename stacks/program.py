@@ -2,31 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
 import pulumi
 
-from providers import imbrace, omni, opsgenie
+from providers import opsgenie
 from stacks.definitions import KINDS, REFERENCE, Definitions, Kind
-
-Options = pulumi.ResourceOptions | None
-Builder = Callable[[str, dict[str, Any], Options], pulumi.CustomResource]
-
-# How each kind of entry becomes a resource (args are the entry's arguments, references resolved).
-BUILDERS: dict[str, Builder] = {
-    "opsgenie.schedules": lambda name, args, opts: opsgenie.Schedule(name, opts, **args),
-    "opsgenie.rotations": lambda name, args, opts: opsgenie.ScheduleRotation(name, opts, **args),
-    "opsgenie.overrides": lambda name, args, opts: opsgenie.ScheduleOverride(name, opts, **args),
-    "imbrace.schedulers": lambda name, args, opts: imbrace.Scheduler(
-        name, imbrace.SchedulerArgs(**args), opts
-    ),
-    "omni.schedules": lambda name, args, opts: omni.Schedule(name, omni.ScheduleArgs(**args), opts),
-    "omni.triggers": lambda name, args, opts: omni.ScheduleTrigger(
-        name, omni.ScheduleTriggerArgs(**args), opts
-    ),
-}
 
 Registry = dict[tuple[str, str, str], pulumi.CustomResource]
 
@@ -69,7 +51,8 @@ def build(defs: Definitions) -> Registry:
             # `import_` adopts the object on the first `up`; once the resource is in state the
             # providers ignore it (their diff reads only the resource's own inputs).
             opts = pulumi.ResourceOptions(import_=entry.import_id) if entry.import_id else None
-            registry[(kind.api, kind.kind, entry.resource)] = BUILDERS[kind.key](entry.resource, args, opts)
+            # Every resource takes its arguments as keywords (providers.kinds).
+            registry[(kind.api, kind.kind, entry.resource)] = kind.build(entry.resource, args, opts)
     return registry
 
 

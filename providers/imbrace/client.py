@@ -10,79 +10,22 @@ from __future__ import annotations
 
 import json
 import mimetypes
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 import requests
 
-from providers._base import ConfigError, api_url_setting
 from providers._http import ApiError, HttpClient, shared_session
 from providers._throttle import RateLimit, Throttle, shared_throttle
 from providers.imbrace.models import SchedulerFile, SchedulerPage, SchedulerRecord
 
+if TYPE_CHECKING:
+    from providers.imbrace.settings import ImbraceSettings
+
 API = "imbrace"
-GATEWAYS = {
-    "prod": "https://app-gateway.imbrace.co",
-    "demo": "https://app-gateway.demo.imbrace.co",
-    "dev": "https://app-gateway.dev.imbrace.co",
-}
 PAGE_SIZE = 100
-# (stack config key, environment variable) of each setting.
-SETTINGS = {
-    "access_token": ("accessToken", "IMBRACE_ACCESS_TOKEN"),
-    "organization_id": ("organizationId", "IMBRACE_ORGANIZATION_ID"),
-    "user_id": ("userId", "IMBRACE_USER_ID"),
-    "api_url": ("apiUrl", "IMBRACE_API_URL"),
-    "environment": ("environment", "IMBRACE_ENVIRONMENT"),
-}
-Lookup = Callable[[str, str], str | None]
-"""Reads one setting: ``(config key, environment variable) -> value or None``."""
-
-
-@dataclass(frozen=True)
-class ImbraceSettings:
-    """Where the gateway is and who calls it. ``repr`` leaves the token out."""
-
-    base_url: str
-    organization_id: str
-    user_id: str
-    access_token: str
-
-    def __repr__(self) -> str:
-        return f"ImbraceSettings(base_url={self.base_url!r}, organization_id={self.organization_id!r})"
-
-    @classmethod
-    def resolve(cls, lookup: Lookup) -> ImbraceSettings:
-        """Settings from ``imbrace:<key>`` config (or environment variables) through ``lookup``.
-
-        ``apiUrl`` wins over ``environment`` (prod, demo or dev; prod by default).
-        """
-        values = {name: lookup(key, env) for name, (key, env) in SETTINGS.items()}
-        missing = [n for n in ("access_token", "organization_id", "user_id") if not values[n]]
-        if missing:
-            hints = ", ".join(f"'{API}:{SETTINGS[n][0]}' (or {SETTINGS[n][1]})" for n in missing)
-            raise ConfigError(
-                f"{API}: missing settings {hints}; e.g. `pulumi config set --secret {API}:accessToken …`"
-            )
-        base_url = values["api_url"]
-        if not base_url:
-            environment = values["environment"] or "prod"
-            if environment not in GATEWAYS:
-                raise ConfigError(
-                    f"{API}: '{API}:environment' is '{environment}'; expected one of {', '.join(GATEWAYS)} "
-                    f"(or set '{API}:apiUrl')"
-                )
-            base_url = GATEWAYS[environment]
-        else:
-            api_url_setting(API, *SETTINGS["api_url"], base_url)
-        return cls(
-            base_url=base_url.rstrip("/"),
-            organization_id=str(values["organization_id"]),
-            user_id=str(values["user_id"]),
-            access_token=str(values["access_token"]),
-        )
 
 
 @dataclass(frozen=True)

@@ -21,10 +21,6 @@ OPTIONAL_FIELDS = {
 JOB_FIELDS = {"kafka": ("topic", "workflow_id", "data"), "webhook": ("url", "method", "data")}
 # Job fields the API adds itself and expects back in a full body (the uploads and their owner).
 SERVER_JOB_FIELDS = ("files", "scheduler_id")
-# Fields the official SDK sends but no answer in the docs shows (a server may not print them).
-UNDOCUMENTED_IN_ANSWERS = ("trigger_day_of_week", "trigger_day_of_month")
-# Inputs the API fills in when left out: a program that leaves them out does not manage them.
-SERVER_DEFAULTED = ("start_datetime", "one_time_schedule_type")
 COMPUTED = (
     "organization_id",
     "is_finished",

@@ -35,6 +35,8 @@ from pydantic import (
     model_validator,
 )
 
+from providers._base import Behaviour
+
 FrequencyUnit = Literal["minutes", "days", "weeks", "months", "years"]
 SchedulerType = Literal["recurring", "non_recurring"]
 JobType = Literal["kafka", "webhook"]
@@ -235,6 +237,13 @@ def read_file(path: str, root: Path) -> bytes:
 
 
 # ---- the resource's inputs ---------------------------------------------------------------------
+# Inputs the API fills in when left out: a program that leaves them out does not manage them.
+SERVER_DEFAULTED = Behaviour(optional=True)
+# Sent (the official SDK takes them) but in no answer the docs show: a server that does not print
+# them must not make every `up` send them again (docs/api-assumptions.md, I3).
+UNDOCUMENTED_IN_ANSWERS = Behaviour(kept_when_unread=True)
+
+
 class SchedulerInputs(BaseModel):
     """The ``Scheduler`` resource's inputs, normalised as the API stores them (field order matters:
     a field's rules may look at the fields declared before it)."""
@@ -257,14 +266,14 @@ class SchedulerInputs(BaseModel):
     trigger_month_and_day: str | None = Field(None, validate_default=True)
     """Month and day of a yearly run, as an ISO date-time (required when the unit is years;
     sent as the API's ``triger_month_and_day``)."""
-    trigger_day_of_week: int | None = None
+    trigger_day_of_week: Annotated[int | None, UNDOCUMENTED_IN_ANSWERS] = None
     """Day of a weekly run, 0 = Sunday … 6 = Saturday (unit weeks only)."""
-    trigger_day_of_month: int | None = None
+    trigger_day_of_month: Annotated[int | None, UNDOCUMENTED_IN_ANSWERS] = None
     """Day of a monthly run, 1 to 31 (unit months only)."""
-    start_datetime: str | None = Field(None, validate_default=True)
+    start_datetime: Annotated[str | None, SERVER_DEFAULTED] = Field(None, validate_default=True)
     """When it starts (ISO 8601; no offset means UTC). Required for a one-time scheduler and then
     in the future; a recurring one left without starts when created."""
-    one_time_schedule_type: str | None = None
+    one_time_schedule_type: Annotated[str | None, SERVER_DEFAULTED] = None
     """How a one-time scheduler fires, e.g. ``exact`` (non_recurring only)."""
     description: str = ""
     """Free text."""
@@ -274,8 +283,10 @@ class SchedulerInputs(BaseModel):
     """Whether the scheduler is paused (the API's ``is_paused``)."""
     job: Job
     """What runs when the scheduler fires."""
-    files: list[FileRef] = Field(default_factory=list)
-    """Files attached to the scheduler (uploaded with the multipart calls)."""
+    files: Annotated[list[FileRef], Behaviour(replaces_when_removed=True)] = Field(default_factory=list)
+    """Files attached to the scheduler (uploaded with the multipart calls). Dropping every file
+    replaces the scheduler: the docs give no way to detach all files (a "with Files" update needs
+    some, and a JSON update's ``job.files: []`` is not documented; docs/api-assumptions.md, I5)."""
 
     @field_validator("description", "channel_source", mode="before")
     @classmethod

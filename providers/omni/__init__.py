@@ -6,13 +6,8 @@ one cached listing per provider process. See README, "Omni".
 """
 
 from providers.omni.cron import CronError
-from providers.omni.models import OmniSchedule
-from providers.omni.resources import (
+from providers.omni.functions import (
     CronExplanation,
-    Schedule,
-    ScheduleArgs,
-    ScheduleTrigger,
-    ScheduleTriggerArgs,
     explain_cron,
     explain_cron_output,
     find_schedule,
@@ -20,11 +15,16 @@ from providers.omni.resources import (
     list_schedules,
     list_schedules_output,
 )
+from providers.omni.models import OmniSchedule
+from providers.omni.schedule import Schedule, ScheduleArgs
+from providers.omni.schedule_trigger import ScheduleTrigger, ScheduleTriggerArgs
+from providers.omni.settings import OmniSettings
 
 __all__ = [
     "CronError",
     "CronExplanation",
     "OmniSchedule",
+    "OmniSettings",
     "Schedule",
     "ScheduleArgs",
     "ScheduleTrigger",

@@ -13,6 +13,8 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from pydantic.alias_generators import to_camel
 
+from providers._base import Behaviour
+
 # A UUID as Omni's validation takes it: 8-4-4-4-12 hex digits, any version.
 _UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.IGNORECASE)
 # An address Omni's (zod) email check accepts: no leading dot, no "..", a dotted domain.
@@ -48,6 +50,7 @@ def _distinct_sorted(values: list[str] | None) -> list[str] | None:
     return None if values is None else sorted(set(values))
 
 
+STATE_ONLY = Behaviour(state_only=True)  # not in Omni's answers, or not Omni's at all
 ScheduleId = Annotated[str, _uuid_validator("a schedule id")]
 UserId = Annotated[str, _uuid_validator("a user id")]
 Recipient = Annotated[str, AfterValidator(_recipient)]
@@ -58,13 +61,14 @@ class ScheduleInputs(BaseModel):
 
     model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True)
 
-    schedule_id: ScheduleId
+    schedule_id: Annotated[ScheduleId, Behaviour(replaces=True)]
     """The schedule's UUID (in its edit page's URL, after ``/schedules/``); a change replaces the resource."""
-    paused: bool | None = None
+    paused: Annotated[bool | None, Behaviour(optional=True)] = None
     """True pauses the schedule, False resumes it; None (the default) leaves it as it is."""
-    recipients: Annotated[list[Recipient] | None, AfterValidator(_distinct_sorted)] = None
-    """Email addresses and Omni user ids Pulumi manages on an email schedule; None leaves them alone."""
-    delete_on_destroy: bool = False
+    recipients: Annotated[list[Recipient] | None, AfterValidator(_distinct_sorted), STATE_ONLY] = None
+    """Email addresses and Omni user ids Pulumi manages on an email schedule; None leaves them alone.
+    Omni never lists them: a refresh keeps the state's (see ``OmniScheduleProvider.align``)."""
+    delete_on_destroy: Annotated[bool, STATE_ONLY] = False
     """True deletes the schedule in Omni on destroy; False (the default) only releases it."""
 
 
@@ -73,7 +77,7 @@ class ScheduleTriggerInputs(BaseModel):
 
     model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True)
 
-    schedule_id: ScheduleId
+    schedule_id: Annotated[ScheduleId, Behaviour(replaces=True)]
     """The UUID of the schedule to run; a change replaces the trigger (and so runs the new schedule)."""
     triggers: dict[str, Any] | None = None
     """Any values; the schedule runs again whenever one of them changes."""

@@ -1,7 +1,8 @@
 """Opsgenie on-call schedules as Pulumi resources, plus read-only look-ups.
 
 Resources: :class:`Schedule` (with its rotations, or without them), :class:`ScheduleRotation`
-and :class:`ScheduleOverride`. Functions: :func:`get_schedule`, :func:`list_schedules`,
+and :class:`ScheduleOverride`, each taking its ``XArgs`` object or the same fields as keywords.
+Functions: :func:`get_schedule`, :func:`list_schedules`,
 :func:`get_schedule_timeline` and :func:`export_schedule_ics` (and their ``*_output``
 variants). Config: ``opsgenie:apiKey`` (secret), ``opsgenie:apiUrl`` or ``opsgenie:region``.
 """
@@ -15,7 +16,7 @@ from providers.opsgenie.functions import (
     get_schedule_timeline_output,
     list_schedules,
 )
-from providers.opsgenie.records import (
+from providers.opsgenie.models import (
     OverrideRecord,
     RotationRecord,
     ScheduleRecord,
@@ -25,23 +26,23 @@ from providers.opsgenie.records import (
     TimelineRecipient,
     TimelineRotation,
 )
-from providers.opsgenie.resources import (
+from providers.opsgenie.schedule import (
     EntityRefArgs,
     ParticipantArgs,
     RotationArgs,
     Schedule,
     ScheduleArgs,
-    ScheduleOverride,
-    ScheduleOverrideArgs,
-    ScheduleRotation,
-    ScheduleRotationArgs,
     TimeOfDayRestrictionArgs,
     TimeRestrictionArgs,
     WeekdayRestrictionArgs,
 )
+from providers.opsgenie.schedule_override import ScheduleOverride, ScheduleOverrideArgs
+from providers.opsgenie.schedule_rotation import ScheduleRotation, ScheduleRotationArgs
+from providers.opsgenie.settings import OpsgenieSettings
 
 __all__ = [
     "EntityRefArgs",
+    "OpsgenieSettings",
     "OverrideRecord",
     "ParticipantArgs",
     "RotationArgs",

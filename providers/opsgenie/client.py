@@ -2,7 +2,7 @@
 
 Authentication is ``Authorization: GenieKey <key>``; the key lives only in the pooled
 session's headers. Request bodies are the API's own (camelCase) dictionaries, built by
-the provider from the input models; answers come back as :mod:`providers.opsgenie.records`.
+the provider from the input models; answers come back as the records of :mod:`providers.opsgenie.models`.
 Errors name what was being done ("schedule 'oncall'"), carry the API's own message, its
 field errors and the request id, and say so plainly when the key is read-only.
 """
@@ -18,7 +18,7 @@ import requests
 
 from providers._http import ApiError, HttpClient, NotFoundError, RetryPolicy, shared_session
 from providers._throttle import RateLimit, shared_throttle
-from providers.opsgenie.records import (
+from providers.opsgenie.models import (
     OverrideRecord,
     RotationRecord,
     ScheduleMeta,
@@ -98,7 +98,7 @@ class OpsgenieClient:
         try:
             return self.http.request(method, path, **kwargs)
         except ApiError as exc:
-            exc.message = f"{subject}: {exc.message}"
+            exc.with_context(subject)
             raise
 
     def _json(self, subject: str, method: str, path: str, **kwargs: Any) -> Any:

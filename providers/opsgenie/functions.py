@@ -10,16 +10,15 @@ is enough. Each returns typed records; the ``*_output`` variants take Pulumi inp
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Literal
 
 import pulumi
 
-from providers._base import ConfigError, api_url_setting
-from providers.opsgenie.client import IdentifierType, OpsgenieClient, api_url, identifier_type_of
-from providers.opsgenie.records import ScheduleRecord, ScheduleTimeline
+from providers.opsgenie.client import IdentifierType, OpsgenieClient, identifier_type_of
+from providers.opsgenie.models import ScheduleRecord, ScheduleTimeline
+from providers.opsgenie.settings import OpsgenieSettings
 
 IntervalUnit = Literal["days", "weeks", "months"]
 Expansion = Literal["base", "forwarding", "override"]
@@ -27,27 +26,9 @@ _UNITS = ("days", "weeks", "months")
 _EXPANSIONS = ("base", "forwarding", "override")
 
 
-def _setting(config: pulumi.Config, key: str, env: str) -> str | None:
-    return config.get(key) or os.environ.get(env) or None
-
-
 def client() -> OpsgenieClient:
     """A client from the stack config (``opsgenie:*``) with the environment-variable fallbacks."""
-    config = pulumi.Config("opsgenie")
-    key = _setting(config, "apiKey", "OPSGENIE_API_KEY")
-    if not key:
-        raise ConfigError(
-            "opsgenie: missing setting 'opsgenie:apiKey': run `pulumi config set --secret "
-            "opsgenie:apiKey <value>` or set the OPSGENIE_API_KEY environment variable"
-        )
-    try:
-        explicit = _setting(config, "apiUrl", "OPSGENIE_API_URL")
-        if explicit:
-            api_url_setting("opsgenie", "apiUrl", "OPSGENIE_API_URL", explicit)
-        url = api_url(explicit, _setting(config, "region", "OPSGENIE_REGION"))
-    except ValueError as exc:
-        raise ConfigError(f"opsgenie: {exc}") from None
-    return OpsgenieClient(key, url)
+    return OpsgenieSettings.from_program().client()
 
 
 def get_schedule(identifier: str, identifier_type: IdentifierType | None = None) -> ScheduleRecord:

@@ -1,4 +1,6 @@
-"""The inputs of the Opsgenie resources, validated and normalised the way Opsgenie stores them.
+"""Opsgenie's models: the resources' inputs (validated and normalised the way Opsgenie stores
+them, with each field's behaviour declared), and the records of the API's answers (OAS
+definitions/schedule*.yaml).
 
 Field names are the Python (snake_case) argument names; each model's alias generator
 gives the API's camelCase names (``start_date`` → ``startDate``) for request bodies, so
@@ -34,6 +36,8 @@ from pydantic import (
 )
 from pydantic.alias_generators import to_camel
 
+from providers._base import Behaviour
+
 Day = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 DAYS: tuple[Day, ...] = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 RotationType = Literal["daily", "weekly", "hourly"]
@@ -44,6 +48,11 @@ NAME_LIMIT = 100
 DESCRIPTION_LIMIT = 200
 RESTRICTIONS_LIMIT = 15  # OAS WeekdayTimeRestrictionInterval maxItems
 DATE_HINT = "an ISO 8601 date-time with a UTC offset, e.g. 2017-01-15T08:00:00+02:00"
+
+# Field behaviour read by the base provider (providers._base.Behaviour).
+OPTIONAL = Behaviour(optional=True)  # left out: not managed, Opsgenie's value stays
+REPLACES = Behaviour(replaces=True)
+REMOVAL_REPLACES = Behaviour(replaces_when_removed=True)  # the OAS allows no null: a new object without it
 
 
 class ApiModel(BaseModel):
@@ -271,7 +280,7 @@ class RotationInputs(Inputs):
     """The rotation's name (Opsgenie names an unnamed one "Rotation N")."""
     start_date: RotationDate
     """When the first turn starts (ISO 8601 with offset); minutes rounded to :00/:30."""
-    end_date: RotationEnd | None = None
+    end_date: Annotated[RotationEnd | None, REMOVAL_REPLACES] = None
     """When the rotation ends (ISO 8601 with offset); none means it never ends."""
     type: RotationType
     """``hourly``, ``daily`` or ``weekly`` turns."""
@@ -279,7 +288,7 @@ class RotationInputs(Inputs):
     """Turn length in units of ``type`` (default 1)."""
     participants: list[Participant] = Field(min_length=1)
     """Who takes the turns, in order (users, teams, escalations, or ``none``)."""
-    time_restriction: TimeRestriction | None = None
+    time_restriction: Annotated[TimeRestriction | None, REMOVAL_REPLACES] = None
     """Limits the rotation to daily or weekly windows."""
 
 
@@ -288,15 +297,17 @@ class ScheduleInputs(Inputs):
 
     name: Annotated[str, AfterValidator(check_name)] = Field(max_length=NAME_LIMIT)
     """Unique name of the schedule (at most 100 characters)."""
-    description: str | None = Field(None, max_length=DESCRIPTION_LIMIT)
-    """Description (at most 200 characters)."""
-    timezone: Annotated[str, AfterValidator(check_timezone)] | None = None
+    description: Annotated[str | None, Behaviour(optional=True, cleared_as="")] = Field(
+        None, max_length=DESCRIPTION_LIMIT
+    )
+    """Description (at most 200 characters); removing it clears it."""
+    timezone: Annotated[Annotated[str, AfterValidator(check_timezone)] | None, OPTIONAL] = None
     """IANA time zone id (Opsgenie uses the account's when left out)."""
-    enabled: bool | None = None
+    enabled: Annotated[bool | None, OPTIONAL] = None
     """Whether the schedule is enabled (Opsgenie enables new schedules)."""
-    owner_team: EntityRef | None = None
+    owner_team: Annotated[EntityRef | None, OPTIONAL] = None
     """Owner team, by id or name."""
-    rotations: list[RotationInputs] | None = Field(None, min_length=1)
+    rotations: Annotated[list[RotationInputs] | None, OPTIONAL] = Field(None, min_length=1)
     """All rotations of the schedule, replaced as a whole on change; leave out to manage them
     with ``ScheduleRotation`` resources instead."""
 
@@ -304,16 +315,16 @@ class ScheduleInputs(Inputs):
 class ScheduleRotationInputs(RotationInputs):
     """A rotation managed on its own (the Schedule Rotation API)."""
 
-    schedule_id: str = Field(min_length=1)
-    """Id of the schedule the rotation belongs to."""
+    schedule_id: Annotated[str, REPLACES] = Field(min_length=1)
+    """Id of the schedule the rotation belongs to (a change replaces the rotation)."""
 
 
 class ScheduleOverrideInputs(Inputs):
     """Someone else (or nobody) on call in a schedule for a while."""
 
-    schedule_id: str = Field(min_length=1)
-    """Id of the schedule to override."""
-    alias: str | None = None
+    schedule_id: Annotated[str, REPLACES] = Field(min_length=1)
+    """Id of the schedule to override (a change replaces the override)."""
+    alias: Annotated[str | None, REPLACES] = None
     """The override's key within its schedule; generated from the resource name when left out."""
     user: Participant
     """Who takes over: ``{"type": "user", "username"|"id": ...}`` or ``{"type": "none"}``."""
@@ -335,3 +346,195 @@ class ScheduleOverrideInputs(Inputs):
     @classmethod
     def _empty_is_all(cls, rotations: list[EntityRef] | None) -> list[EntityRef] | None:
         return rotations or None  # an empty list also means "all rotations"
+
+
+# ---------------------------------------------------------------- records of the API's answers
+# They accept what the API adds (unknown fields are ignored) and are what the functions return
+# (``get_schedule``, ``list_schedules``, ``get_schedule_timeline``). Their field names are the
+# inputs' names, so a record's ``model_dump`` (without ids) reads back as inputs.
+
+
+class Record(ApiModel):
+    """A record of an API answer: fields the API adds are ignored."""
+
+    model_config = ConfigDict(extra="ignore")
+
+
+class EntityRecord(Record):
+    """A team or rotation as the API shows it: id and name."""
+
+    id: str | None = None
+    """Its id."""
+    name: str | None = None
+    """Its name."""
+
+
+class ParticipantRecord(EntityRecord):
+    """A participant (OAS ``Recipient``): ``type`` with id and username (users) or name."""
+
+    type: str
+    """``user``, ``team``, ``escalation`` or ``none``."""
+    username: str | None = None
+    """A user's username."""
+
+
+class RestrictionRecord(Record):
+    """One restriction window (the day fields only in the weekday form)."""
+
+    start_day: str | None = None
+    """Day the window starts (weekday form)."""
+    start_hour: int | None = None
+    """Hour the window starts."""
+    start_min: int | None = None
+    """Minute the window starts."""
+    end_day: str | None = None
+    """Day the window ends (weekday form)."""
+    end_hour: int | None = None
+    """Hour the window ends."""
+    end_min: int | None = None
+    """Minute the window ends."""
+
+
+class TimeRestrictionRecord(Record):
+    """A rotation's time restriction (OAS ``TimeRestrictionInterval``)."""
+
+    type: str
+    """``time-of-day`` or ``weekday-and-time-of-day``."""
+    restriction: RestrictionRecord | None = None
+    """The daily window (``time-of-day``)."""
+    restrictions: list[RestrictionRecord] | None = None
+    """The weekly windows (``weekday-and-time-of-day``)."""
+
+
+class RotationRecord(Record):
+    """A rotation (OAS ``ScheduleRotation``)."""
+
+    id: str
+    """The rotation's id."""
+    name: str | None = None
+    """The rotation's name."""
+    start_date: str
+    """Start of the first turn (UTC)."""
+    end_date: str | None = None
+    """End of the rotation (UTC), if any."""
+    type: str
+    """``hourly``, ``daily`` or ``weekly``."""
+    length: int = 1
+    """Turn length in units of ``type``."""
+    participants: list[ParticipantRecord] = []
+    """Who takes the turns, in order."""
+    time_restriction: TimeRestrictionRecord | None = None
+    """When the rotation applies."""
+
+
+class ScheduleMeta(Record):
+    """A schedule's id, name and enabled state (OAS ``ScheduleMeta``)."""
+
+    id: str
+    """The schedule's id."""
+    name: str | None = None
+    """The schedule's name."""
+    enabled: bool | None = None
+    """Whether it is enabled."""
+
+
+class ScheduleRecord(ScheduleMeta):
+    """A schedule (OAS ``Schedule``); ``rotations`` is empty when the answer leaves them out."""
+
+    description: str | None = None
+    """Its description."""
+    timezone: str | None = None
+    """Its IANA time zone."""
+    owner_team: EntityRecord | None = None
+    """Its owner team."""
+    rotations: list[RotationRecord] = []
+    """Its rotations, in order."""
+
+
+class OverrideRecord(Record):
+    """A schedule override (OAS ``ScheduleOverride``)."""
+
+    parent: ScheduleMeta | None = Field(None, alias="_parent")
+    """The schedule."""
+    alias: str
+    """The override's key within its schedule."""
+    user: ParticipantRecord
+    """Who is on call instead (a user, or ``none``)."""
+    start_date: str
+    """Start of the override (UTC)."""
+    end_date: str
+    """End of the override (UTC)."""
+    rotations: list[EntityRecord] = []
+    """Rotations overridden; empty for all."""
+
+
+# ---------------------------------------------------------------- timeline
+
+
+class TimelineRecipient(Record):
+    """Who is on call in a period (OAS ``TimelineRecipient``)."""
+
+    id: str | None = None
+    """Its id."""
+    name: str | None = None
+    """Its name (a user's username)."""
+    type: str | None = None
+    """``user``, ``team`` or ``escalation``."""
+    forwarded_from: str | None = None
+    """Historical periods: who forwarded to it."""
+
+
+class TimelinePeriod(Record):
+    """A span of on-call time (OAS ``TimelinePeriod``)."""
+
+    start_date: datetime
+    """Start (aware datetime)."""
+    end_date: datetime
+    """End (aware datetime)."""
+    type: str
+    """``default``, ``override``, ``forwarding`` or ``historical``."""
+    from_user: str | None = None
+    """Forwarding periods: the user forwarded from."""
+    recipient: TimelineRecipient | None = None
+    """Who is on call."""
+    flattened_recipients: list[TimelineRecipient] = []
+    """Historical periods: everyone who was on call."""
+
+
+class TimelineRotation(Record):
+    """One rotation's periods (OAS ``TimelineRotation``)."""
+
+    id: str | None = None
+    """The rotation's id."""
+    name: str | None = None
+    """The rotation's name."""
+    order: float | None = None
+    """Its position in the schedule."""
+    periods: list[TimelinePeriod] = []
+    """Its periods, in time order."""
+
+
+class Timeline(Record):
+    """A timeline: per rotation, its periods."""
+
+    rotations: list[TimelineRotation] = []
+    """The rotations' periods."""
+
+
+class ScheduleTimeline(Record):
+    """Who is on call in a schedule over a window (OAS ``ScheduleTimeline``)."""
+
+    parent: ScheduleMeta | None = Field(None, alias="_parent")
+    """The schedule."""
+    start_date: datetime
+    """Start of the window."""
+    end_date: datetime
+    """End of the window."""
+    final_timeline: Timeline = Timeline()
+    """Who is on call, overrides applied."""
+    base_timeline: Timeline | None = None
+    """The rotations alone (``expand`` with ``base``)."""
+    override_timeline: Timeline | None = None
+    """The overrides alone (``expand`` with ``override``)."""
+    forwarding_timeline: Timeline | None = None
+    """Forwarding rules (``expand`` with ``forwarding``)."""

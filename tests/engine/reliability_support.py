@@ -96,8 +96,8 @@ def set_faults(sandbox: SandboxServer, **fault: Any) -> None:
 
 
 def recover(stack: EngineStack, *flags: str) -> subprocess.CompletedProcess[str]:
-    """``python -m providers.recover`` on this stack, as the README says to run it."""
-    argv = [str(VENV_PYTHON), "-m", "providers.recover", "--stack", stack.stack.name, *flags]
+    """``python -m stacks recover`` on this stack, as the README says to run it."""
+    argv = [str(VENV_PYTHON), "-m", "stacks", "recover", "--stack", stack.stack.name, *flags]
     argv += ["--cwd", str(stack.workdir), "--pulumi", str(TOOLS / "bin" / "pulumi")]
     return subprocess.run(argv, env=stack.cli_env(), capture_output=True, text=True, check=False)
 

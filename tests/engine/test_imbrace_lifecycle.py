@@ -85,7 +85,7 @@ def test_scheduler_lifecycle(engine: Engine, sandbox_server: SandboxServer) -> N
     assert "menu of the week" not in stack.export_text(), "state keeps hashes, never the bytes"
     assert_token_nowhere(stack, engine)
     blob = base64.b64decode(by_name(stack)["weekly"]["inputs"]["__provider"])
-    assert len(blob) < 300 and b"providers.imbrace.provider" in blob and b"_create_code" not in blob
+    assert len(blob) < 300 and b"providers.imbrace.scheduler" in blob and b"_create_code" not in blob
 
     stack.assert_no_changes()
 

@@ -2,7 +2,7 @@
 
 Every create's answer is held back in the sandbox after the object was made, so when the CLI's
 process group is killed some creates are in flight: the state keeps them as pending creates whose
-objects the API has already made. ``python -m providers.recover`` asks each resource's provider
+objects the API has already made. ``python -m stacks recover`` asks each resource's provider
 for what its create made (iMBRACE names are not unique: it must be *found*), then ``refresh`` and
 ``up`` converge.
 """

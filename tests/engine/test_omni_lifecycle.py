@@ -81,7 +81,7 @@ def test_adopt_update_drift_import_delete_destroy(engine: Engine, sandbox_server
         blob = resource["inputs"]["__provider"]
         assert isinstance(blob, str), "the providers capture no secret: __provider stays plain"
         raw = base64.b64decode(blob)  # pickled by reference, not by value
-        assert b"providers.omni.provider" in raw and b"_create_code" not in raw and len(raw) < 200
+        assert b"providers.omni.schedule" in raw and b"_create_code" not in raw and len(raw) < 200
     assert emails(sandbox_server, ORDERS) == {BLOB_ROSS_EMAIL, "blob.marley@blobsrus.com", "ops@example.com"}
     stack.assert_no_changes()
 

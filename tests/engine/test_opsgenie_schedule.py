@@ -81,7 +81,7 @@ def test_schedule_lifecycle(engine: Engine, sandbox_server: SandboxServer) -> No
     assert opsgenie_requests(sandbox_server)["opsgenie POST /v2/schedules"] == 1
     (res,) = state_by_type(stack, SCHEDULE_TYPE)
     provider = base64.b64decode(res["inputs"]["__provider"])  # plain: it captures no secret
-    assert b"providers.opsgenie.provider" in provider and b"_create_code" not in provider  # by reference
+    assert b"providers.opsgenie.schedule" in provider and b"_create_code" not in provider  # by reference
     stack.assert_no_changes()
 
     # update: one partial PATCH; the rotations, unchanged, are not sent (their ids stay)

@@ -1,4 +1,4 @@
-"""``python -m providers.recover`` on pending creates made by hand: found, cleared, taken, kept, repaired.
+"""``python -m stacks recover`` on pending creates made by hand: found, cleared, taken, kept, repaired.
 
 The interrupted-``up`` test shows the recovery on a real kill, where which creates are in
 flight is up to timing; here every outcome is set up on purpose through ``stack import``.

@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 import yaml
 
-from providers.imbrace.provider import SchedulerProvider
-from providers.opsgenie.provider import ScheduleProvider
+from providers.imbrace.scheduler import SchedulerProvider
+from providers.opsgenie.schedule import ScheduleProvider
 from providers.stackcli import Pulumi
 from stacks import adopt
 from stacks.definitions import load
@@ -92,7 +92,7 @@ def test_entries_equal_what_the_providers_read_back(
         args = {k: v for k, v in entry.items() if k not in ("resource", "import_id")}
         live = opsgenie.read_remote(opsgenie.client(), entry["import_id"])
         assert live is not None
-        aligned = opsgenie.align(live, args)[0]
+        aligned = opsgenie.align_live(live, args)[0]
         assert opsgenie.dump(opsgenie.inputs_model.model_validate(aligned)) == args, entry["resource"]
     forms = {
         p["type"] for e in doc["opsgenie"]["schedules"] for r in e["rotations"] for p in r["participants"]
@@ -109,7 +109,7 @@ def test_entries_equal_what_the_providers_read_back(
             )
             live = imbrace.read_remote(imbrace.client(), entry["import_id"])
             assert live is not None
-            aligned = imbrace.align(live, program)[0]
+            aligned = imbrace.align_live(live, program)[0]
             assert imbrace.dump(imbrace.inputs_model.model_validate(aligned)) == program, entry["resource"]
     assert units == {"minutes", "days", "weeks", "months", "years", "non_recurring"}
     with_files = [e for e in doc["imbrace"]["schedulers"] if e.get("files")]

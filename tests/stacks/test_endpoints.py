@@ -11,9 +11,9 @@ import yaml
 from pulumi.dynamic import ConfigureRequest
 from pulumi.dynamic.config import Config
 
-from providers.imbrace.provider import SchedulerProvider
-from providers.omni.provider import OmniScheduleProvider
-from providers.opsgenie.provider import ScheduleProvider
+from providers.imbrace.scheduler import SchedulerProvider
+from providers.omni.schedule import OmniScheduleProvider
+from providers.opsgenie.schedule import ScheduleProvider
 
 STACKS_DIR = Path(__file__).resolve().parents[2] / "stacks"
 EXPECTED = {

@@ -16,9 +16,8 @@ from providers.imbrace.mapping import from_record
 from providers.imbrace.models import SchedulerFile, SchedulerInputs, SchedulerPage, SchedulerRecord
 from providers.omni.models import OmniSchedule, SchedulePage
 from providers.opsgenie.client import parse_error as opsgenie_error
-from providers.opsgenie.models import ScheduleInputs
-from providers.opsgenie.provider import schedule_live
-from providers.opsgenie.records import ScheduleMeta, ScheduleRecord, ScheduleTimeline
+from providers.opsgenie.models import ScheduleInputs, ScheduleMeta, ScheduleRecord, ScheduleTimeline
+from providers.opsgenie.schedule import schedule_live
 from sandbox.contract import ContractViolation, RequestView, contracts
 from tests.conftest import shared_missing
 from tests.docs_samples import DOCS, Sample, all_samples

@@ -17,7 +17,8 @@ import pytest
 from providers import _http
 from providers._http import ApiError, HttpClient, RetryPolicy, shared_session
 from providers._throttle import RateLimit, Throttle
-from providers.imbrace.client import ImbraceClient, ImbraceSettings
+from providers.imbrace.client import ImbraceClient
+from providers.imbrace.settings import ImbraceSettings
 from providers.omni.client import OmniClient
 from providers.opsgenie.client import OpsgenieClient
 from tests.http_support import Recorder, serve

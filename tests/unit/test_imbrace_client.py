@@ -1,18 +1,16 @@
-"""The iMBRACE client and functions against the sandbox over HTTP: calls, headers, pages, errors."""
+"""``providers.imbrace.client`` against the sandbox over HTTP: calls, headers, pages, errors."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import requests
 
-from providers._base import ConfigError
 from providers._http import ApiError, NotFoundError
-from providers.imbrace import get_scheduler, get_scheduler_file, list_schedulers
-from providers.imbrace.client import GATEWAYS, ImbraceClient, ImbraceSettings, Upload
+from providers.imbrace.client import ImbraceClient, Upload
+from providers.imbrace.settings import ImbraceSettings
 from tests.conftest import SandboxServer
 
 TOKEN = "sandbox-imbrace"
@@ -43,49 +41,9 @@ def api(sandbox_server: SandboxServer) -> ImbraceClient:
     return ImbraceClient(settings(sandbox_server))
 
 
-@pytest.fixture
-def env(sandbox_server: SandboxServer, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """The functions' configuration through the environment variables."""
-    sandbox_server.reset()
-    monkeypatch.setenv("IMBRACE_API_URL", sandbox_server.url + "/imbrace")
-    monkeypatch.setenv("IMBRACE_ACCESS_TOKEN", TOKEN)
-    monkeypatch.setenv("IMBRACE_ORGANIZATION_ID", "org_sandbox")
-    monkeypatch.setenv("IMBRACE_USER_ID", "u_sandbox")
-    yield
-
-
 def requests_made(server: SandboxServer) -> dict[str, int]:
     stats = requests.get(f"{server.url}/_sandbox/stats", timeout=10).json()
     return {k: v for k, v in stats["requests"].items() if k.startswith("imbrace ")}
-
-
-# ---- settings --------------------------------------------------------------------------------
-def test_settings_pick_the_documented_gateway_or_api_url() -> None:
-    base = {"accessToken": "tok-SECRET-1", "organizationId": "o", "userId": "u"}
-
-    def resolve(**values: str) -> ImbraceSettings:
-        merged = {**base, **values}
-        return ImbraceSettings.resolve(lambda key, _env: merged.get(key))
-
-    assert resolve().base_url == "https://app-gateway.imbrace.co"
-    assert resolve(environment="demo").base_url == GATEWAYS["demo"] == "https://app-gateway.demo.imbrace.co"
-    assert resolve(environment="dev").base_url == "https://app-gateway.dev.imbrace.co"
-    assert resolve(environment="dev", apiUrl="http://127.0.0.1:8787/imbrace/").base_url == (
-        "http://127.0.0.1:8787/imbrace"
-    )
-    with pytest.raises(
-        ConfigError, match="'imbrace:environment' is 'staging'; expected one of prod, demo, dev"
-    ):
-        resolve(environment="staging")
-    assert "tok-SECRET-1" not in repr(resolve())
-
-
-def test_missing_settings_name_their_config_keys_and_variables() -> None:
-    with pytest.raises(ConfigError) as err:
-        ImbraceSettings.resolve(lambda key, _env: {"userId": "u"}.get(key))
-    assert "'imbrace:accessToken' (or IMBRACE_ACCESS_TOKEN)" in str(err.value)
-    assert "'imbrace:organizationId' (or IMBRACE_ORGANIZATION_ID)" in str(err.value)
-    assert "userId" not in str(err.value)
 
 
 # ---- calls -----------------------------------------------------------------------------------
@@ -199,26 +157,3 @@ def test_documented_errors_carry_the_api_message_and_never_the_token(sandbox_ser
         stranger.create_scheduler(BODY)
     with pytest.raises(ApiError, match="HTTP 400: name is required"):
         ImbraceClient(settings(sandbox_server)).create_scheduler({**BODY, "name": ""})
-
-
-# ---- functions -------------------------------------------------------------------------------
-@pytest.mark.usefixtures("env")
-def test_functions_list_get_and_get_file() -> None:
-    everything = list_schedulers()
-    assert {s.id for s in everything} == {"66e400607c85c0dc11b46f21", "66e17484412c29cf84c39898"}
-    assert [s.name for s in list_schedulers("board_automation")] == [
-        "Board Automation - Jane - Facebook 16 days "
-    ]
-    assert len(list_schedulers(["board_automation", "whatsapp"])) == 2
-    assert list_schedulers(["telegram_outbound"]) == []
-    assert len(list_schedulers([])) == 2
-
-    one = get_scheduler("66e17484412c29cf84c39898")
-    assert (one.name, one.trigger_frequency_unit, one.is_paused) == ("testing schedule", "minutes", False)
-    with pytest.raises(NotFoundError, match="Scheduler not found"):
-        get_scheduler("0123456789abcdef01234567")
-
-    client = ImbraceClient(ImbraceSettings.resolve(lambda _k, env: __import__("os").environ.get(env)))
-    made = client.create_scheduler_with_files(BODY, [Upload("hours.txt", b"9-18")])
-    file = get_scheduler_file(made.id, made.files[0].file_id)
-    assert (file.file_name, file.file_size, file.file_type) == ("hours.txt", 4, "text/plain")

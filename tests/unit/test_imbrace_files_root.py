@@ -15,7 +15,7 @@ import pytest
 from pulumi.dynamic import Config, ConfigureRequest
 
 from providers.imbrace import models
-from providers.imbrace.provider import SchedulerProvider, uploads
+from providers.imbrace.scheduler import SchedulerProvider, uploads
 
 pytestmark = pytest.mark.usefixtures("credentials")
 

@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from providers._base import IMPORT_KEY, UNKNOWN
+from providers.core import IMPORT_KEY, UNKNOWN
 from providers.imbrace.models import SchedulerInputs, clean_job_data, iso_utc
-from providers.imbrace.provider import SchedulerProvider
+from providers.imbrace.scheduler import SchedulerProvider
 
 pytestmark = pytest.mark.usefixtures("credentials")  # check() reads the provider settings
 KAFKA = {"type": "kafka", "topic": "ROUTER.OUTGOING_MESSAGE", "workflow_id": "123"}

@@ -10,8 +10,7 @@ import pytest
 import requests
 
 from providers._http import ApiError, RetryPolicy
-from providers.omni.cache import ScheduleCache
-from providers.omni.client import OmniClient
+from providers.omni.client import OmniClient, ScheduleCache
 from providers.omni.models import ListFilters, OmniSchedule, SchedulePage
 from tests.conftest import SandboxServer
 from tests.omni_support import NOBODY, ORDERS, ORDERS_2, TOKEN, WEB_TRAFFIC, admin, calls, omni, seed

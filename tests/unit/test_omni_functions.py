@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
 
-from providers._base import ConfigError
+from providers.core import ConfigError
 from providers.omni import find_schedule, list_schedules
-from providers.omni.models import ScheduleInputs
-from providers.omni.provider import OmniScheduleProvider, OmniScheduleTriggerProvider
 from tests.conftest import SandboxServer
 from tests.omni_support import ORDERS, ORDERS_2, QUERY, TOKEN, calls, seed
 
@@ -48,23 +45,3 @@ def test_functions_without_settings_say_how_to_set_them(monkeypatch: pytest.Monk
     monkeypatch.delenv("OMNI_BASE_URL", raising=False)
     with pytest.raises(ConfigError, match=r"omni:baseUrl.*OMNI_BASE_URL"):
         list_schedules()
-
-
-def test_only_a_new_schedule_id_replaces() -> None:
-    provider = OmniScheduleProvider()
-    olds = {"schedule_id": ORDERS, "paused": True, "delete_on_destroy": False, "name": "Orders"}
-
-    def diff(**news: Any) -> tuple[bool, list[str]]:
-        normalised = provider.dump(ScheduleInputs(**news))  # as check hands them to diff
-        result = provider.diff(ORDERS, olds, normalised)
-        return bool(result.changes), list(result.replaces or [])
-
-    assert diff(schedule_id=ORDERS.upper(), paused=True) == (False, [])
-    assert diff(schedule_id=ORDERS, paused=False) == (True, [])
-    assert diff(schedule_id=ORDERS, paused=True, delete_on_destroy=True) == (True, [])
-    assert diff(schedule_id=QUERY, paused=True) == (True, ["schedule_id"])
-    trigger = OmniScheduleTriggerProvider()
-    old_trigger = {"schedule_id": ORDERS, "triggers": {"v": 1}, "api_version": "v1", "confirmed": True}
-    rerun = trigger.diff("t", old_trigger, {"schedule_id": ORDERS, "triggers": {"v": 2}, "api_version": "v1"})
-    assert rerun.changes and rerun.replaces == []
-    assert trigger.diff("t", old_trigger, {**old_trigger, "schedule_id": QUERY}).replaces == ["schedule_id"]

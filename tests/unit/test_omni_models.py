@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from providers._base import UNKNOWN
+from providers.core import UNKNOWN
 from providers.omni.models import (
     ListFilters,
     OmniSchedule,
@@ -15,12 +15,8 @@ from providers.omni.models import (
     SchedulePage,
     ScheduleTriggerInputs,
 )
-from providers.omni.provider import (
-    SCHEDULE_OUTPUTS,
-    OmniProviderBase,
-    OmniScheduleProvider,
-    OmniScheduleTriggerProvider,
-)
+from providers.omni.schedule import SCHEDULE_OUTPUTS, OmniProviderBase, OmniScheduleProvider
+from providers.omni.schedule_trigger import OmniScheduleTriggerProvider
 from tests.conftest import SHARED
 
 pytestmark = pytest.mark.usefixtures("credentials")  # check() reads the provider settings

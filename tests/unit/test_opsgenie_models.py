@@ -7,25 +7,18 @@ from typing import Any
 import pytest
 from pulumi.output import Unknown
 
-from providers._base import UNKNOWN
+from providers.core import UNKNOWN
+from providers.opsgenie.mapping import align_ref
 from providers.opsgenie.models import (
-    ScheduleInputs,
     ScheduleOverrideInputs,
+    ScheduleRecord,
     TimeRestriction,
     override_date,
     rotation_date,
 )
-from providers.opsgenie.provider import (
-    ScheduleOverrideProvider,
-    ScheduleProvider,
-    ScheduleRotationProvider,
-    align_ref,
-    body,
-    changes,
-    schedule_live,
-    split_id,
-)
-from providers.opsgenie.records import ScheduleRecord
+from providers.opsgenie.schedule import ScheduleProvider, schedule_live
+from providers.opsgenie.schedule_override import ScheduleOverrideProvider
+from providers.opsgenie.schedule_rotation import ScheduleRotationProvider
 
 pytestmark = pytest.mark.usefixtures("credentials")  # check() reads the provider settings
 ALICE_ID = "6bc13753-1a48-4ed3-84fd-7b16feb856c0"
@@ -257,49 +250,6 @@ def test_check_returns_normalised_inputs_so_the_next_diff_is_empty() -> None:
 # ---------------------------------------------------------------- mapping
 
 
-def test_body_is_camel_case_without_unset_fields() -> None:
-    inputs = ScheduleInputs.model_validate(
-        {
-            "name": "s",
-            "owner_team": {"name": "ops_team"},
-            "rotations": [
-                rotation(
-                    time_restriction={
-                        "type": "time-of-day",
-                        "restriction": {"start_hour": 8, "start_min": 0, "end_hour": 18, "end_min": 0},
-                    }
-                )
-            ],
-        }
-    )
-    assert body(inputs) == {
-        "name": "s",
-        "ownerTeam": {"name": "ops_team"},
-        "rotations": [
-            {
-                "startDate": "2024-01-01T09:00:00Z",
-                "type": "weekly",
-                "length": 1,
-                "participants": [{"type": "user", "username": "alice@example.com"}],
-                "timeRestriction": {
-                    "type": "time-of-day",
-                    "restriction": {"startHour": 8, "startMin": 0, "endHour": 18, "endMin": 0},
-                },
-            }
-        ],
-    }
-
-
-def test_partial_update_sends_only_what_changed() -> None:
-    old = ScheduleInputs.model_validate({"name": "s", "description": "d", "rotations": [rotation()]})
-    new = ScheduleInputs.model_validate({"name": "s", "enabled": False, "rotations": [rotation()]})
-    assert changes(old, new, cleared={"description": ""}) == {"enabled": False, "description": ""}
-    renamed = ScheduleInputs.model_validate({"name": "t", "rotations": [rotation(length=2)]})
-    patch = changes(old, renamed, cleared={})
-    assert patch["name"] == "t" and patch["rotations"][0]["length"] == 2  # rotations go as a whole
-    assert set(patch) == {"name", "rotations"}
-
-
 def test_record_reads_back_as_the_program_wrote_it() -> None:
     record = ScheduleRecord.model_validate(
         {
@@ -328,7 +278,7 @@ def test_record_reads_back_as_the_program_wrote_it() -> None:
         "owner_team_name": "ops_team",
     }
     reference = {"name": "s", "owner_team": {"id": "t1"}, "rotations": [rotation()]}
-    inputs, outputs = ScheduleProvider().align(live, reference)
+    inputs, outputs = ScheduleProvider().align_live(live, reference)
     assert inputs == {
         "name": "s",
         "owner_team": {"id": "t1"},
@@ -343,7 +293,7 @@ def test_record_reads_back_as_the_program_wrote_it() -> None:
     }
     assert outputs == live[1]
     # Not managed: no time zone, enabled flag, owner team or rotations, so none of them can drift.
-    inputs, outputs = ScheduleProvider().align(live, {"name": "s"})
+    inputs, outputs = ScheduleProvider().align_live(live, {"name": "s"})
     assert inputs == {"name": "s"}
     assert outputs == {
         "rotation_ids": [],
@@ -361,13 +311,6 @@ def test_a_changed_reference_still_shows_as_drift() -> None:
     }
     team = {"type": "team", "id": "t1", "name": "ops_team"}
     assert align_ref(team, {"type": "user", "username": "alice@example.com"}) == team
-
-
-def test_composite_ids() -> None:
-    assert split_id("s1/r1", "rotation id") == ("s1", "r1")
-    assert split_id("s1/a/b", "alias") == ("s1", "a/b")
-    with pytest.raises(ValueError, match="<schedule id>/<alias>"):
-        split_id("s1", "alias")
 
 
 def test_an_empty_override_rotation_list_means_all() -> None:

@@ -17,8 +17,9 @@ import pytest
 
 from providers._http import ApiError
 from providers.opsgenie.client import OpsgenieClient
-from providers.opsgenie.provider import ScheduleOverrideProvider, ScheduleProvider
-from providers.recover import Recovery
+from providers.opsgenie.schedule import ScheduleProvider
+from providers.opsgenie.schedule_override import ScheduleOverrideProvider
+from stacks.recover import Recovery
 from tests.conftest import SandboxServer
 from tests.opsgenie_support import KEY, opsgenie_requests, set_faults
 

@@ -1,4 +1,4 @@
-"""``providers.recover`` without the engine: its parsing, and what it refuses to decide."""
+"""``stacks.recover`` without the engine: its parsing, and what it refuses to decide."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import dill
 import pytest
 
 from bench.noop import NoopProvider
-from providers.imbrace.provider import SchedulerProvider
+from providers.imbrace.scheduler import SchedulerProvider
 from providers.recover import Recovery, RecoveryError, Report, Resolution, checkpoint_time
 
 INPUTS = {
@@ -93,3 +93,17 @@ def test_a_foreign_provider_pickle_is_never_run(tmp_path: Any) -> None:
     outcomes = Recovery({}, "p", datetime.now(UTC)).resolve(deployment)
     assert not marker.exists(), "recover ran code from a pending create's __provider"
     assert [(o.outcome, o.note) for o in outcomes] == [("unresolved", "not a resource of this package")]
+
+
+def test_it_runs_as_python_m_stacks_recover_and_no_longer_from_providers(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import importlib.util
+
+    from stacks.cli import main
+
+    assert importlib.util.find_spec("providers.recover") is None  # a state-editing CLI is no provider
+    with pytest.raises(SystemExit) as done:
+        main(["recover", "--help"])
+    assert done.value.code == 0
+    assert "python -m stacks recover" in capsys.readouterr().out

@@ -1,4 +1,4 @@
-"""The Omni providers' mapping, called directly against the sandbox over real HTTP."""
+"""``providers.omni.schedule``: the Schedule provider called directly against the sandbox over real HTTP."""
 
 from __future__ import annotations
 
@@ -6,13 +6,13 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-import requests
 from pulumi.dynamic import Config, ConfigureRequest
 
-from providers._base import ConfigError
 from providers._http import ApiError
-from providers.omni.cache import shared_cache
-from providers.omni.provider import OmniScheduleProvider, OmniScheduleTriggerProvider, TriggerError
+from providers.omni.client import shared_cache
+from providers.omni.models import ScheduleInputs
+from providers.omni.schedule import OmniScheduleProvider
+from providers.omni.schedule_trigger import OmniScheduleTriggerProvider
 from tests.conftest import SandboxServer
 from tests.omni_support import (
     BLOB_MARLEY,
@@ -149,48 +149,21 @@ def test_api_errors_name_the_schedule(sandbox: SandboxServer) -> None:
         provider.update(QUERY, state, {"schedule_id": QUERY, "paused": True})
 
 
-def test_missing_settings_say_how_to_set_them(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("OMNI_BASE_URL", raising=False)
-    monkeypatch.delenv("OMNI_API_TOKEN", raising=False)
+def test_only_a_new_schedule_id_replaces() -> None:
     provider = OmniScheduleProvider()
-    provider.configure(ConfigureRequest(Config({"omni:baseUrl": "https://blobsrus.omniapp.co"}, "p")))
-    with pytest.raises(ConfigError, match=r"omni:apiToken.*OMNI_API_TOKEN"):
-        provider.client()
+    olds = {"schedule_id": ORDERS, "paused": True, "delete_on_destroy": False, "name": "Orders"}
 
+    def diff(**news: Any) -> tuple[bool, list[str]]:
+        normalised = provider.dump(ScheduleInputs(**news))  # as check hands them to diff
+        result = provider.diff(ORDERS, olds, normalised)
+        return bool(result.changes), list(result.replaces or [])
 
-def test_trigger_runs_on_create_and_when_triggers_change(sandbox: SandboxServer) -> None:
-    provider = configured(OmniScheduleTriggerProvider(), sandbox)
-    created = provider.create({"schedule_id": ORDERS, "triggers": {"v": 1}, "api_version": "unstable"})
-    assert created.outs["confirmed"] is True and admin(sandbox, ORDERS)["triggerCount"] == 1
-    same = provider.update(created.id, created.outs, {**created.outs, "api_version": "v1"})
-    assert (
-        same.outs["triggered_at"] == created.outs["triggered_at"]
-        and admin(sandbox, ORDERS)["triggerCount"] == 1
-    )
-    provider.update(created.id, same.outs, {"schedule_id": ORDERS, "triggers": {"v": 2}})
-    assert admin(sandbox, ORDERS)["triggerCount"] == 2
-    assert provider.read(created.id, {**same.outs, "__provider": "x"}).outs == same.outs
-    provider.delete(created.id, same.outs)
-    assert writes(sandbox) == {
-        "POST /api/unstable/schedules/{schedule_id}/trigger": 1,
-        "POST /api/v1/schedules/{schedule_id}/trigger": 1,
-    }
-
-
-def test_a_dispatch_error_is_a_failure_not_a_lost_answer(sandbox: SandboxServer) -> None:
-    provider = configured(OmniScheduleTriggerProvider(), sandbox)
-    admin(sandbox, ORDERS, dispatchError="Failed to dispatch schedule job")
-    with pytest.raises(TriggerError) as err:
-        provider.create({"schedule_id": ORDERS})
-    assert not err.value.ambiguous and err.value.status == 500
-    assert f"cannot trigger schedule 'Orders' ({ORDERS}): Failed to dispatch schedule job" in str(err.value)
-
-
-def test_a_lost_trigger_answer_is_not_sent_again(sandbox: SandboxServer) -> None:
-    provider = configured(OmniScheduleTriggerProvider(), sandbox)
-    fault = {"pdrop": 1, "methods": ["POST"], "path_regex": "/trigger$", "drop_after_processing": True}
-    requests.put(f"{sandbox.url}/_sandbox/faults", json={"omni": {**fault, "remaining": 2}}, timeout=10)
-    created = provider.create({"schedule_id": ORDERS, "triggers": {"v": 1}})
-    assert created.outs["confirmed"] is False and admin(sandbox, ORDERS)["triggerCount"] == 1
-    updated = provider.update(created.id, created.outs, {"schedule_id": ORDERS, "triggers": {"v": 2}})
-    assert updated.outs["confirmed"] is False and admin(sandbox, ORDERS)["triggerCount"] == 2
+    assert diff(schedule_id=ORDERS.upper(), paused=True) == (False, [])
+    assert diff(schedule_id=ORDERS, paused=False) == (True, [])
+    assert diff(schedule_id=ORDERS, paused=True, delete_on_destroy=True) == (True, [])
+    assert diff(schedule_id=QUERY, paused=True) == (True, ["schedule_id"])
+    trigger = OmniScheduleTriggerProvider()
+    old_trigger = {"schedule_id": ORDERS, "triggers": {"v": 1}, "api_version": "v1", "confirmed": True}
+    rerun = trigger.diff("t", old_trigger, {"schedule_id": ORDERS, "triggers": {"v": 2}, "api_version": "v1"})
+    assert rerun.changes and rerun.replaces == []
+    assert trigger.diff("t", old_trigger, {**old_trigger, "schedule_id": QUERY}).replaces == ["schedule_id"]

@@ -10,10 +10,13 @@ import pytest
 from pulumi.dynamic import Config, ConfigureRequest
 
 from providers._http import ApiError
-from providers.imbrace.provider import SchedulerProvider
-from providers.omni.cache import shared_cache
-from providers.omni.provider import OmniScheduleProvider, OmniScheduleTriggerProvider
-from providers.opsgenie.provider import ScheduleOverrideProvider, ScheduleProvider, ScheduleRotationProvider
+from providers.imbrace.scheduler import SchedulerProvider
+from providers.omni.client import shared_cache
+from providers.omni.schedule import OmniScheduleProvider
+from providers.omni.schedule_trigger import OmniScheduleTriggerProvider
+from providers.opsgenie.schedule import ScheduleProvider
+from providers.opsgenie.schedule_override import ScheduleOverrideProvider
+from providers.opsgenie.schedule_rotation import ScheduleRotationProvider
 from tests.conftest import SandboxServer
 
 ENV = (

@@ -1,30 +1,23 @@
-"""The ``Scheduler`` dynamic provider: which iMBRACE calls to make for each step of the lifecycle."""
+"""The iMBRACE ``Scheduler``: its arguments, its provider (which calls to make for each step of
+the lifecycle, with the files' uploads) and the resource."""
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from pulumi.dynamic import CheckFailure, CheckResult, DiffResult
+import pulumi
+from pulumi.dynamic import CheckFailure
 from pydantic import ValidationError
 
-from providers._base import IMPORT_KEY, LostCreate, ProviderBase
-from providers._http import ApiError, NotFoundError
-from providers.imbrace.client import API, ImbraceClient, ImbraceSettings, Upload
-from providers.imbrace.mapping import (
-    COMPUTED,
-    SERVER_DEFAULTED,
-    UNDOCUMENTED_IN_ANSWERS,
-    computed,
-    from_record,
-    job_inputs,
-    to_body,
-    update_body,
-)
+from providers._base import IMPORT_KEY, Live, LostCreate, ProviderBase, ResourceBase
+from providers._http import NotFoundError, error_context
+from providers.imbrace.client import API, ImbraceClient, Upload
+from providers.imbrace.mapping import COMPUTED, computed, from_record, job_inputs, to_body, update_body
 from providers.imbrace.models import (
     FILES_ROOT,
     FileRef,
@@ -36,19 +29,75 @@ from providers.imbrace.models import (
     parse_datetime,
     read_file,
 )
+from providers.imbrace.settings import FILES_ROOT as FILES_ROOT_SETTING
+from providers.imbrace.settings import ImbraceSettings
+
+# ---- arguments -----------------------------------------------------------------------------------
 
 
-@contextmanager
-def about(name: str | None, scheduler_id: str | None = None) -> Iterator[None]:
-    """Add the scheduler an API error is about to its message (the error itself, with its
-    class, status and other facts, is re-raised, so callers still tell a 404 or a lost answer)."""
-    try:
-        yield
-    except ApiError as exc:
-        label = "scheduler" + (f" '{name}'" if name else "") + (f" ({scheduler_id})" if scheduler_id else "")
-        exc.message = f"{label}: {exc.message}"
-        exc.args = (str(exc),)
-        raise
+@dataclass
+class JobArgs:
+    """What a scheduler runs: a Kafka message (``type="kafka"``) or a webhook call (``type="webhook"``)."""
+
+    type: pulumi.Input[str]
+    """``kafka`` or ``webhook``."""
+    topic: pulumi.Input[str] | None = None
+    """Kafka topic, e.g. ``ROUTER.OUTGOING_MESSAGE`` (kafka; required there)."""
+    workflow_id: pulumi.Input[str] | None = None
+    """Workflow the Kafka message belongs to (kafka)."""
+    url: pulumi.Input[str] | None = None
+    """URL to call (webhook; required there)."""
+    method: pulumi.Input[str] | None = None
+    """HTTP method of the call: GET, POST, PUT, PATCH or DELETE (webhook; required there)."""
+    data: pulumi.Input[Mapping[str, Any]] | None = None
+    """Free-form payload handed to the job."""
+
+
+@dataclass
+class SchedulerArgs:
+    """Arguments of a :class:`Scheduler` (see the README's iMBRACE section for the rules)."""
+
+    name: pulumi.Input[str]
+    """The scheduler's name."""
+    event_type: pulumi.Input[str]
+    """What it is for, e.g. ``whatsapp`` or ``board_automation``."""
+    job: pulumi.Input[JobArgs] | pulumi.Input[Mapping[str, Any]]
+    """What runs when it fires."""
+    type: pulumi.Input[str] = "recurring"
+    """``recurring`` or ``non_recurring`` (one-time, at ``start_datetime``)."""
+    trigger_frequency_unit: pulumi.Input[str] | None = None
+    """minutes, days, weeks, months or years (recurring; required there)."""
+    trigger_frequency_value: pulumi.Input[int] | None = None
+    """Every how many units it runs, at least 1 (recurring; required there)."""
+    trigger_time: pulumi.Input[str] | None = None
+    """Time of day it runs, an ISO date-time whose time part counts (recurring)."""
+    trigger_month_and_day: pulumi.Input[str] | None = None
+    """Month and day of a yearly run, an ISO date-time (required for unit years)."""
+    trigger_day_of_week: pulumi.Input[int] | None = None
+    """Day of a weekly run, 0 = Sunday … 6 = Saturday (unit weeks)."""
+    trigger_day_of_month: pulumi.Input[int] | None = None
+    """Day of a monthly run, 1 to 31 (unit months)."""
+    start_datetime: pulumi.Input[str] | None = None
+    """Start, ISO 8601 (no offset = UTC); required and in the future for a one-time scheduler."""
+    one_time_schedule_type: pulumi.Input[str] | None = None
+    """How a one-time scheduler fires, e.g. ``exact`` (non_recurring)."""
+    description: pulumi.Input[str] = ""
+    """Free text."""
+    channel_source: pulumi.Input[str] = ""
+    """The channel it belongs to."""
+    paused: pulumi.Input[bool] = False
+    """Whether it is paused."""
+    files: pulumi.Input[Sequence[pulumi.Input[str | pulumi.FileAsset]]] = field(default_factory=list)
+    """Files to attach: local paths (relative to the program directory) or ``pulumi.FileAsset``s.
+    A change of content is an update; state keeps their SHA-256, not their bytes."""
+
+
+# ---- provider ------------------------------------------------------------------------------------
+
+
+def about(name: str | None, scheduler_id: str | None = None) -> str:
+    """What an API error is about: ``scheduler 'name' (id)`` (see :func:`providers._http.error_context`)."""
+    return "scheduler" + (f" '{name}'" if name else "") + (f" ({scheduler_id})" if scheduler_id else "")
 
 
 def uploads(files: list[FileRef], root: Path) -> list[Upload]:
@@ -81,48 +130,45 @@ class SchedulerProvider(ProviderBase[SchedulerInputs, ImbraceClient]):
     """Creates, reads, updates and deletes iMBRACE schedulers, with their files."""
 
     api = API
+    settings_type = ImbraceSettings
     inputs_model = SchedulerInputs
     output_keys = frozenset(COMPUTED)
 
-    def make_client(self) -> ImbraceClient:
-        """A client for the configured gateway, organisation and user."""
-        settings = ImbraceSettings.resolve(lambda key, env: self.setting(key, env))
-        return ImbraceClient(settings, self.rate_limit())
-
     def files_root(self) -> Path:
         """The directory ``files`` must lie under: ``imbrace:filesRoot``, else the program directory."""
-        return files_root(self.setting("filesRoot", "IMBRACE_FILES_ROOT"))
+        return files_root(FILES_ROOT_SETTING.read(self.settings_lookup()))
 
     def validation_context(self) -> dict[str, Any]:
         """Files are judged against this stack's files root."""
         return {FILES_ROOT: self.files_root()}
 
     # ---- preview ------------------------------------------------------------------------------
-    def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
-        """The model's checks, plus: a one-time scheduler's start must be in the future.
+    def check_live(
+        self, inputs: SchedulerInputs, olds: Mapping[str, Any], news: Mapping[str, Any]
+    ) -> list[CheckFailure]:
+        """A one-time scheduler's start must be in the future (no call).
 
         Only when the start is new or changed: a start that was valid at create must not
         fail the previews of the following weeks. A scheduler being adopted (``import_``, not
         yet in state) is left to the API, which knows its current start.
         """
-        result = super().check(olds, news)
         adopting = bool(news.get(IMPORT_KEY)) and not olds
-        if result.failures or adopting or result.inputs.get("type") != "non_recurring":
-            return result
+        if adopting or inputs.type != "non_recurring":
+            return []
         try:
-            start = iso_utc(result.inputs.get("start_datetime"))
+            start = iso_utc(inputs.start_datetime)
         except ValueError:
-            return result  # not known yet at this preview
+            return []  # not known yet at this preview
         if start != olds.get("start_datetime") and parse_datetime(start) <= datetime.now(UTC):
             reason = f"must be in the future for a one-time (non_recurring) scheduler; {start} has passed"
-            return CheckResult(result.inputs, [CheckFailure("start_datetime", reason)])
-        return result
+            return [CheckFailure("start_datetime", reason)]
+        return []
 
     # ---- lifecycle ----------------------------------------------------------------------------
     def create_remote(self, client: ImbraceClient, inputs: SchedulerInputs) -> tuple[str, dict[str, Any]]:
         """Create with the JSON call, or the multipart one when there are files."""
         body = to_body(inputs)
-        with about(inputs.name):
+        with error_context(about(inputs.name)):
             if inputs.files:
                 record = client.create_scheduler_with_files(body, uploads(inputs.files, self.files_root()))
             else:
@@ -140,7 +186,7 @@ class SchedulerProvider(ProviderBase[SchedulerInputs, ImbraceClient]):
         # The list reads "a,b" and "contains:…" as filters of several types: then filter here only.
         plain = "," not in inputs.event_type and not inputs.event_type.startswith("contains:")
         exact = inputs.event_type if plain else None
-        with about(inputs.name):
+        with error_context(about(inputs.name)):
             candidates = [
                 r
                 for r in client.iter_schedulers(exact)
@@ -156,31 +202,14 @@ class SchedulerProvider(ProviderBase[SchedulerInputs, ImbraceClient]):
         newest = max(candidates, key=lambda r: (r.created_at or "", r.id))
         return newest.id, computed(newest)
 
-    def read_remote(self, client: ImbraceClient, id_: str) -> tuple[dict[str, Any], dict[str, Any]] | None:
+    def read_remote(self, client: ImbraceClient, id_: str) -> Live | None:
         """The live scheduler, or None when it is gone."""
         try:
-            with about(None, id_):
+            with error_context(about(None, id_)):
                 record = client.get_scheduler(id_)
         except NotFoundError:
             return None
         return from_record(record)
-
-    def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
-        """As the base, but dropping every file replaces the scheduler.
-
-        The docs give no way to detach all files (a "with Files" update needs some, and a JSON
-        update's ``job.files: []`` is not documented): a new scheduler without files is made
-        instead, which the preview shows as a replacement (docs/api-assumptions.md, I5).
-        """
-        result = super().diff(_id, olds, news)
-        if not olds.get("files") or news.get("files"):  # (an unknown value is truthy too)
-            return result
-        return DiffResult(
-            changes=True,
-            replaces=sorted({*(result.replaces or []), "files"}),
-            stables=[k for k in (result.stables or []) if k != "files"],
-            delete_before_replace=self.delete_before_replace,
-        )
 
     def update_remote(
         self, client: ImbraceClient, id_: str, old: SchedulerInputs, new: SchedulerInputs
@@ -190,7 +219,7 @@ class SchedulerProvider(ProviderBase[SchedulerInputs, ImbraceClient]):
         The current scheduler is read first: a start or one-time type the program leaves to
         the API is sent back unchanged, and so are the uploaded files when they stay.
         """
-        with about(new.name, id_):
+        with error_context(about(new.name, id_)):
             current = client.get_scheduler(id_)
             body = update_body(current, old, new)
             if new.files and _files_changed(current, old, new):
@@ -203,26 +232,16 @@ class SchedulerProvider(ProviderBase[SchedulerInputs, ImbraceClient]):
 
     def delete_remote(self, client: ImbraceClient, id_: str, inputs: SchedulerInputs) -> None:
         """Delete the scheduler (the API drops its files with it)."""
-        with about(inputs.name, id_):
+        with error_context(about(inputs.name, id_)):
             client.delete_scheduler(id_)
 
     # ---- refresh and import -------------------------------------------------------------------
-    def align(
-        self, live: tuple[dict[str, Any], dict[str, Any]], reference: Mapping[str, Any]
-    ) -> tuple[dict[str, Any], dict[str, Any]]:
+    def align(self, live: Live, reference: Mapping[str, Any]) -> Live:
         """Keep what only the state knows: the files' paths and hashes, once their content is
         verified (same name and size, then the downloaded bytes' hash); leave out the start /
         one-time type the API chose for a program that does not set them; and keep the weekly /
         monthly day the program set when the answer does not print it (docs/api-assumptions.md, I3)."""
-        inputs, outputs = dict(live[0]), live[1]
-        for field in SERVER_DEFAULTED:
-            if reference.get(field) is None:
-                inputs.pop(field, None)
-        for field in UNDOCUMENTED_IN_ANSWERS:
-            # Sent (the official SDK takes them) but in no answer the docs show: a server that
-            # does not print them must not make every `up` send them again.
-            if inputs.get(field) is None and reference.get(field) is not None:
-                inputs[field] = reference[field]
+        inputs, outputs = dict(live[0]), live[1]  # after the declared behaviours (models.py)
         wanted = [FileRef.model_validate(f) for f in reference.get("files") or []]
         uploaded = outputs.get("uploaded_files") or []
         if len(wanted) == len(uploaded):
@@ -261,3 +280,71 @@ def _created_since(record: SchedulerRecord, since: datetime) -> bool:
         return parse_datetime(record.created_at) >= since
     except ValueError:
         return True  # an API that does not say when cannot rule it out
+
+
+# ---- resource ------------------------------------------------------------------------------------
+
+
+def _file_path(entry: Any) -> Any:
+    # The engine would hash a FileAsset itself and fail with its own error on a missing
+    # file; as a path, the provider's check reports it under files[i] instead.
+    if isinstance(entry, pulumi.FileAsset):
+        return entry.path
+    if isinstance(entry, pulumi.Asset | pulumi.Archive):
+        return {"unsupported": type(entry).__name__}  # fails the check, naming the entry
+    return entry
+
+
+class Scheduler(ResourceBase[SchedulerArgs], module="imbrace", name="Scheduler"):
+    """An iMBRACE scheduler (``pulumi-python:dynamic/imbrace:Scheduler``): ``Scheduler(name,
+    SchedulerArgs(...), opts)`` or ``Scheduler(name, name=..., event_type=..., job=..., opts=opts)``.
+
+    Import an existing one with ``opts=pulumi.ResourceOptions(import_="<scheduler id>")``.
+    """
+
+    provider_type = SchedulerProvider
+    args_type = SchedulerArgs
+
+    name: pulumi.Output[str]
+    event_type: pulumi.Output[str]
+    type: pulumi.Output[str]
+    trigger_frequency_unit: pulumi.Output[str | None]
+    trigger_frequency_value: pulumi.Output[int | None]
+    trigger_time: pulumi.Output[str | None]
+    trigger_month_and_day: pulumi.Output[str | None]
+    trigger_day_of_week: pulumi.Output[int | None]
+    trigger_day_of_month: pulumi.Output[int | None]
+    start_datetime: pulumi.Output[str | None]
+    one_time_schedule_type: pulumi.Output[str | None]
+    description: pulumi.Output[str]
+    channel_source: pulumi.Output[str]
+    paused: pulumi.Output[bool]
+    job: pulumi.Output[dict[str, Any]]
+    files: pulumi.Output[list[dict[str, Any]]]
+    """Attached files as ``{name, path, size, sha256}``."""
+    organization_id: pulumi.Output[str]
+    is_finished: pulumi.Output[bool]
+    start_date: pulumi.Output[str]
+    """The start the API keeps (the one given, or when a recurring scheduler without one was made)."""
+    created_by: pulumi.Output[str | None]
+    updated_by: pulumi.Output[str | None]
+    created_at: pulumi.Output[str]
+    updated_at: pulumi.Output[str]
+    uploaded_files: pulumi.Output[list[dict[str, Any]]]
+    """The API's record of the uploads: ``file_id``, ``name``, ``size``, ``file_type``, ``file_url``, …"""
+
+    def prepare(
+        self, resource_name: str, props: dict[str, Any], opts: pulumi.ResourceOptions | None
+    ) -> dict[str, Any]:
+        """A ``JobArgs`` as a dict; files as paths the provider's check can judge."""
+        props = dict(props)
+        job = props.get("job")
+        if isinstance(job, JobArgs):
+            props["job"] = {
+                f.name: getattr(job, f.name) for f in fields(job) if getattr(job, f.name) is not None
+            }
+        files = props.get("files")
+        props["files"] = pulumi.Output.from_input(files if files is not None else []).apply(
+            lambda entries: [_file_path(e) for e in entries]
+        )
+        return props

@@ -5,7 +5,7 @@ creates*: Pulumi cannot know whether the API made the object. A later ``up`` cre
 again, and for an API without unique names (iMBRACE) that is a duplicate. Run this first,
 once no ``pulumi`` process of the stack is left::
 
-    python -m providers.recover --stack STACK --cancel   # in the project directory
+    python -m stacks recover --stack STACK --cancel   # in the project directory
     pulumi refresh --yes --stack STACK
     pulumi up --stack STACK
 
@@ -56,8 +56,7 @@ from urllib.parse import unquote, urlparse
 
 from pydantic import ValidationError
 
-from providers._base import UNIQUE_KEY_FREE, CannotTell, ConfigError, LostCreate, ProviderBase
-from providers._http import ApiError
+from providers.core import UNIQUE_KEY_FREE, ApiError, CannotTell, ConfigError, LostCreate, ProviderBase
 from providers.stackcli import Pulumi, PulumiError, configured
 
 RECOVERY_WINDOW = timedelta(minutes=15)
@@ -262,8 +261,8 @@ def recover(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m providers.recover --stack STACK [--cancel] [--dry-run] [--clear-unresolved] …``."""
-    parser = argparse.ArgumentParser(prog="python -m providers.recover", description=__doc__.split("\n")[0])
+    """``python -m stacks recover --stack STACK [--cancel] [--dry-run] [--clear-unresolved] …``."""
+    parser = argparse.ArgumentParser(prog="python -m stacks recover", description=__doc__.split("\n")[0])
     parser.add_argument("--stack", required=True, help="the stack whose pending creates to resolve")
     parser.add_argument("--cancel", action="store_true", help="first `pulumi cancel` the killed run's lock")
     parser.add_argument("--cwd", default=os.getcwd(), help="the project directory (default: here)")
@@ -291,7 +290,3 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     print("\n".join(report.lines()))
     return 2 if report.unresolved and not report.imported else 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -10,10 +10,10 @@ from unittest.mock import ANY
 import pytest
 import requests
 
-from providers._base import IMPORT_KEY, LostCreate
 from providers._http import ApiError, HttpClient, RetryPolicy, shared_session
+from providers.core import IMPORT_KEY, LostCreate
 from providers.imbrace.client import Upload
-from providers.imbrace.provider import SchedulerProvider
+from providers.imbrace.scheduler import SchedulerProvider
 from tests.conftest import SandboxServer
 from tests.engine.imbrace_support import patch_scheduler, scheduler, schedulers
 

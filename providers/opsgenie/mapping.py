@@ -1,0 +1,146 @@
+"""What the three Opsgenie resources share: request bodies, references in the program's terms,
+``<schedule id>/<key>`` ids, and the bases of their providers.
+
+Shared rules (see the README's Opsgenie section):
+
+- Arguments left out are not managed: Opsgenie's value (its default time zone, the name
+  it gives an unnamed rotation…) is kept and never shows as a diff (``Behaviour(optional=True)``
+  on the models).
+- A participant, owner team or override rotation is kept the way the program names it
+  (by id, username or name); the ids Opsgenie resolves are outputs.
+- ``Schedule.rotations``, when given, is the schedule's complete list of rotations (a
+  change replaces them all, with new ids); when left out, the schedule's rotations
+  belong to ``ScheduleRotation`` resources and the Schedule neither reads nor writes them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any, ClassVar, TypeVar
+
+import pulumi
+from pydantic import BaseModel
+
+from providers._base import Live, ProviderBase, cleared_on_removal
+from providers._http import ApiError, NotFoundError
+from providers.opsgenie.client import API, OpsgenieClient
+from providers.opsgenie.models import RotationRecord
+from providers.opsgenie.settings import OpsgenieSettings
+
+InputsT = TypeVar("InputsT", bound=BaseModel)
+
+
+def body(inputs: BaseModel, *exclude: str) -> dict[str, Any]:
+    """The API body (camelCase) of ``inputs`` without the fields in ``exclude`` (path parameters)."""
+    return inputs.model_dump(mode="json", by_alias=True, exclude_none=True, exclude=set(exclude))
+
+
+def changes(old: BaseModel, new: BaseModel, cleared: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """A partial-update body: the fields whose value changed; a field removed is sent as ``cleared``
+    says (default: the value its model declares clears it, ``Behaviour(cleared_as=...)``), or left out."""
+    before, after = body(old), body(new)
+    if cleared is None:
+        cleared = cleared_on_removal(type(new), by_alias=True)
+    patch = {k: v for k, v in after.items() if before.get(k) != v}
+    patch.update({k: v for k, v in cleared.items() if k in before and k not in after})
+    return patch
+
+
+def align_ref(live: dict[str, Any], ref: Any) -> dict[str, Any]:
+    """An entity reference kept with only the keys (id, username, name) the program named it by."""
+    if not isinstance(ref, Mapping) or ref.get("type") != live.get("type"):
+        return live
+    used = [key for key in ("id", "username", "name") if ref.get(key) is not None]
+    if not used or any(key not in live for key in used):
+        return live  # named differently now (drift), or the API no longer knows the entity
+    return {**{k: live[k] for k in ("type",) if k in live}, **{k: live[k] for k in used}}
+
+
+def read_back(
+    what: str, id_: str, read: Callable[[], dict[str, Any]], blank: dict[str, Any]
+) -> dict[str, Any]:
+    """The outputs of an object just created, read back with ``read``; ``blank`` when that fails.
+
+    The create reached the API, so its id must reach the state whatever fails after it (a
+    throttled or lost GET): losing it would leave an object no state knows, and the next
+    ``up`` would create it again. The outputs are then filled in by ``pulumi refresh``.
+    """
+    try:
+        return read()
+    except ApiError as exc:
+        pulumi.log.warn(
+            f"opsgenie: {what} {id_} was created, but reading it back failed ({exc}); "
+            "its computed outputs are empty until `pulumi refresh`"
+        )
+        return blank
+
+
+def item_at(items: Any, index: int) -> Any:
+    """``items[index]``, or None when ``items`` is no list that long (a reference the program lacks)."""
+    return items[index] if isinstance(items, list) and index < len(items) else None
+
+
+def align_rotation(live: dict[str, Any], ref: Any) -> dict[str, Any]:
+    """A live rotation in the program's terms: participants named as there, a name Opsgenie gave dropped."""
+    if not isinstance(ref, Mapping):
+        return live
+    out = {k: v for k, v in live.items() if k != "name" or ref.get("name") is not None}
+    refs = ref.get("participants")
+    out["participants"] = [align_ref(p, item_at(refs, i)) for i, p in enumerate(live.get("participants", []))]
+    return out
+
+
+def rotation_inputs(record: RotationRecord) -> dict[str, Any]:
+    """A rotation record as rotation inputs (without its id)."""
+    return record.model_dump(mode="json", exclude_none=True, exclude={"id"})
+
+
+def split_id(id_: str, what: str) -> tuple[str, str]:
+    """``<schedule id>/<rest>`` → ``(schedule id, rest)``."""
+    schedule_id, sep, rest = id_.partition("/")
+    if not sep or not schedule_id or not rest:
+        raise ValueError(f"'{id_}' is not an id of the form '<schedule id>/<{what}>'")
+    return schedule_id, rest
+
+
+class OpsgenieProvider(ProviderBase[InputsT, OpsgenieClient]):
+    """The base of the Opsgenie providers: ``opsgenie:apiKey``, ``apiUrl``, ``region`` (settings.py)."""
+
+    api = API
+    settings_type = OpsgenieSettings
+
+
+class ScheduleChildProvider(OpsgenieProvider[InputsT]):
+    """A rotation or override: its id is ``<schedule id>/<key>`` (the rotation id or the alias)."""
+
+    key_name: ClassVar[str]
+
+    def fetch(self, client: OpsgenieClient, schedule_id: str, key: str) -> Live:
+        """The live ``(inputs, outputs)`` (a 404 raises ``NotFoundError``)."""
+        raise NotImplementedError
+
+    def read_remote(self, client: OpsgenieClient, id_: str) -> Live | None:
+        """The live object; None when it (or its schedule) is gone."""
+        try:
+            return self.fetch(client, *split_id(id_, self.key_name))
+        except NotFoundError:
+            return None
+
+    blank_outputs: ClassVar[dict[str, Any]]
+    """The outputs of an object just made whose read-back failed (see :func:`read_back`)."""
+
+    def create_child(self, client: OpsgenieClient, schedule_id: str, body: dict[str, Any]) -> str:
+        """``POST`` the object under its schedule; its key (the rotation id or the alias)."""
+        raise NotImplementedError
+
+    def create_remote(self, client: OpsgenieClient, inputs: InputsT) -> tuple[str, dict[str, Any]]:
+        """Create the object under its schedule, then read its outputs (:meth:`made`)."""
+        schedule_id: str = inputs.schedule_id  # type: ignore[attr-defined]  # both children's inputs have it
+        key = self.create_child(client, schedule_id, body(inputs, "schedule_id"))
+        return self.made(client, schedule_id, key)
+
+    def made(self, client: OpsgenieClient, schedule_id: str, key: str) -> tuple[str, dict[str, Any]]:
+        """Id and outputs of an object just made (a GET: the create answers hold no resolved ids)."""
+        id_ = f"{schedule_id}/{key}"
+        blank = {**self.blank_outputs, **({"rotation_id": key} if "rotation_id" in self.output_keys else {})}
+        return id_, read_back(self.key_name, id_, lambda: self.fetch(client, schedule_id, key)[1], blank)
