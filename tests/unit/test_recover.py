@@ -11,7 +11,7 @@ import pytest
 
 from bench.noop import NoopProvider
 from providers.imbrace.scheduler import SchedulerProvider
-from providers.recover import Recovery, RecoveryError, Report, Resolution, checkpoint_time
+from stacks.recover import Recovery, RecoveryError, Report, Resolution, checkpoint_time
 
 INPUTS = {
     "name": "x",
