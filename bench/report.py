@@ -60,6 +60,9 @@ def header(run: Run, machine: dict[str, str]) -> list[str]:
         f"  provider launcher serves {provider_workers()} provider operations at once, so at most"
         f" {parallelism(run)} calls are in flight",
         f"- APIs measured: {', '.join(run.apis) or 'none'}",
+        "- `providers/`, `bench/` and `stacks/` byte-compiled first, as pip compiles installed packages",
+        "  (the dependencies are): an editable install under `PYTHONDONTWRITEBYTECODE` would otherwise",
+        "  compile them from source in every process the engine starts",
     ]
     lines += [f"- **Not measured: {api}** — {why}" for api, why in run.missing.items()]
     lines += [
