@@ -13,8 +13,6 @@ import requests
 from providers._http import ApiError, HttpClient, RetryPolicy, shared_session
 from providers.core import IMPORT_KEY, LostCreate
 from providers.imbrace.client import Upload
-from providers.imbrace.mapping import after_update, computed
-from providers.imbrace.models import SchedulerRecord
 from providers.imbrace.scheduler import SchedulerProvider
 from tests.conftest import SandboxServer
 from tests.engine.imbrace_support import patch_scheduler, scheduler, schedulers
@@ -134,47 +132,6 @@ def test_an_update_is_one_read_and_the_put_with_the_outputs_a_read_would_give(
     # The read before the PUT sends back what the API keeps; the outputs need no second read.
     assert imbrace_calls(sandbox_server) == {f"GET {one}": 1, f"PUT {one}": 1}
     assert provider.read(created.id, outs).outs == outs
-
-
-def test_outputs_after_an_update_answered_as_the_docs_json_sample() -> None:
-    before = SchedulerRecord.model_validate(
-        {
-            "_id": "664488701353f458e21ac2cd",
-            "name": "a",
-            "event_type": "facebook",
-            "created_by": "u_1",
-            "updated_by": "u_1",
-            "created_at": "2024-05-15T10:03:28.755Z",
-            "updated_at": "2024-05-15T10:03:28.755Z",
-            "organization_id": "org_imbrace",
-            "start_date": "2024-05-15T16:00:00.000Z",
-        }
-    )
-    body = {
-        "type": "recurring",
-        "name": "b",
-        "event_type": "facebook",
-        "start_datetime": "2024-09-19T15:36:00.000Z",
-        "job": {"type": "kafka", "topic": "T"},
-        "is_paused": True,
-    }
-    # "6. Update Scheduler"'s answer: a few fields, camelCase times, no name.
-    answer = {
-        "schedule_id": "schedule_1",
-        "type": "recurring",
-        "organization_id": "org_imbrace",
-        "start_date": "2024-09-19T15:36:00.000Z",
-        "is_paused": True,
-        "_id": before.id,
-        "createdAt": "2024-05-15T10:03:28.755Z",
-        "updatedAt": "2024-09-19T10:00:00.000Z",
-    }
-    after = after_update(before, body, answer, "u_2")
-    assert after is not None
-    outputs = computed(after)
-    assert (after.name, after.is_paused, after.job) == ("b", True, {"type": "kafka", "topic": "T"})
-    assert outputs["start_date"] == "2024-09-19T15:36:00.000Z" and outputs["created_by"] == "u_1"
-    assert (outputs["updated_by"], outputs["updated_at"]) == ("u_2", "2024-09-19T10:00:00.000Z")
 
 
 def test_refresh_sees_changes_and_deletion_made_elsewhere(
