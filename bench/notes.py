@@ -117,8 +117,8 @@ def _start_causes(run: Run) -> list[str]:
             continue
         heavy = ", ".join(f"`{m}` {s * 1000:.0f}" for m, s in start.imports.heaviest)
         lines.append(
-            f"- Start, {label}: {start.imports.total * 1000:.0f} ms of imports for `{together}`"
-            f" ({start.imports.ours * 1000:.0f} ms our modules' own); heaviest (self ms): {heavy}."
+            f"- Start, {label}: {start.imports.ours * 1000:.0f} ms of our modules' own imports for"
+            f" `{together}` ({start.imports.total * 1000:.0f} ms in all); heaviest (self ms): {heavy}."
         )
     return lines
 

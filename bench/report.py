@@ -299,7 +299,7 @@ def startup_section(run: Run) -> list[str]:
         "imports our resource classes and declares one resource of each (under Pulumi's mocks).",
         "Imports: `python -X importtime`, everything imported after what the launcher (provider) or",
         "`import pulumi` (program) already has, cumulative; ours: the self time of `providers.*` and",
-        f"`bench.*` modules. Goal: ≤ {IMPORT_GOAL_S * 1000:.0f} ms of imports per process. Medians of",
+        f"`bench.*` modules. Goal: ≤ {IMPORT_GOAL_S * 1000:.0f} ms of our modules per process. Medians of",
         f"{run.plan.startup_repeats} fresh interpreters.",
         "",
         *table(header, rows),
