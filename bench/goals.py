@@ -240,15 +240,17 @@ def _state(run: Run) -> Goal:
 
 
 def _start(run: Run) -> Goal:
-    name, target = "provider start: imports before the first answer", f"≤ {IMPORT_GOAL_S * 1000:.0f} ms"
+    name = "provider start: our modules' imports before the first answer"
+    target = f"≤ {IMPORT_GOAL_S * 1000:.0f} ms per process"
     key = all_of(run.apis)
     provider, program = run.provider_start.get(key), run.program_start.get(key)
     if provider is None or program is None:
         return Goal(name, target, "not measured", None)
     pro, prg = provider.imports, program.imports
     text = (
-        f"provider process {pro.total * 1000:.0f} ms, program {prg.total * 1000:.0f} ms (`{key}`;"
-        f" our modules' own: {pro.ours * 1000:.0f} / {prg.ours * 1000:.0f} ms)"
+        f"provider process {pro.ours * 1000:.0f} ms, program {prg.ours * 1000:.0f} ms (`{key}`;"
+        f" everything imported, pydantic and requests included: {pro.total * 1000:.0f} /"
+        f" {prg.total * 1000:.0f} ms)"
     )
     return Goal(name, target, text, provider.met and program.met)
 

@@ -28,35 +28,27 @@ Table = Callable[[Sequence[str], Iterable[Sequence[object]]], list[str]]
 OMNI_LIST = "GET /api/v1/schedules"
 # (api, operation, route) → why the provider makes more of these calls than the minimum.
 EXTRA_CALLS: dict[tuple[str, str, str], str] = {
+    ("opsgenie", "up", "GET /v2/schedules"): (
+        "`check` looks each new schedule's name up (issue 14: the preview fails when the name is taken,"
+        " and a create never adopts someone else's schedule) in one listing of the account's schedules"
+        " per provider process (docs/api-assumptions.md, O9)"
+    ),
+    ("opsgenie", "up", "GET /v2/schedules/{identifier}"): (
+        "a schedule's outputs read back after its create (the create's answer holds only its id)"
+    ),
     (
         "imbrace",
         "update",
         "GET /3rd/organization/{organization_id}/users/{user_id}/schedulers/{scheduler_id}",
     ): (
-        "`SchedulerProvider.update_remote` reads the scheduler before its PUT (to send back the start "
-        "and files the program leaves to the API) and again after it (the PUT's answer differs in shape "
-        "from the record): 2 GETs per update"
+        "the read before the PUT: the PUT replaces the scheduler, so what the program leaves to the API"
+        " (the start, the one-time type, the uploads) is sent back as it is now (I9)"
     ),
-    ("omni", "up", OMNI_LIST): (
-        "after each pause/resume `ScheduleCache.written()` marks the schedule stale and "
-        "`update_remote` re-reads it through a list filtered by its dashboard (1 list call per "
-        "written schedule), on top of the pages `check` lists"
-    ),
-    ("omni", "preview", OMNI_LIST): (
-        "`check` validates every schedule against the live list (exists, destination, system-disabled): "
-        "the pages, once per process"
-    ),
-    (
-        "omni",
-        "destroy",
-        OMNI_LIST,
-    ): "`delete_remote` lists the schedules to name the one it deletes in errors",
+    ("omni", "up", OMNI_LIST): "the schedules listed more than once in one process",
+    ("omni", "preview", OMNI_LIST): "the schedules listed more than once in one process",
+    ("omni", "destroy", OMNI_LIST): "the schedules listed more than once in one process",
 }
 EXTRA_CALLS[("omni", "update", OMNI_LIST)] = EXTRA_CALLS[("omni", "up", OMNI_LIST)]
-EXTRA_CALLS[("opsgenie", "up", "GET /v2/schedules/{identifier}")] = (
-    "`check` looks each new schedule's name up (issue 14: the preview fails when the name is taken,"
-    " and a create never adopts someone else's schedule), one call per new schedule"
-)
 
 
 def why_above(row: CallRow) -> str:
@@ -125,8 +117,8 @@ def _start_causes(run: Run) -> list[str]:
             continue
         heavy = ", ".join(f"`{m}` {s * 1000:.0f}" for m, s in start.imports.heaviest)
         lines.append(
-            f"- Start, {label}: {start.imports.total * 1000:.0f} ms of imports for `{together}`"
-            f" ({start.imports.ours * 1000:.0f} ms our modules' own); heaviest (self ms): {heavy}."
+            f"- Start, {label}: {start.imports.ours * 1000:.0f} ms of our modules' own imports for"
+            f" `{together}` ({start.imports.total * 1000:.0f} ms in all); heaviest (self ms): {heavy}."
         )
     return lines
 

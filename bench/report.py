@@ -60,6 +60,9 @@ def header(run: Run, machine: dict[str, str]) -> list[str]:
         f"  provider launcher serves {provider_workers()} provider operations at once, so at most"
         f" {parallelism(run)} calls are in flight",
         f"- APIs measured: {', '.join(run.apis) or 'none'}",
+        "- `providers/`, `bench/` and `stacks/` byte-compiled first, as pip compiles installed packages",
+        "  (the dependencies are): an editable install under `PYTHONDONTWRITEBYTECODE` would otherwise",
+        "  compile them from source in every process the engine starts",
     ]
     lines += [f"- **Not measured: {api}** — {why}" for api, why in run.missing.items()]
     lines += [
@@ -296,7 +299,7 @@ def startup_section(run: Run) -> list[str]:
         "imports our resource classes and declares one resource of each (under Pulumi's mocks).",
         "Imports: `python -X importtime`, everything imported after what the launcher (provider) or",
         "`import pulumi` (program) already has, cumulative; ours: the self time of `providers.*` and",
-        f"`bench.*` modules. Goal: ≤ {IMPORT_GOAL_S * 1000:.0f} ms of imports per process. Medians of",
+        f"`bench.*` modules. Goal: ≤ {IMPORT_GOAL_S * 1000:.0f} ms of our modules per process. Medians of",
         f"{run.plan.startup_repeats} fresh interpreters.",
         "",
         *table(header, rows),

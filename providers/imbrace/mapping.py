@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import ValidationError
+
 from providers.imbrace.models import SchedulerInputs, SchedulerRecord
 
 # Optional inputs and the API field each is sent as (the server spells month-and-day "triger").
@@ -124,3 +126,31 @@ def computed(record: SchedulerRecord) -> dict[str, Any]:
         "updated_at": record.updated_at,
         "uploaded_files": [f.model_dump(exclude_none=True) for f in record.files],
     }
+
+
+def after_update(
+    before: SchedulerRecord, body: dict[str, Any], answer: Any, user_id: str
+) -> SchedulerRecord | None:
+    """The scheduler after an update, without reading it again (None: it must be read).
+
+    The answer when it is the whole record (the docs' multipart answer, the sandbox's);
+    otherwise (the docs' JSON answer: some fields, camelCase times) the record read just
+    before the update with the body sent over it and what the answer names on top — the
+    body replaced the scheduler, so nothing else changed; the updater is the calling user.
+    """
+    data = answer if isinstance(answer, dict) else {}
+    try:
+        return SchedulerRecord.model_validate(data)
+    except ValidationError:
+        pass
+    if "files" not in body.get("job", {}) and before.files:
+        return None  # new uploads replaced the files: only the API knows them now
+    names = {info.alias or name for name, info in SchedulerRecord.model_fields.items()} - {"_id"}
+    said = {k: v for k, v in data.items() if k in names}
+    if isinstance(data.get("updatedAt"), str):
+        said.setdefault("updated_at", data["updatedAt"])
+    merged = {**before.model_dump(by_alias=True), **body, "updated_by": user_id, **said}
+    try:
+        return SchedulerRecord.model_validate(merged)
+    except ValidationError:
+        return None

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pulumi
+import requests
 from pulumi.dynamic import CheckFailure
 from pydantic import ValidationError
 
@@ -18,7 +19,15 @@ from providers._base import IMPORT_KEY, Live, LostCreate, ProviderBase
 from providers._http import NotFoundError, error_context
 from providers._resource import ResourceBase
 from providers.imbrace.client import API, ImbraceClient, Upload
-from providers.imbrace.mapping import COMPUTED, computed, from_record, job_inputs, to_body, update_body
+from providers.imbrace.mapping import (
+    COMPUTED,
+    after_update,
+    computed,
+    from_record,
+    job_inputs,
+    to_body,
+    update_body,
+)
 from providers.imbrace.models import (
     FILES_ROOT,
     FileRef,
@@ -217,19 +226,22 @@ class SchedulerProvider(ProviderBase[SchedulerInputs, ImbraceClient]):
     ) -> dict[str, Any]:
         """Send the full body (the API replaces the scheduler); upload the files only when they changed.
 
-        The current scheduler is read first: a start or one-time type the program leaves to
-        the API is sent back unchanged, and so are the uploaded files when they stay.
+        The current scheduler is read first: the update replaces it, so what the program
+        leaves to the API (the start, a one-time type it never set) and the uploaded files
+        (also ones added outside Pulumi) are sent back as they are now, not as the state last
+        saw them. The outputs come from that read, what was sent and the answer
+        (:func:`after_update`): no second read, unless the answer cannot tell the new uploads.
         """
         with error_context(about(new.name, id_)):
             current = client.get_scheduler(id_)
             body = update_body(current, old, new)
             if new.files and _files_changed(current, old, new):
                 body["job"].pop("files", None)  # the uploads replace them
-                client.update_scheduler_with_files(id_, body, uploads(new.files, self.files_root()))
+                answer = client.update_scheduler_with_files(id_, body, uploads(new.files, self.files_root()))
             else:
-                client.update_scheduler(id_, body)
-            # The docs' answers to an update differ in shape from the record: read it back.
-            return computed(client.get_scheduler(id_))
+                answer = client.update_scheduler(id_, body)
+            after = after_update(current, body, _json(answer), client.settings.user_id)
+            return computed(after if after is not None else client.get_scheduler(id_))
 
     def delete_remote(self, client: ImbraceClient, id_: str, inputs: SchedulerInputs) -> None:
         """Delete the scheduler (the API drops its files with it)."""
@@ -259,6 +271,13 @@ class SchedulerProvider(ProviderBase[SchedulerInputs, ImbraceClient]):
         url = uploaded.get("file_url")
         data = self.client().download(url) if isinstance(url, str) else None
         return data is not None and hashlib.sha256(data).hexdigest() == want.sha256
+
+
+def _json(answer: requests.Response) -> Any:
+    try:
+        return answer.json()
+    except ValueError:
+        return None
 
 
 def _start_of(record: SchedulerRecord) -> str | None:

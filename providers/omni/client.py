@@ -161,32 +161,37 @@ def _matches(record: OmniSchedule, filters: ListFilters | None) -> bool:
 
 
 # ---- the process's schedule list ------------------------------------------------------------------
-# One short-lived listing of an organisation's schedules, shared by every resource of a process.
+# One listing of an organisation's schedules, shared by every resource of a process.
 #
 # Omni has no get-by-id: the only way to read a schedule is the list (≤ 100 per page). Read
 # one by one, refreshing N schedules would list N times; here the provider process lists
-# once and serves every ``check``/``read``/``create`` from that copy, so a refresh of N
-# schedules costs about ⌈N/100⌉ list calls.
+# once and serves every ``check``/``read``/``create``/``update`` from that copy, so an operation
+# on N schedules costs ⌈N/100⌉ list calls besides its writes.
 #
 # - Threads share the copy; a lock makes concurrent readers wait for one listing rather
 #   than each starting its own. The small re-reads below run outside it, so they overlap.
-# - The copy lives ``ttl`` seconds (a provider process serves one engine operation).
-# - A write marks just that schedule stale: its next lookup re-reads it through the list
-#   filtered by its dashboard ``identifier`` (one small call), so applying changes to N
-#   schedules never re-lists everything N times. Other records cannot have been changed
-#   by this process, so they stay as fresh as the copy.
+# - The copy lives as long as the process (``ttl``: None), which serves one engine operation.
+# - A write this process made puts the schedule as the write left it into the copy
+#   (:meth:`ScheduleCache.put`: Omni's answers to writes carry no record, so the provider
+#   derives it), so writes to N schedules read nothing again. A write whose outcome cannot be
+#   derived marks just that schedule stale (:meth:`ScheduleCache.written`): its next lookup
+#   re-reads it through the list filtered by its dashboard ``identifier`` (one small call).
+#   Other records cannot have been changed by this process, so they stay as fresh as the copy.
 # - A listing whose records disagree with ``totalRecords`` (page-number cursors shift when
 #   schedules come and go mid-listing) is repeated once; a schedule missing from the copy
 #   is looked up by its dashboard identifier (one small call) before it is reported deleted.
 
-DEFAULT_TTL = 30.0
+DEFAULT_TTL: float | None = None
 
 
 class ScheduleCache:
     """The cached list of one organisation's schedules (one per base URL and token, per process)."""
 
     def __init__(
-        self, client: OmniClient, ttl: float = DEFAULT_TTL, clock: Callable[[], float] = time.monotonic
+        self,
+        client: OmniClient,
+        ttl: float | None = DEFAULT_TTL,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.client = client
         self.ttl = ttl
@@ -229,6 +234,14 @@ class ScheduleCache:
             self._write_seq += 1
             self._last_write[schedule_id] = self._write_seq
 
+    def put(self, record: OmniSchedule) -> None:
+        """A schedule as a write of this process left it: the copy holds it, nothing is re-read."""
+        with self._lock:
+            self._records[record.id] = record
+            self._stale.discard(record.id)
+            self._write_seq += 1
+            self._last_write[record.id] = self._write_seq
+
     def clear(self) -> None:
         """Forget the copy."""
         with self._lock:
@@ -236,7 +249,9 @@ class ScheduleCache:
 
     # ---- under the lock --------------------------------------------------------------------
     def _expired(self) -> bool:
-        return self._fetched_at is None or self.clock() - self._fetched_at > self.ttl
+        if self._fetched_at is None:
+            return True
+        return self.ttl is not None and self.clock() - self._fetched_at > self.ttl
 
     def _list_all(self) -> None:
         # A stable order keeps page-number cursors from shuffling records between pages.
@@ -255,12 +270,12 @@ class ScheduleCache:
     ) -> OmniSchedule | None:
         """Put a dashboard's schedules as they are now into the copy; gone ones leave it.
 
-        A schedule written again while the call was under way stays stale: the answer may
-        predate that write.
+        A schedule written again while the call was under way stays stale (or as that write
+        left it): the answer may predate that write.
         """
         for gone in [k for k, r in self._records.items() if r.identifier == identifier and k not in fresh]:
             del self._records[gone]
-        self._records.update(fresh)
+        self._records.update({k: r for k, r in fresh.items() if self._last_write.get(k, 0) <= sent_after})
         for key in [*fresh, schedule_id]:
             if self._last_write.get(key, 0) <= sent_after:
                 self._stale.discard(key)

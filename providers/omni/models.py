@@ -59,7 +59,7 @@ Recipient = Annotated[str, AfterValidator(_recipient)]
 class ScheduleInputs(BaseModel):
     """The inputs of ``Schedule``: an existing Omni schedule, adopted by id, and what Pulumi manages on it."""
 
-    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid")
 
     schedule_id: Annotated[ScheduleId, Behaviour(replaces=True)]
     """The schedule's UUID (in its edit page's URL, after ``/schedules/``); a change replaces the resource."""
@@ -75,7 +75,7 @@ class ScheduleInputs(BaseModel):
 class ScheduleTriggerInputs(BaseModel):
     """The inputs of ``ScheduleTrigger``: which schedule to run, and when to run it again."""
 
-    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid")
 
     schedule_id: Annotated[ScheduleId, Behaviour(replaces=True)]
     """The UUID of the schedule to run; a change replaces the trigger (and so runs the new schedule)."""
@@ -93,7 +93,6 @@ class OmniSchedule(BaseModel):
         populate_by_name=True,
         extra="ignore",
         frozen=True,
-        use_attribute_docstrings=True,
     )
 
     id: str
@@ -186,7 +185,7 @@ SortDirection = Literal["asc", "desc"]
 class ListFilters(BaseModel):
     """The list's filters and sorting (the query parameters of ``GET /api/v1/schedules``)."""
 
-    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid")
 
     q: str | None = None
     """Case-insensitive search in the schedule's name, dashboard name or owner name."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 import pulumi
@@ -187,38 +188,50 @@ class OmniScheduleProvider(OmniProviderBase[ScheduleInputs]):
     def update_remote(
         self, client: OmniClient, id_: str, old: ScheduleInputs, new: ScheduleInputs
     ) -> dict[str, Any]:
-        """Pause/resume when the live state differs; add and remove the recipients' difference."""
+        """Pause/resume when the live state differs; add and remove the recipients' difference.
+
+        Omni's answers carry no record, so the schedule as the writes left it is derived from
+        them (the pause time from this clock, the recipient count from the counts Omni
+        answers) and put into the process's copy: no read after a write. Only a write whose
+        outcome cannot be derived (Omni says it was already done) re-reads the schedule.
+        """
         cache = self.cache()
         record = cache.get(id_)
         if record is None:
             raise ApiError(self.api, "update", id_, 404, self.missing(id_))
-        wrote = False
+        changed: dict[str, Any] = {}
+        derived = True
         if new.paused is not None and new.paused != record.paused:
             action = "pause" if new.paused else "resume"
             with acting_on(record, action):
-                if new.paused:
-                    client.pause(id_)
-                else:
-                    client.resume(id_)
-            wrote = True
+                done = client.pause(id_) if new.paused else client.resume(id_)
+            changed["disabled_at"] = _now_ms() if new.paused else None
+            derived = done  # "already paused/resumed": changed outside Pulumi meanwhile
         if new.recipients is not None:
             # Omni cannot list recipients: without a previous state (adoption, drift) the
             # declared ones are added (Omni ignores those already there) and none removed.
             before = set(old.recipients) if old.recipients is not None else set()
             gone = sorted(before - set(new.recipients))
             added = sorted(set(new.recipients) - before)
+            count = record.recipient_count
             # Removing first: replacing a user id by the same user's email must end with it present.
             if gone:
                 with acting_on(record, "remove recipients from"):
-                    client.remove_recipients(id_, gone)
+                    removed = client.remove_recipients(id_, gone)
+                count = None if count is None else count - removed
             if added:
                 with acting_on(record, "add recipients to"):
-                    client.add_recipients(id_, added)
-            wrote = wrote or bool(gone or added)
-        if wrote:
-            cache.written(id_)
-            record = cache.get(id_) or record
-        return record.outputs()
+                    count = None if count is None else count + client.add_recipients(id_, added)
+            if gone or added:
+                changed["recipient_count"] = count
+        if not changed:
+            return record.outputs()
+        if derived:
+            record = record.model_copy(update=changed)
+            cache.put(record)
+            return record.outputs()
+        cache.written(id_)
+        return (cache.get(id_) or record.model_copy(update=changed)).outputs()
 
     def delete_remote(self, client: OmniClient, id_: str, inputs: ScheduleInputs) -> None:
         """Delete the schedule when ``delete_on_destroy``; otherwise release it untouched."""
@@ -298,3 +311,8 @@ class Schedule(ResourceBase[ScheduleArgs], module="omni", name="Schedule"):
         if props.get("schedule_id") is None and opts is not None and opts.import_:
             props = {**props, "schedule_id": opts.import_}
         return props
+
+
+def _now_ms() -> str:
+    """Now as Omni writes its timestamps (UTC, milliseconds, ``Z``)."""
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")

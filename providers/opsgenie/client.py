@@ -10,6 +10,7 @@ field errors and the request id, and say so plainly when the key is read-only.
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Mapping
 from typing import Any, Literal
 from urllib.parse import quote
@@ -93,6 +94,8 @@ class OpsgenieClient:
         self.http = HttpClient(
             api=API, base_url=base_url, session=session, parse_error=parse_error, throttle=throttle
         )
+        self._names: dict[str, str] | None = None
+        self._names_lock = threading.Lock()
 
     def _call(self, subject: str, method: str, path: str, **kwargs: Any) -> requests.Response:
         try:
@@ -133,6 +136,15 @@ class OpsgenieClient:
             if "/" not in name:
                 return None
         return next((s for s in self.list_schedules(expand_rotations=True) if s.name == name), None)
+
+    def name_holder(self, name: str) -> str | None:
+        """The id of the schedule named ``name`` in the account's schedule names, listed once for
+        this client (``GET /v2/schedules`` answers every schedule at once): the look-up of each
+        new schedule's name in ``check`` costs one call per process, not one per schedule."""
+        with self._names_lock:
+            if self._names is None:
+                self._names = {s.name: s.id for s in self.list_schedules() if s.name is not None}
+            return self._names.get(name)
 
     def list_schedules(self, expand_rotations: bool = False) -> list[ScheduleRecord]:
         """``GET /v2/schedules`` (with ``expand=rotation`` to include the rotations)."""

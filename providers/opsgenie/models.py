@@ -63,7 +63,6 @@ class ApiModel(BaseModel):
         validate_by_name=True,
         validate_by_alias=True,
         loc_by_alias=False,
-        use_attribute_docstrings=True,
     )
 
 

@@ -178,9 +178,11 @@ class ScheduleProvider(OpsgenieProvider[ScheduleInputs]):
         return meta.id, read_back("schedule", meta.id, lambda: self._outputs(client, meta.id, inputs), blank)
 
     def key_holder(self, client: OpsgenieClient, inputs: ScheduleInputs) -> str | None:
-        """The id of the schedule named ``inputs.name`` (names are unique), if there is one."""
-        record = client.find_schedule(inputs.name)
-        return None if record is None else record.id
+        """The id of the schedule named ``inputs.name`` (names are unique), if there is one: from
+        the schedules the process listed once (one call for every new schedule of an operation).
+        A name taken after that listing makes the create fail (409); a lost create adopts by
+        name only what its own look-up by name finds (``find_created``)."""
+        return client.name_holder(inputs.name)
 
     def find_created(
         self, client: OpsgenieClient, inputs: ScheduleInputs, lost: LostCreate

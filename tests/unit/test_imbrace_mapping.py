@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from providers.imbrace.mapping import from_record, to_body, update_body
+from providers.imbrace.mapping import after_update, computed, from_record, to_body, update_body
 from providers.imbrace.models import SchedulerInputs, SchedulerRecord
 
 # The docs' "Create Scheduler" body (a yearly scheduler, with the server's spelling).
@@ -70,6 +70,35 @@ def test_record_maps_back_to_the_same_inputs() -> None:
         "updated_at": "2024-09-11T07:34:42.158Z",
         "uploaded_files": [],
     }
+
+
+def test_outputs_after_an_update_answered_as_the_docs_json_sample() -> None:
+    before = SchedulerRecord.model_validate({**DOCS_CREATE_ANSWER, "_id": "664488701353f458e21ac2cd"})
+    body = {
+        **DOCS_CREATE_BODY,
+        "name": "testing schedule updated",
+        "start_datetime": "2024-09-19T15:36:00.000Z",
+    }
+    # "6. Update Scheduler"'s answer: some fields, camelCase times, no name.
+    answer = {
+        "schedule_id": "schedule_1",
+        "organization_id": "org_imbrace",
+        "start_date": "2024-09-19T15:36:00.000Z",
+        "is_paused": False,
+        "_id": "664488701353f458e21ac2cd",
+        "createdAt": "2024-05-15T10:03:28.755Z",
+        "updatedAt": "2024-09-19T10:00:00.000Z",
+    }
+    after = after_update(before, body, answer, "u_other")
+    assert after is not None and after.name == "testing schedule updated"
+    assert computed(after) == {
+        **computed(before),
+        "start_date": "2024-09-19T15:36:00.000Z",
+        "updated_by": "u_other",
+        "updated_at": "2024-09-19T10:00:00.000Z",
+    }
+    # The whole record as the answer (the multipart update's, the sandbox's): taken as it is.
+    assert after_update(before, body, {**DOCS_CREATE_ANSWER, "_id": before.id}, "u_other") == before
 
 
 def test_record_fields_that_do_not_apply_are_not_read() -> None:

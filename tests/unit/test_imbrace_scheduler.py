@@ -114,6 +114,26 @@ def test_lifecycle_with_files(
     provider.delete(created.id, {**no_files, **outs})  # already gone: fine
 
 
+def imbrace_calls(sandbox: SandboxServer) -> dict[str, int]:
+    counts = requests.get(f"{sandbox.url}/_sandbox/stats", timeout=10).json()["requests"]
+    requests.delete(f"{sandbox.url}/_sandbox/stats", timeout=10)
+    return {k.split(" ", 1)[1]: v for k, v in counts.items() if k.startswith("imbrace ")}
+
+
+def test_an_update_is_one_read_and_the_put_with_the_outputs_a_read_would_give(
+    provider: SchedulerProvider, sandbox_server: SandboxServer
+) -> None:
+    inputs = check(provider, program(files=[]))
+    created = provider.create(inputs)
+    imbrace_calls(sandbox_server)
+    renamed = check(provider, program(name="weekly offer v2", files=[]), inputs)
+    outs = provider.update(created.id, created.outs, renamed).outs
+    one = "/3rd/organization/{organization_id}/users/{user_id}/schedulers/{scheduler_id}"
+    # The read before the PUT sends back what the API keeps; the outputs need no second read.
+    assert imbrace_calls(sandbox_server) == {f"GET {one}": 1, f"PUT {one}": 1}
+    assert provider.read(created.id, outs).outs == outs
+
+
 def test_refresh_sees_changes_and_deletion_made_elsewhere(
     provider: SchedulerProvider, sandbox_server: SandboxServer
 ) -> None:

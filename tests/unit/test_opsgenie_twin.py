@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 
 import dill
 import pytest
+import requests
 
 from harness import SandboxServer
 from providers.core import ApiError
@@ -45,6 +46,19 @@ def test_preview_refuses_a_name_a_schedule_already_has(sandbox: SandboxServer) -
     assert twin in reasons["name"] and f"import_='{twin}'" in reasons["name"]
     # A schedule already in the stack keeps its name without a look-up (olds given).
     assert ScheduleProvider().check({**PROGRAM, "description": "old"}, PROGRAM).failures == []
+
+
+def test_the_names_of_new_schedules_are_looked_up_in_one_listing_per_process(sandbox: SandboxServer) -> None:
+    twin = api(sandbox).create_schedule(TWIN).id
+    requests.delete(f"{sandbox.url}/_sandbox/stats", timeout=10)
+    provider = ScheduleProvider()
+    fresh = [provider.check({}, {**PROGRAM, "name": f"payments-{i}"}) for i in range(5)]
+    assert [r.failures for r in fresh] == [[]] * 5
+    assert all(r.inputs[UNIQUE_KEY_FREE] is True for r in fresh)
+    reasons = {f.property: f.reason for f in provider.check({}, PROGRAM).failures}
+    assert f"import_='{twin}'" in reasons["name"]
+    counts = requests.get(f"{sandbox.url}/_sandbox/stats", timeout=10).json()["requests"]
+    assert {k: v for k, v in counts.items() if k.startswith("opsgenie ")} == {"opsgenie GET /v2/schedules": 1}
 
 
 def test_a_lost_create_never_adopts_a_hand_made_twin(sandbox: SandboxServer) -> None:
