@@ -200,7 +200,9 @@ def _state_causes(run: Run) -> list[str]:
         )
     return [
         f"- State at N = {n}: {extra:.0f} export bytes per resource above the no-op floor; per entry"
-        " (compact JSON, bytes above a no-op entry): " + "; ".join(parts) + "."
+        " (compact JSON, bytes above a no-op entry): " + "; ".join(parts) + ". The outputs hold the"
+        " inputs again: the dynamic-provider server hands `diff` and `read` only the outputs"
+        " (`pulumi/dynamic/__main__.py`), so whatever the diff compares must be in them."
     ]
 
 
