@@ -67,7 +67,8 @@ def _calls_causes(run: Run) -> list[str]:
     over = [r for r in call_rows(run) if r.calls > r.minimum]
     cells = sorted({f"{r.api} `{r.op}`" for r in over})
     where = ", ".join(cells)
-    return [f'- Calls above the minimum in {len(over)} cells ({where}): section 2, column "why".']
+    cell = "cell" if len(over) == 1 else "cells"
+    return [f'- Calls above the minimum in {len(over)} {cell} ({where}): section 2, column "why".']
 
 
 def _ratio_causes(run: Run) -> list[str]:
