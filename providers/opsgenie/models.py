@@ -49,7 +49,7 @@ DESCRIPTION_LIMIT = 200
 RESTRICTIONS_LIMIT = 15  # OAS WeekdayTimeRestrictionInterval maxItems
 DATE_HINT = "an ISO 8601 date-time with a UTC offset, e.g. 2017-01-15T08:00:00+02:00"
 
-# Field behaviour read by the base provider (providers._base.Behaviour).
+# Field behaviour read by the base provider (providers._fields.Behaviour).
 OPTIONAL = Behaviour(optional=True)  # left out: not managed, Opsgenie's value stays
 REPLACES = Behaviour(replaces=True)
 REMOVAL_REPLACES = Behaviour(replaces_when_removed=True)  # the OAS allows no null: a new object without it

@@ -19,6 +19,18 @@ from sandbox.imbrace import admin, files, routes
 from sandbox.imbrace.errors import error_response as error_response
 from sandbox.imbrace.seed import seed as seed
 
+__all__ = [
+    "NAME",
+    "PREFIX",
+    "RATE_LIMIT_PERIOD_HEADER",
+    "VALIDATION_STATUS",
+    "admin_router",
+    "contract",
+    "error_response",
+    "router",
+    "seed",
+]
+
 NAME = "imbrace"
 PREFIX = "/imbrace"
 # A body that fails to parse: the gateway's 400.

@@ -17,6 +17,18 @@ from sandbox.omni import admin, routes
 from sandbox.omni.errors import error_response as error_response
 from sandbox.omni.seed import seed as seed
 
+__all__ = [
+    "NAME",
+    "PREFIX",
+    "RATE_LIMIT_PERIOD_HEADER",
+    "VALIDATION_STATUS",
+    "admin_router",
+    "contract",
+    "error_response",
+    "router",
+    "seed",
+]
+
 NAME = "omni"
 PREFIX = "/omni"
 # A body that fails to parse: the v1 API's 400.

@@ -28,6 +28,18 @@ from sandbox.opsgenie.accounts import seed_accounts
 from sandbox.opsgenie.errors import error_response as error_response
 from sandbox.store import Tx
 
+__all__ = [
+    "NAME",
+    "PREFIX",
+    "RATE_LIMIT_PERIOD_HEADER",
+    "VALIDATION_STATUS",
+    "admin_router",
+    "contract",
+    "error_response",
+    "router",
+    "seed",
+]
+
 NAME = "opsgenie"
 PREFIX = "/opsgenie"
 # A body that fails to parse: the OAS's UnprocessableEntity.

@@ -42,6 +42,11 @@ def test_every_api_package_meets_the_protocol() -> None:
     assert [api.PREFIX for api in APIS] == ["/opsgenie", "/imbrace", "/omni"]
 
 
+@pytest.mark.parametrize("api", APIS, ids=lambda a: a.NAME)
+def test_a_packages_public_names_are_the_protocols_members(api: types.ModuleType) -> None:
+    assert set(api.__all__) == MEMBERS
+
+
 def test_a_package_missing_a_member_does_not_meet_it() -> None:
     partial = types.ModuleType("partial")
     for member in MEMBERS - {"seed"}:
