@@ -8,7 +8,6 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 import pulumi
@@ -190,10 +189,10 @@ class OmniScheduleProvider(OmniProviderBase[ScheduleInputs]):
     ) -> dict[str, Any]:
         """Pause/resume when the live state differs; add and remove the recipients' difference.
 
-        Omni's answers carry no record, so the schedule as the writes left it is derived from
-        them (the pause time from this clock, the recipient count from the counts Omni
-        answers) and put into the process's copy: no read after a write. Only a write whose
-        outcome cannot be derived (Omni says it was already done) re-reads the schedule.
+        Omni's answers carry no record, so the schedule as a resume or a recipient change left
+        it is derived from them (no pause time; the recipient count from the counts Omni
+        answers) and put into the process's copy: no read after those writes. A pause (its
+        time is Omni's, in no answer) and a write Omni says was already done re-read it.
         """
         cache = self.cache()
         record = cache.get(id_)
@@ -205,8 +204,12 @@ class OmniScheduleProvider(OmniProviderBase[ScheduleInputs]):
             action = "pause" if new.paused else "resume"
             with acting_on(record, action):
                 done = client.pause(id_) if new.paused else client.resume(id_)
-            changed["disabled_at"] = _now_ms() if new.paused else None
-            derived = done  # "already paused/resumed": changed outside Pulumi meanwhile
+            changed["disabled_at"] = None
+            # A resume's outcome is known (no pause time); a pause's time is Omni's own, which
+            # no answer carries: deriving it from this clock would show as a change at the next
+            # refresh, so a pause reads the schedule again. So does "already paused/resumed"
+            # (changed outside Pulumi meanwhile).
+            derived = done and not new.paused
         if new.recipients is not None:
             # Omni cannot list recipients: without a previous state (adoption, drift) the
             # declared ones are added (Omni ignores those already there) and none removed.
@@ -311,8 +314,3 @@ class Schedule(ResourceBase[ScheduleArgs], module="omni", name="Schedule"):
         if props.get("schedule_id") is None and opts is not None and opts.import_:
             props = {**props, "schedule_id": opts.import_}
         return props
-
-
-def _now_ms() -> str:
-    """Now as Omni writes its timestamps (UTC, milliseconds, ``Z``)."""
-    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
