@@ -45,14 +45,14 @@ EXTRA_CALLS: dict[tuple[str, str, str], str] = {
         " (the start, the one-time type, the uploads) is sent back as it is now (I9)"
     ),
     ("omni", "up", OMNI_LIST): (
-        "a pause reads its schedule again (a list call filtered by its dashboard): its `disabled_at` is"
-        " Omni's own time, in no answer, and a time from our clock would show as a change at the next"
-        " refresh (docs/api-assumptions.md, M3)"
+        "each schedule written is read again (a list call filtered by its dashboard): Omni's answers"
+        " carry no schedule, and a derived one showed as a change at the next refresh (a pause's time"
+        " is Omni's own; a recipient call resent after a lost answer counts 0; docs/api-assumptions.md, M3)"
     ),
     ("omni", "preview", OMNI_LIST): "the schedules listed more than once in one process",
     ("omni", "destroy", OMNI_LIST): "the schedules listed more than once in one process",
 }
-EXTRA_CALLS[("omni", "update", OMNI_LIST)] = EXTRA_CALLS[("omni", "up", OMNI_LIST)]  # gen 2 pauses again
+EXTRA_CALLS[("omni", "update", OMNI_LIST)] = EXTRA_CALLS[("omni", "up", OMNI_LIST)]
 
 
 def why_above(row: CallRow) -> str:

@@ -189,52 +189,43 @@ class OmniScheduleProvider(OmniProviderBase[ScheduleInputs]):
     ) -> dict[str, Any]:
         """Pause/resume when the live state differs; add and remove the recipients' difference.
 
-        Omni's answers carry no record, so the schedule as a resume or a recipient change left
-        it is derived from them (no pause time; the recipient count from the counts Omni
-        answers) and put into the process's copy: no read after those writes. A pause (its
-        time is Omni's, in no answer) and a write Omni says was already done re-read it.
+        Omni's answers carry no record, so a schedule this call wrote is read again (one list
+        call filtered by its dashboard). Deriving it was tried and is wrong twice over: a
+        pause's time is Omni's own, in no answer, and a recipient call whose answer was lost and
+        that is sent again answers a count of 0 — either shows as a change at the next refresh
+        (``tests/engine/test_faults_converge.py``).
         """
         cache = self.cache()
         record = cache.get(id_)
         if record is None:
             raise ApiError(self.api, "update", id_, 404, self.missing(id_))
-        changed: dict[str, Any] = {}
-        derived = True
+        wrote = False
         if new.paused is not None and new.paused != record.paused:
             action = "pause" if new.paused else "resume"
             with acting_on(record, action):
-                done = client.pause(id_) if new.paused else client.resume(id_)
-            changed["disabled_at"] = None
-            # A resume's outcome is known (no pause time); a pause's time is Omni's own, which
-            # no answer carries: deriving it from this clock would show as a change at the next
-            # refresh, so a pause reads the schedule again. So does "already paused/resumed"
-            # (changed outside Pulumi meanwhile).
-            derived = done and not new.paused
+                if new.paused:
+                    client.pause(id_)
+                else:
+                    client.resume(id_)
+            wrote = True
         if new.recipients is not None:
             # Omni cannot list recipients: without a previous state (adoption, drift) the
             # declared ones are added (Omni ignores those already there) and none removed.
             before = set(old.recipients) if old.recipients is not None else set()
             gone = sorted(before - set(new.recipients))
             added = sorted(set(new.recipients) - before)
-            count = record.recipient_count
             # Removing first: replacing a user id by the same user's email must end with it present.
             if gone:
                 with acting_on(record, "remove recipients from"):
-                    removed = client.remove_recipients(id_, gone)
-                count = None if count is None else count - removed
+                    client.remove_recipients(id_, gone)
             if added:
                 with acting_on(record, "add recipients to"):
-                    count = None if count is None else count + client.add_recipients(id_, added)
-            if gone or added:
-                changed["recipient_count"] = count
-        if not changed:
-            return record.outputs()
-        if derived:
-            record = record.model_copy(update=changed)
-            cache.put(record)
-            return record.outputs()
-        cache.written(id_)
-        return (cache.get(id_) or record.model_copy(update=changed)).outputs()
+                    client.add_recipients(id_, added)
+            wrote = wrote or bool(gone or added)
+        if wrote:
+            cache.written(id_)
+            record = cache.get(id_) or record
+        return record.outputs()
 
     def delete_remote(self, client: OmniClient, id_: str, inputs: ScheduleInputs) -> None:
         """Delete the schedule when ``delete_on_destroy``; otherwise release it untouched."""

@@ -112,10 +112,10 @@ def test_writes_are_not_read_back_and_the_outputs_match_what_omni_holds(sandbox:
     updated = provider.update(
         ORDERS, created.outs, {"schedule_id": ORDERS, "paused": False, "recipients": [BLOB_MARLEY]}
     )
-    # One listing for the process, then only the writes: Omni's answers carry no record, so the
-    # provider derives it (no pause time after a resume; the recipient count from Omni's counts).
+    # One listing for the process, the writes, and one read of the schedule they wrote (Omni's
+    # answers carry no record: docs/api-assumptions.md, M3).
     assert calls(sandbox) == {
-        "GET /api/v1/schedules": 1,
+        "GET /api/v1/schedules": 2,
         "PUT /api/v1/schedules/{schedule_id}/resume": 1,
         "PUT /api/v1/schedules/{schedule_id}/add-recipients": 1,
         "PUT /api/v1/schedules/{schedule_id}/remove-recipients": 1,
@@ -124,7 +124,7 @@ def test_writes_are_not_read_back_and_the_outputs_match_what_omni_holds(sandbox:
     assert created.outs["disabled_at"] and created.outs["recipient_count"] == 2
     assert updated.outs["disabled_at"] is None and live["disabledAt"] is None
     assert updated.outs["recipient_count"] == len(live["recipients"]) == 2
-    # A refresh reads what the derived outputs said.
+    # A refresh reads what the outputs said.
     shared_cache(provider.client()).clear()
     refreshed = provider.read(ORDERS, updated.outs)
     assert {k: v for k, v in refreshed.outs.items() if k != "last_completed_at"} == {
