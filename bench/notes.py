@@ -45,9 +45,9 @@ EXTRA_CALLS: dict[tuple[str, str, str], str] = {
         " (the start, the one-time type, the uploads) is sent back as it is now (I9)"
     ),
     ("omni", "up", OMNI_LIST): (
-        "each schedule written is read again (a list call filtered by its dashboard): Omni's answers"
-        " carry no schedule, and a derived one showed as a change at the next refresh (a pause's time"
-        " is Omni's own; a recipient call resent after a lost answer counts 0; docs/api-assumptions.md, M3)"
+        "a schedule whose recipients changed is read again (a list call filtered by its dashboard): the"
+        " recipient calls answer counts, 0 when resent after a lost answer (docs/api-assumptions.md, M3);"
+        " otherwise the schedules listed more than once in one process"
     ),
     ("omni", "preview", OMNI_LIST): "the schedules listed more than once in one process",
     ("omni", "destroy", OMNI_LIST): "the schedules listed more than once in one process",

@@ -23,16 +23,10 @@ OPTIONAL_FIELDS = {
 JOB_FIELDS = {"kafka": ("topic", "workflow_id", "data"), "webhook": ("url", "method", "data")}
 # Job fields the API adds itself and expects back in a full body (the uploads and their owner).
 SERVER_JOB_FIELDS = ("files", "scheduler_id")
-COMPUTED = (
-    "organization_id",
-    "is_finished",
-    "start_date",
-    "created_by",
-    "updated_by",
-    "created_at",
-    "updated_at",
-    "uploaded_files",
-)
+# What the API computes that the outputs keep. Not kept (lean state, issue 17): the organisation
+# (a setting), the start the API keeps (it is `start_datetime`'s output), and who changed the
+# scheduler when — nothing diffs or reads them, and the state is rewritten after every step.
+COMPUTED = ("is_finished", "uploaded_files")
 
 
 def to_body(inputs: SchedulerInputs) -> dict[str, Any]:
@@ -117,13 +111,7 @@ def from_record(record: SchedulerRecord) -> tuple[dict[str, Any], dict[str, Any]
 def computed(record: SchedulerRecord) -> dict[str, Any]:
     """The outputs the API computes."""
     return {
-        "organization_id": record.organization_id,
         "is_finished": record.is_finished,
-        "start_date": record.start_datetime or record.start_date,
-        "created_by": record.created_by,
-        "updated_by": record.updated_by,
-        "created_at": record.created_at,
-        "updated_at": record.updated_at,
         "uploaded_files": [f.model_dump(exclude_none=True) for f in record.files],
     }
 

@@ -335,6 +335,7 @@ class Scheduler(ResourceBase[SchedulerArgs], module="imbrace", name="Scheduler")
     trigger_day_of_week: pulumi.Output[int | None]
     trigger_day_of_month: pulumi.Output[int | None]
     start_datetime: pulumi.Output[str | None]
+    """The start the API keeps: the one given, or when a recurring scheduler without one was made."""
     one_time_schedule_type: pulumi.Output[str | None]
     description: pulumi.Output[str]
     channel_source: pulumi.Output[str]
@@ -342,14 +343,8 @@ class Scheduler(ResourceBase[SchedulerArgs], module="imbrace", name="Scheduler")
     job: pulumi.Output[dict[str, Any]]
     files: pulumi.Output[list[dict[str, Any]]]
     """Attached files as ``{name, path, size, sha256}``."""
-    organization_id: pulumi.Output[str]
     is_finished: pulumi.Output[bool]
-    start_date: pulumi.Output[str]
-    """The start the API keeps (the one given, or when a recurring scheduler without one was made)."""
-    created_by: pulumi.Output[str | None]
-    updated_by: pulumi.Output[str | None]
-    created_at: pulumi.Output[str]
-    updated_at: pulumi.Output[str]
+    """Whether the API considers the scheduler done (a one-time scheduler that ran)."""
     uploaded_files: pulumi.Output[list[dict[str, Any]]]
     """The API's record of the uploads: ``file_id``, ``name``, ``size``, ``file_type``, ``file_url``, …"""
 

@@ -8,7 +8,7 @@ record as printed and the rest of the package uses snake_case attributes.
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from pydantic.alias_generators import to_camel
@@ -149,9 +149,13 @@ class OmniSchedule(BaseModel):
         """When and why Omni disabled the schedule."""
         return f"since {self.system_disabled_at}: {self.system_disabled_reason or 'no reason given'}"
 
+    NOT_OUTPUTS: ClassVar[frozenset[str]] = frozenset({"id", "disabled_at"})
+    """Fields the ``Schedule`` resource does not output: the id is the resource's, and the pause
+    time is Omni's own, which no pause answer carries (``paused`` says whether it is paused)."""
+
     def outputs(self) -> dict[str, Any]:
-        """The record as the ``Schedule`` resource's outputs (snake_case, without the id)."""
-        return self.model_dump(mode="json", exclude={"id"})
+        """The record as the ``Schedule`` resource's outputs (snake_case, see ``NOT_OUTPUTS``)."""
+        return self.model_dump(mode="json", exclude=set(self.NOT_OUTPUTS))
 
 
 class PageInfo(BaseModel):

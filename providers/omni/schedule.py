@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 import pulumi
@@ -23,7 +24,12 @@ from providers.omni.settings import OmniSettings
 
 InputsT = TypeVar("InputsT", bound=BaseModel)
 
-SCHEDULE_OUTPUTS = frozenset(OmniSchedule.model_fields) - {"id"}
+SCHEDULE_OUTPUTS = frozenset(OmniSchedule.model_fields) - OmniSchedule.NOT_OUTPUTS
+
+
+def paused_mark() -> str:
+    """A pause time for the process's copy of a schedule it paused (Omni's own is not known)."""
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 @dataclass
@@ -189,17 +195,17 @@ class OmniScheduleProvider(OmniProviderBase[ScheduleInputs]):
     ) -> dict[str, Any]:
         """Pause/resume when the live state differs; add and remove the recipients' difference.
 
-        Omni's answers carry no record, so a schedule this call wrote is read again (one list
-        call filtered by its dashboard). Deriving it was tried and is wrong twice over: a
-        pause's time is Omni's own, in no answer, and a recipient call whose answer was lost and
-        that is sent again answers a count of 0 — either shows as a change at the next refresh
-        (``tests/engine/test_faults_converge.py``).
+        Omni's answers carry no record. A pause or resume leaves the schedule as it was with
+        the paused state flipped (Omni's pause time is not an output), so that state is derived
+        and put into the process's copy: no read. A recipient change is read again (one list
+        call filtered by its dashboard): the count Omni answers is 0 for a call sent again after
+        its answer was lost, and ``recipient_count`` is what tells a refresh that recipients
+        changed outside Pulumi (``tests/engine/test_faults_converge.py``).
         """
         cache = self.cache()
         record = cache.get(id_)
         if record is None:
             raise ApiError(self.api, "update", id_, 404, self.missing(id_))
-        wrote = False
         if new.paused is not None and new.paused != record.paused:
             action = "pause" if new.paused else "resume"
             with acting_on(record, action):
@@ -207,7 +213,10 @@ class OmniScheduleProvider(OmniProviderBase[ScheduleInputs]):
                     client.pause(id_)
                 else:
                     client.resume(id_)
-            wrote = True
+            # Already paused/resumed (Omni's 400) ends the same way. The pause time only marks
+            # the copy as paused: it is Omni's own, and not an output.
+            record = record.model_copy(update={"disabled_at": paused_mark() if new.paused else None})
+            cache.put(record)
         if new.recipients is not None:
             # Omni cannot list recipients: without a previous state (adoption, drift) the
             # declared ones are added (Omni ignores those already there) and none removed.
@@ -221,10 +230,9 @@ class OmniScheduleProvider(OmniProviderBase[ScheduleInputs]):
             if added:
                 with acting_on(record, "add recipients to"):
                     client.add_recipients(id_, added)
-            wrote = wrote or bool(gone or added)
-        if wrote:
-            cache.written(id_)
-            record = cache.get(id_) or record
+            if gone or added:
+                cache.written(id_)
+                record = cache.get(id_) or record
         return record.outputs()
 
     def delete_remote(self, client: OmniClient, id_: str, inputs: ScheduleInputs) -> None:
@@ -256,7 +264,7 @@ class Schedule(ResourceBase[ScheduleArgs], module="omni", name="Schedule"):
     schedule_id: pulumi.Output[str]
     """The schedule's UUID."""
     paused: pulumi.Output[bool | None]
-    """The paused state Pulumi manages (None when not managed; see ``disabled_at``)."""
+    """The paused state Pulumi manages (None when not managed)."""
     recipients: pulumi.Output[list[str] | None]
     """The recipients Pulumi manages (lower-cased, sorted)."""
     delete_on_destroy: pulumi.Output[bool]
@@ -287,8 +295,6 @@ class Schedule(ResourceBase[ScheduleArgs], module="omni", name="Schedule"):
     """The status of its last run (e.g. COMPLETE, ERROR_DELIVERED)."""
     last_completed_at: pulumi.Output[str | None]
     """When its last run completed."""
-    disabled_at: pulumi.Output[str | None]
-    """When it was paused; None while it runs."""
     system_disabled_at: pulumi.Output[str | None]
     """When Omni disabled it (Omni then refuses pause and resume)."""
     system_disabled_reason: pulumi.Output[str | None]

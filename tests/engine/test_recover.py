@@ -81,7 +81,7 @@ def test_each_pending_create_is_found_cleared_or_kept(engine: Engine, sandbox_se
     after = stack.export()
     assert not after.get("pending_operations")
     assert by_name(stack)["made"]["id"] == made["made"]["id"]
-    assert by_name(stack)["made"]["outputs"]["created_at"]  # completed with the API's outputs
+    assert "is_finished" in by_name(stack)["made"]["outputs"]  # completed with the API's outputs
     assert "never-made" not in by_name(stack)
 
     # refresh reads the found one; up makes the cleared one; nothing is duplicated.

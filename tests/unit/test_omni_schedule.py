@@ -78,7 +78,8 @@ def test_adoption_then_updates_change_exactly_the_difference(sandbox: SandboxSer
     assert (
         created.outs["name"] == "Orders"
         and created.outs["recipient_count"] == 3
-        and created.outs["disabled_at"]
+        and created.outs["paused"] is True
+        and "disabled_at" not in created.outs
     )
     assert emails(sandbox, ORDERS) == {
         "blob.ross@blobsrus.com",
@@ -100,31 +101,40 @@ def test_adoption_then_updates_change_exactly_the_difference(sandbox: SandboxSer
     assert admin(sandbox, ORDERS)["disabledAt"] is None and len(emails(sandbox, ORDERS)) == 3
 
 
-def test_writes_are_not_read_back_and_the_outputs_match_what_omni_holds(sandbox: SandboxServer) -> None:
+def test_a_pause_or_resume_is_derived_a_recipient_change_read_back_and_refresh_sees_no_change(
+    sandbox: SandboxServer,
+) -> None:
     provider = configured(OmniScheduleProvider(), sandbox)
-    created = provider.create({"schedule_id": ORDERS, "paused": True, "recipients": ["ops@example.com"]})
-    # A refresh (a new process: a new listing) reads what the outputs of the pause said: its time
-    # is Omni's own, read back after the pause (no answer carries it), not this process's clock.
+    calls(sandbox)
+    paused = provider.create({"schedule_id": ORDERS, "paused": True})
+    # One listing for the process and the pause: its outcome is derived, not read (M3).
+    assert calls(sandbox) == {"GET /api/v1/schedules": 1, "PUT /api/v1/schedules/{schedule_id}/pause": 1}
+    assert admin(sandbox, ORDERS)["disabledAt"] and paused.outs["paused"] is True
+    # A refresh (a new process: a new listing) reads exactly what the outputs of the pause said.
     shared_cache(provider.client()).clear()
-    assert provider.read(ORDERS, created.outs).outs == created.outs
+    assert provider.read(ORDERS, paused.outs).outs == paused.outs
+    calls(sandbox)
+    resumed = provider.update(ORDERS, paused.outs, {"schedule_id": ORDERS, "paused": False})
+    # The refresh's listing serves the process: the resume alone.
+    assert calls(sandbox) == {"PUT /api/v1/schedules/{schedule_id}/resume": 1}
+    assert admin(sandbox, ORDERS)["disabledAt"] is None and resumed.outs["paused"] is False
+    shared_cache(provider.client()).clear()
+    assert provider.read(ORDERS, resumed.outs).outs == resumed.outs
+
     shared_cache(provider.client()).clear()
     calls(sandbox)
-    updated = provider.update(
-        ORDERS, created.outs, {"schedule_id": ORDERS, "paused": False, "recipients": [BLOB_MARLEY]}
-    )
-    # One listing for the process, the writes, and one read of the schedule they wrote (Omni's
-    # answers carry no record: docs/api-assumptions.md, M3).
+    news = {"schedule_id": ORDERS, "paused": True, "recipients": [BLOB_MARLEY]}
+    updated = provider.update(ORDERS, {**resumed.outs, "recipients": ["ops@example.com"]}, news)
+    # The recipient calls answer counts, not the schedule (and 0 when sent again after a lost
+    # answer): the schedule they changed is read again with one list call by its dashboard.
     assert calls(sandbox) == {
         "GET /api/v1/schedules": 2,
-        "PUT /api/v1/schedules/{schedule_id}/resume": 1,
+        "PUT /api/v1/schedules/{schedule_id}/pause": 1,
         "PUT /api/v1/schedules/{schedule_id}/add-recipients": 1,
         "PUT /api/v1/schedules/{schedule_id}/remove-recipients": 1,
     }
     live = admin(sandbox, ORDERS)
-    assert created.outs["disabled_at"] and created.outs["recipient_count"] == 2
-    assert updated.outs["disabled_at"] is None and live["disabledAt"] is None
-    assert updated.outs["recipient_count"] == len(live["recipients"]) == 2
-    # A refresh reads what the outputs said.
+    assert updated.outs["recipient_count"] == len(live["recipients"]) and updated.outs["paused"] is True
     shared_cache(provider.client()).clear()
     refreshed = provider.read(ORDERS, updated.outs)
     assert {k: v for k, v in refreshed.outs.items() if k != "last_completed_at"} == {
@@ -142,7 +152,7 @@ def test_refresh_shows_drift_and_deletion(sandbox: SandboxServer) -> None:
     omni(sandbox, "PUT", f"{ORDERS}/add-recipients", {"emails": ["intruder@example.com"]})
     shared_cache(provider.client()).clear()
     drifted = provider.read(ORDERS, state)
-    assert drifted.outs["recipient_count"] == 3 and drifted.outs["disabled_at"]
+    assert drifted.outs["recipient_count"] == 3 and "disabled_at" not in drifted.outs
     assert "recipients" not in drifted.inputs and "recipients" not in drifted.outs  # the next up re-applies
 
     managed = provider.read(ORDERS, {**state, "paused": False})
