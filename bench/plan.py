@@ -59,7 +59,7 @@ class Plan:
 FULL = Plan(
     name="full",
     sizes=(50, 200, 1000),
-    repeats={50: 2, 200: 2},
+    repeats={50: 2, 200: 3},
     all_ops_at=(200,),
     latency_n=200,
     latency_ops=("up", "refresh", "update", "destroy"),
