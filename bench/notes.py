@@ -36,6 +36,10 @@ EXTRA_CALLS: dict[tuple[str, str, str], str] = {
     ("opsgenie", "up", "GET /v2/schedules/{identifier}"): (
         "a schedule's outputs read back after its create (the create's answer holds only its id)"
     ),
+    ("opsgenie", "refresh", "GET /v2/schedules/{identifier}"): (
+        "a schedule the one listing lacks (made since, or deleted), or every schedule when the listing"
+        " failed, read by id (docs/api-assumptions.md, O10)"
+    ),
     (
         "imbrace",
         "update",

@@ -166,8 +166,9 @@ def calls_section(run: Run) -> list[str]:
         "resource to create, update, read or delete it; preview: none, except Omni's existence and",
         "destination checks, at most ⌈N/100⌉ list pages per process; Omni writes (pause, resume,",
         "recipients, delete): one call per action plus at most ⌈N/100⌉ list pages per process; Omni",
-        'refresh: ⌈N/100⌉ list pages; iMBRACE update: the PUT plus at most one read. "why" explains',
-        "every cell above its minimum.",
+        "refresh: ⌈N/100⌉ list pages; iMBRACE update: the PUT plus at most one read. Opsgenie's refresh",
+        "makes fewer: one list call for every schedule (O10).",
+        '"why" explains every cell above its minimum; a cell below it is no miss.',
         "",
         *table(("N", "operation", "API", "resources", "calls", "minimum", "x min", "routes", "why"), rows),
     ]

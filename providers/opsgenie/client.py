@@ -10,7 +10,6 @@ field errors and the request id, and say so plainly when the key is read-only.
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Mapping
 from typing import Any, Literal
 from urllib.parse import quote
@@ -19,6 +18,7 @@ import requests
 
 from providers._http import ApiError, HttpClient, NotFoundError, RetryPolicy, shared_session
 from providers._throttle import RateLimit, shared_throttle
+from providers.opsgenie.listing import ScheduleListing
 from providers.opsgenie.models import (
     OverrideRecord,
     RotationRecord,
@@ -94,8 +94,8 @@ class OpsgenieClient:
         self.http = HttpClient(
             api=API, base_url=base_url, session=session, parse_error=parse_error, throttle=throttle
         )
-        self._names: dict[str, str] | None = None
-        self._names_lock = threading.Lock()
+        self.listing = ScheduleListing(lambda: self.list_schedules(expand_rotations=True))
+        """The account's schedules, listed once for this client (providers.opsgenie.listing)."""
 
     def _call(self, subject: str, method: str, path: str, **kwargs: Any) -> requests.Response:
         try:
@@ -112,7 +112,9 @@ class OpsgenieClient:
     def create_schedule(self, body: Body) -> ScheduleMeta:
         """``POST /v2/schedules``: the new schedule's id, name and enabled state."""
         data = self._json(f"schedule '{body.get('name')}'", "POST", "/v2/schedules", json=body)
-        return ScheduleMeta.model_validate(data)
+        meta = ScheduleMeta.model_validate(data)
+        self.listing.written(meta.id)
+        return meta
 
     def get_schedule(self, identifier: str, identifier_type: IdentifierType = "id") -> ScheduleRecord:
         """``GET /v2/schedules/{identifier}`` by id or name."""
@@ -138,13 +140,16 @@ class OpsgenieClient:
         return next((s for s in self.list_schedules(expand_rotations=True) if s.name == name), None)
 
     def name_holder(self, name: str) -> str | None:
-        """The id of the schedule named ``name`` in the account's schedule names, listed once for
-        this client (``GET /v2/schedules`` answers every schedule at once): the look-up of each
-        new schedule's name in ``check`` costs one call per process, not one per schedule."""
-        with self._names_lock:
-            if self._names is None:
-                self._names = {s.name: s.id for s in self.list_schedules() if s.name is not None}
-            return self._names.get(name)
+        """The id of the schedule named ``name`` in the account's schedules, listed once for this
+        client (``GET /v2/schedules`` answers every schedule at once): the look-up of each new
+        schedule's name in ``check`` costs one call per process, not one per schedule (O9)."""
+        return self.listing.name_holder(name)
+
+    def read_schedule(self, schedule_id: str) -> ScheduleRecord:
+        """The schedule with id ``schedule_id`` from the client's one listing (O10); by ``GET`` when
+        this client wrote it, the listing lacks it or the listing failed (a 404 raises ``NotFoundError``)."""
+        record = self.listing.record(schedule_id)
+        return record if record is not None else self.get_schedule(schedule_id)
 
     def list_schedules(self, expand_rotations: bool = False) -> list[ScheduleRecord]:
         """``GET /v2/schedules`` (with ``expand=rotation`` to include the rotations)."""
@@ -154,11 +159,13 @@ class OpsgenieClient:
 
     def update_schedule(self, identifier: str, body: Body) -> ScheduleMeta:
         """``PATCH /v2/schedules/{id}``: only the fields given change; given rotations replace all."""
+        self.listing.written(identifier)  # before sending: a PATCH whose answer is lost may have acted
         data = self._json(f"schedule '{identifier}'", "PATCH", f"/v2/schedules/{_seg(identifier)}", json=body)
         return ScheduleMeta.model_validate(data)
 
     def delete_schedule(self, identifier: str) -> None:
         """``DELETE /v2/schedules/{id}``."""
+        self.listing.written(identifier)
         self._call(f"schedule '{identifier}'", "DELETE", f"/v2/schedules/{_seg(identifier)}")
 
     def get_timeline(
@@ -205,6 +212,8 @@ class OpsgenieClient:
     ) -> Any:
         """A call on a schedule's ``rotations`` or ``overrides`` (``key``: rotation id or alias); its data."""
         path = f"/v2/schedules/{_seg(schedule_id)}/{kind}" + (f"/{_seg(key)}" if key is not None else "")
+        if method != "GET":
+            self.listing.written(schedule_id)  # its listed rotations may no longer hold
         named = label or key
         subject = f"{kind[:-1]} '{named}'" if named else kind
         resp = self._call(f"{subject} of schedule '{schedule_id}'", method, path, **kwargs)

@@ -193,14 +193,16 @@ class ScheduleProvider(OpsgenieProvider[ScheduleInputs]):
         record = client.find_schedule(inputs.name)
         if record is None or record.id in lost.taken:
             return None
+        client.listing.written(record.id)  # what the lost create made: never read from a listing
         if not lost.key_was_free:
             raise CannotTell(f"a schedule named '{inputs.name}'", record.id, "name")
         return record.id, self.align_live(schedule_live(record), self.dump(inputs))[1]
 
     def read_remote(self, client: OpsgenieClient, id_: str) -> Live | None:
-        """``GET /v2/schedules/{id}``; None when it is gone."""
+        """From the process's one listing of the schedules (refresh and import of N schedules: one
+        call, O10), else ``GET /v2/schedules/{id}``; None when it is gone."""
         try:
-            return schedule_live(client.get_schedule(id_))
+            return schedule_live(client.read_schedule(id_))
         except NotFoundError:
             return None
 

@@ -41,6 +41,13 @@ def opsgenie_requests(sandbox: SandboxServer) -> dict[str, int]:
     return {k: v for k, v in counts.items() if k.startswith("opsgenie ")}
 
 
+def calls(sandbox: SandboxServer) -> dict[str, int]:
+    """Opsgenie requests (``"GET /v2/schedules"``…) since the last call; the counters are cleared."""
+    counts = opsgenie_requests(sandbox)
+    requests.delete(f"{sandbox.url}/_sandbox/stats", timeout=10).raise_for_status()
+    return {k.removeprefix("opsgenie "): v for k, v in counts.items()}
+
+
 def set_faults(sandbox: SandboxServer, **opsgenie: Any) -> None:
     """Inject faults into the sandbox's Opsgenie answers."""
     requests.put(f"{sandbox.url}/_sandbox/faults", json={"opsgenie": opsgenie}, timeout=10).raise_for_status()
