@@ -147,7 +147,7 @@ def _imbrace(sample: Sample) -> None:
         record = SchedulerRecord.model_validate(body)
         inputs, outputs = from_record(record)
         SchedulerInputs.model_validate(inputs)  # the mapping gives inputs the provider accepts
-        assert outputs["created_at"] == body["created_at"]
+        assert record.created_at == body["created_at"] and outputs["is_finished"] == body["is_finished"]
     elif "data" in body:
         page = SchedulerPage.model_validate(body)
         for record in page.data:
