@@ -250,6 +250,11 @@ class ProviderBase(ResourceProvider, Generic[InputsT, ClientT]):
         :meth:`read_remote`)."""
         return self.read_remote(self.client(), id_)
 
+    def read_adopted(self, client: ClientT, id_: str, inputs: InputsT) -> Live | None:
+        """Import's read of the object to adopt, given the program's inputs (default:
+        :meth:`read_remote`)."""
+        return self.read_remote(client, id_)
+
     def align(self, live: Live, reference: Mapping[str, Any]) -> Live:
         """The live ``(inputs, outputs)`` put in the terms of ``reference`` (default: unchanged).
 
@@ -426,7 +431,7 @@ class ProviderBase(ResourceProvider, Generic[InputsT, ClientT]):
 
     def _adopt(self, client: ClientT, id_: str, inputs: InputsT) -> CreateResult:
         id_ = self.resolve_import(client, id_)
-        live = self.read_remote(client, id_)
+        live = self.read_adopted(client, id_, inputs)
         if live is None:
             raise ApiError(self.api, "import", id_, 404, f"cannot import '{id_}': it does not exist")
         live_inputs, computed = self.align_live(live, self.dump(inputs))

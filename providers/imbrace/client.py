@@ -19,6 +19,7 @@ import requests
 
 from providers._http import ApiError, HttpClient, shared_session
 from providers._throttle import RateLimit, Throttle, shared_throttle
+from providers.imbrace.listing import SchedulerListing
 from providers.imbrace.models import SchedulerFile, SchedulerPage, SchedulerRecord
 
 if TYPE_CHECKING:
@@ -63,6 +64,8 @@ class ImbraceClient:
         self.base_path = (
             f"/3rd/organization/{_seg(settings.organization_id)}/users/{_seg(settings.user_id)}/schedulers"
         )
+        self.listing = SchedulerListing(lambda event_type: list(self.iter_schedulers(event_type)))
+        """The user's schedulers, listed once per event type for this client (providers.imbrace.listing)."""
 
     # Headers each call documents besides x-access-token (which the session sends).
     def _org(self) -> dict[str, str]:
@@ -106,11 +109,18 @@ class ImbraceClient:
         resp = self.http.request("GET", f"{self.base_path}/{_seg(scheduler_id)}", headers=self._org_user())
         return SchedulerRecord.model_validate(resp.json())
 
+    def read_scheduler(self, scheduler_id: str, event_type: str) -> SchedulerRecord:
+        """The scheduler with id ``scheduler_id`` from the client's one listing of ``event_type`` (I10);
+        by ``GET`` when this client wrote it, it has files, the listing lacks it or the listing
+        failed (a 404 raises ``NotFoundError``)."""
+        record = self.listing.record(scheduler_id, event_type)
+        return record if record is not None else self.get_scheduler(scheduler_id)
+
     # ---- 4./5. Create Scheduler (with Files) -----------------------------------------------------
     def create_scheduler(self, body: dict[str, Any]) -> SchedulerRecord:
         """Create from a JSON body."""
         resp = self.http.request("POST", self.base_path, json=body, headers=self._org_user())
-        return SchedulerRecord.model_validate(resp.json())
+        return self._made(SchedulerRecord.model_validate(resp.json()))
 
     def create_scheduler_with_files(
         self, payload: dict[str, Any], files: Sequence[Upload]
@@ -121,11 +131,16 @@ class ImbraceClient:
             f"{self.base_path}/files",
             files=_multipart(payload, files),
         )
-        return SchedulerRecord.model_validate(resp.json())
+        return self._made(SchedulerRecord.model_validate(resp.json()))
+
+    def _made(self, record: SchedulerRecord) -> SchedulerRecord:
+        self.listing.written(record.id)  # made here: never read from a listing
+        return record
 
     # ---- 6./7. Update Scheduler (with Files) -----------------------------------------------------
     def update_scheduler(self, scheduler_id: str, body: dict[str, Any]) -> requests.Response:
         """Replace a scheduler from a JSON body (the answer's shape differs across the docs: raw)."""
+        self.listing.written(scheduler_id)  # before sending: a PUT whose answer is lost may have acted
         return self.http.request(
             "PUT", f"{self.base_path}/{_seg(scheduler_id)}", json=body, headers=self._org_user()
         )
@@ -134,6 +149,7 @@ class ImbraceClient:
         self, scheduler_id: str, payload: dict[str, Any], files: Sequence[Upload]
     ) -> requests.Response:
         """Replace a scheduler and its files from a multipart ``payload`` plus ``files``."""
+        self.listing.written(scheduler_id)  # before sending: a PUT whose answer is lost may have acted
         return self.http.request(
             "PUT",
             f"{self.base_path}/files/{_seg(scheduler_id)}",
@@ -144,6 +160,7 @@ class ImbraceClient:
     # ---- 8. Delete Scheduler ---------------------------------------------------------------------
     def delete_scheduler(self, scheduler_id: str) -> None:
         """Delete a scheduler (its optional body is not needed)."""
+        self.listing.written(scheduler_id)
         self.http.request("DELETE", f"{self.base_path}/{_seg(scheduler_id)}", headers=self._org())
 
     # ---- the files' public URLs ------------------------------------------------------------------
