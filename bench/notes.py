@@ -26,6 +26,8 @@ from bench.sections import Run, all_of
 Table = Callable[[Sequence[str], Iterable[Sequence[object]]], list[str]]
 
 OMNI_LIST = "GET /api/v1/schedules"
+IMBRACE_LIST = "GET /3rd/organization/{organization_id}/users/{user_id}/schedulers"
+IMBRACE_ONE = IMBRACE_LIST + "/{scheduler_id}"
 # (api, operation, route) → why the provider makes more of these calls than the minimum.
 EXTRA_CALLS: dict[tuple[str, str, str], str] = {
     ("opsgenie", "up", "GET /v2/schedules"): (
@@ -40,10 +42,17 @@ EXTRA_CALLS: dict[tuple[str, str, str], str] = {
         "a schedule the one listing lacks (made since, or deleted), or every schedule when the listing"
         " failed, read by id (docs/api-assumptions.md, O10)"
     ),
+    ("imbrace", "refresh", IMBRACE_ONE): (
+        "a scheduler read by id: one with files, one the listing of its event type lacks (made since, or"
+        " deleted), or every one when that listing failed (docs/api-assumptions.md, I10)"
+    ),
+    ("imbrace", "refresh", IMBRACE_LIST): (
+        "the listing of each event type, ⌈N/100⌉ pages, on top of the schedulers read by id (I10)"
+    ),
     (
         "imbrace",
         "update",
-        "GET /3rd/organization/{organization_id}/users/{user_id}/schedulers/{scheduler_id}",
+        IMBRACE_ONE,
     ): (
         "the read before the PUT: the PUT replaces the scheduler, so what the program leaves to the API"
         " (the start, the one-time type, the uploads) is sent back as it is now (I9)"

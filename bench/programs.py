@@ -53,7 +53,8 @@ def minimum_calls(api: str, op: str, n: int) -> int:
     recipients, delete) are one call per action on top, its refresh the pages alone. An
     iMBRACE update is the PUT plus at most one read (the PUT's answer is not the record).
     An Opsgenie refresh stays below this bound: one listing reads every schedule
-    (docs/api-assumptions.md, O10); a cell below its minimum is no miss (``bench.goals``).
+    (docs/api-assumptions.md, O10); so does an iMBRACE refresh of schedulers without files, ⌈n/100⌉
+    list pages per event type (I10); a cell below its minimum is no miss (``bench.goals``).
     """
     if n == 0:
         return 0
