@@ -216,29 +216,27 @@ class SchedulerProvider(ProviderBase[SchedulerInputs, ImbraceClient]):
     def read_live(self, id_: str, state: Mapping[str, Any]) -> Live | None:
         """Refresh: the live scheduler, from the process's one listing of the state's event type
         (I10) when the state has no files, else by id; None when it is gone."""
-        return self._read(self.client(), id_, state.get("event_type"), bool(state.get("files")))
+        event_type = state.get("event_type")
+        listed = isinstance(event_type, str) and not state.get("files")
+        return self._read(self.client(), id_, event_type if listed else None)
 
     def read_adopted(self, client: ImbraceClient, id_: str, inputs: SchedulerInputs) -> Live | None:
         """Import: as refresh, with the program's event type and files."""
-        return self._read(client, id_, inputs.event_type, bool(inputs.files))
-
-    def _read(self, client: ImbraceClient, id_: str, event_type: Any, has_files: bool) -> Live | None:
-        """From the listing of ``event_type`` (I10): only a scheduler without files in state (nor
-        in the listing) is served from it; the listing reads by id what it cannot serve."""
-        if has_files or not isinstance(event_type, str):
-            return self.read_remote(client, id_)  # the files are verified against the record by id
-        try:
-            with error_context(about(None, id_)):
-                record = client.read_scheduler(id_, event_type)
-        except NotFoundError:
-            return None
-        return from_record(record)
+        return self._read(client, id_, None if inputs.files else inputs.event_type)
 
     def read_remote(self, client: ImbraceClient, id_: str) -> Live | None:
         """The live scheduler by ``GET …/schedulers/{id}``, or None when it is gone."""
+        return self._read(client, id_, None)
+
+    def _read(self, client: ImbraceClient, id_: str, event_type: str | None) -> Live | None:
+        """The live scheduler, from the listing of ``event_type`` (I10; the listing reads by id what
+        it cannot serve) or, without one, by id (the files are verified against that record)."""
         try:
             with error_context(about(None, id_)):
-                record = client.get_scheduler(id_)
+                if event_type is None:
+                    record = client.get_scheduler(id_)
+                else:
+                    record = client.read_scheduler(id_, event_type)
         except NotFoundError:
             return None
         return from_record(record)

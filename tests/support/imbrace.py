@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import pytest
 import requests
 
 from harness import IMBRACE_ORGANIZATION, IMBRACE_TOKEN, IMBRACE_USER, Engine, EngineStack, SandboxServer
@@ -17,6 +18,15 @@ ORG, USER = IMBRACE_ORGANIZATION, IMBRACE_USER
 BASE = f"/imbrace/3rd/organization/{ORG}/users/{USER}/schedulers"
 SEEDED = "66e17484412c29cf84c39898"  # the docs' get-by-id example
 TYPE = "pulumi-python:dynamic/imbrace:Scheduler"
+
+
+def use_sandbox(monkeypatch: pytest.MonkeyPatch, server: SandboxServer) -> None:
+    """Point the iMBRACE settings' environment variables at the sandbox, with its credentials."""
+    monkeypatch.setenv("IMBRACE_API_URL", server.url + "/imbrace")
+    monkeypatch.setenv("IMBRACE_ACCESS_TOKEN", TOKEN)
+    monkeypatch.setenv("IMBRACE_ORGANIZATION_ID", ORG)
+    monkeypatch.setenv("IMBRACE_USER_ID", USER)
+
 
 # The docs' create body.
 CREATE_BODY: dict[str, Any] = {

@@ -11,17 +11,15 @@ from providers.core import NotFoundError
 from providers.imbrace import get_scheduler, get_scheduler_file, list_schedulers
 from providers.imbrace.client import ImbraceClient, Upload
 from providers.imbrace.settings import ImbraceSettings
-from tests.unit.test_imbrace_client import BODY, TOKEN
+from tests.support.imbrace import use_sandbox
+from tests.unit.test_imbrace_client import BODY
 
 
 @pytest.fixture
 def env(sandbox_server: SandboxServer, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """The functions' configuration through the environment variables."""
     sandbox_server.reset()
-    monkeypatch.setenv("IMBRACE_API_URL", sandbox_server.url + "/imbrace")
-    monkeypatch.setenv("IMBRACE_ACCESS_TOKEN", TOKEN)
-    monkeypatch.setenv("IMBRACE_ORGANIZATION_ID", "org_sandbox")
-    monkeypatch.setenv("IMBRACE_USER_ID", "u_sandbox")
+    use_sandbox(monkeypatch, sandbox_server)
     yield
 
 

@@ -24,7 +24,7 @@ from providers.imbrace.client import API, Upload
 from providers.imbrace.listing import SchedulerListing
 from providers.imbrace.models import SchedulerRecord
 from providers.imbrace.scheduler import SchedulerProvider
-from tests.support.imbrace import SEEDED
+from tests.support.imbrace import SEEDED, use_sandbox
 
 LIST = "GET /3rd/organization/{organization_id}/users/{user_id}/schedulers"
 GET = LIST + "/{scheduler_id}"
@@ -56,10 +56,7 @@ def sandbox(
     sandbox_server: SandboxServer, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> Iterator[SandboxServer]:
     sandbox_server.reset()
-    monkeypatch.setenv("IMBRACE_API_URL", sandbox_server.url + "/imbrace")
-    monkeypatch.setenv("IMBRACE_ACCESS_TOKEN", "sandbox-imbrace")
-    monkeypatch.setenv("IMBRACE_ORGANIZATION_ID", "org_sandbox")
-    monkeypatch.setenv("IMBRACE_USER_ID", "u_sandbox")
+    use_sandbox(monkeypatch, sandbox_server)
     monkeypatch.chdir(tmp_path)
     (tmp_path / "menu.pdf").write_bytes(b"%PDF menu v1")
     yield sandbox_server

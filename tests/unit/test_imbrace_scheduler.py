@@ -15,7 +15,7 @@ from providers._http import HttpClient, RetryPolicy, shared_session
 from providers.core import IMPORT_KEY, ApiError, LostCreate
 from providers.imbrace.client import Upload
 from providers.imbrace.scheduler import SchedulerProvider
-from tests.support.imbrace import patch_scheduler, scheduler, schedulers
+from tests.support.imbrace import patch_scheduler, scheduler, schedulers, use_sandbox
 
 # The fields an out-of-band update re-sends.
 OOB_FIELDS = (
@@ -40,10 +40,7 @@ def provider(
     sandbox_server: SandboxServer, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> SchedulerProvider:
     sandbox_server.reset()
-    monkeypatch.setenv("IMBRACE_API_URL", sandbox_server.url + "/imbrace")
-    monkeypatch.setenv("IMBRACE_ACCESS_TOKEN", "sandbox-imbrace")
-    monkeypatch.setenv("IMBRACE_ORGANIZATION_ID", "org_sandbox")
-    monkeypatch.setenv("IMBRACE_USER_ID", "u_sandbox")
+    use_sandbox(monkeypatch, sandbox_server)
     monkeypatch.chdir(tmp_path)
     (tmp_path / "menu.pdf").write_bytes(b"%PDF menu v1")
     (tmp_path / "logo.png").write_bytes(b"\x89PNG logo")
