@@ -48,10 +48,10 @@ What the base does for every resource:
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import Any, ClassVar, Generic, ParamSpec, TypeVar
 
 import pulumi
 from pulumi.dynamic import (
@@ -84,6 +84,7 @@ __all__ = [
     "field_path",
     "is_unknown",
     "unknown_paths",
+    "unless_gone",
 ]
 
 UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"  # the SDK's marker for a value unknown during preview
@@ -93,6 +94,8 @@ UNIQUE_KEY_FREE = "__unique_key_free"
 
 InputsT = TypeVar("InputsT", bound=BaseModel)
 ClientT = TypeVar("ClientT")
+P = ParamSpec("P")
+R = TypeVar("R")
 Live = tuple[dict[str, Any], dict[str, Any]]
 """A live object as ``(inputs, computed outputs)``."""
 
@@ -205,16 +208,25 @@ class ProviderBase(ResourceProvider, Generic[InputsT, ClientT]):
         """After a create whose answer was lost: the object it made, if any (default: none).
 
         Also what ``python -m stacks recover`` asks for each create an interrupted
-        ``pulumi up`` left pending. Never an id in ``lost.taken``.
+        ``pulumi up`` left pending (through :meth:`look_for_created`). Never an id in
+        ``lost.taken``; a :class:`NotFoundError` raised here means none.
         """
         return None
 
+    def look_for_created(
+        self, client: ClientT, inputs: InputsT, lost: LostCreate
+    ) -> tuple[str, dict[str, Any]] | None:
+        """:meth:`find_created`, a 404 read as "it made nothing"."""
+        return unless_gone(self.find_created, client, inputs, lost)
+
     def key_holder(self, client: ClientT, inputs: InputsT) -> str | None:
-        """With a ``unique_key``: the id of the object that holds the inputs' key now, or None."""
+        """With a ``unique_key``: the id of the object that holds the inputs' key now, or None
+        (a :class:`NotFoundError` raised here means None)."""
         raise NotImplementedError
 
     def read_remote(self, client: ClientT, id_: str) -> tuple[dict[str, Any], dict[str, Any]] | None:
-        """The live object as ``(inputs, computed outputs)``, or None when it no longer exists."""
+        """The live object as ``(inputs, computed outputs)``, or None when it no longer exists
+        (a :class:`NotFoundError` raised here means the same: the base reads it as gone)."""
         raise NotImplementedError
 
     def update_remote(self, client: ClientT, id_: str, old: InputsT, new: InputsT) -> dict[str, Any] | None:
@@ -247,12 +259,12 @@ class ProviderBase(ResourceProvider, Generic[InputsT, ClientT]):
 
     def read_live(self, id_: str, state: Mapping[str, Any]) -> Live | None:
         """Refresh's read of the live object, given the state's inputs and outputs (default:
-        :meth:`read_remote`)."""
+        :meth:`read_remote`; a 404 is read as gone by the base)."""
         return self.read_remote(self.client(), id_)
 
     def read_adopted(self, client: ClientT, id_: str, inputs: InputsT) -> Live | None:
         """Import's read of the object to adopt, given the program's inputs (default:
-        :meth:`read_remote`)."""
+        :meth:`read_remote`; a 404 is read as gone by the base)."""
         return self.read_remote(client, id_)
 
     def align(self, live: Live, reference: Mapping[str, Any]) -> Live:
@@ -349,7 +361,7 @@ class ProviderBase(ResourceProvider, Generic[InputsT, ClientT]):
         extra.pop(UNIQUE_KEY_FREE, None)
         if self.unique_key and not olds and not news.get(IMPORT_KEY):  # a new resource
             try:
-                holder = self.key_holder(self.client(), model)  # type: ignore[arg-type]
+                holder = unless_gone(self.key_holder, self.client(), model)  # type: ignore[arg-type]
             except ApiError:
                 holder = None  # cannot tell now: create looks again before sending anything
             else:
@@ -402,7 +414,7 @@ class ProviderBase(ResourceProvider, Generic[InputsT, ClientT]):
     def _create_or_find(self, client: ClientT, inputs: InputsT, key_free: bool) -> tuple[str, dict[str, Any]]:
         """``create_remote``; after a lost answer, the object it made, or (if it made none) again."""
         if self.unique_key and not key_free:
-            holder = self.key_holder(client, inputs)  # check could not look: look before sending
+            holder = unless_gone(self.key_holder, client, inputs)  # check could not look: look before sending
             if holder is not None:
                 raise ApiError(
                     self.api,
@@ -420,7 +432,7 @@ class ProviderBase(ResourceProvider, Generic[InputsT, ClientT]):
                 if not exc.ambiguous:
                     raise
                 lost = LostCreate(started - CLOCK_SKEW, claimed(self.api), key_was_free=key_free)
-                found = self.find_created(client, inputs, lost)
+                found = self.look_for_created(client, inputs, lost)
                 if found is not None:
                     pulumi.log.info(f"{self.api}: a create's answer was lost; found what it made: {found[0]}")
                     return found
@@ -431,7 +443,7 @@ class ProviderBase(ResourceProvider, Generic[InputsT, ClientT]):
 
     def _adopt(self, client: ClientT, id_: str, inputs: InputsT) -> CreateResult:
         id_ = self.resolve_import(client, id_)
-        live = self.read_adopted(client, id_, inputs)
+        live = unless_gone(self.read_adopted, client, id_, inputs)
         if live is None:
             raise ApiError(self.api, "import", id_, 404, f"cannot import '{id_}': it does not exist")
         live_inputs, computed = self.align_live(live, self.dump(inputs))
@@ -444,7 +456,7 @@ class ProviderBase(ResourceProvider, Generic[InputsT, ClientT]):
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         """Refresh: the live object's inputs and outputs; an empty id when it was deleted."""
         state = {k: v for k, v in props.items() if not k.startswith("__")}
-        live = self.read_live(id_, state)
+        live = unless_gone(self.read_live, id_, state)
         if live is None:
             return ReadResult("", {})
         kept = {k: state[k] for k in declared(self.inputs_model, "state_only") if state.get(k) is not None}
@@ -469,6 +481,18 @@ class ProviderBase(ResourceProvider, Generic[InputsT, ClientT]):
             self.delete_remote(self.client(), id_, self.parse(props))
         except NotFoundError:
             pulumi.log.info(f"{self.api}: {id_} was already deleted")
+
+
+def unless_gone(call: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R | None:
+    """``call(*args, **kwargs)``, or None when the API answers 404: the one place "gone" is read.
+
+    Refresh, import and the look-ups of ``check`` and ``create`` read a 404 as "no such object";
+    ``delete`` as "already deleted" (:meth:`ProviderBase.delete`). Providers let it through.
+    """
+    try:
+        return call(*args, **kwargs)
+    except NotFoundError:
+        return None
 
 
 def _under_unknown(loc: tuple[int | str, ...], unknown: list[tuple[int | str, ...]]) -> bool:

@@ -191,7 +191,7 @@ class Recovery:
             self.since, taken, key_was_free=resource.get("inputs", {}).get(UNIQUE_KEY_FREE) is True
         )
         try:
-            found = provider.find_created(provider.client(), inputs, lost)
+            found = provider.look_for_created(provider.client(), inputs, lost)
         except CannotTell as exc:
             return Resolution(urn, "unresolved", note=str(exc))
         except (ApiError, ConfigError, ValueError) as exc:

@@ -16,7 +16,7 @@ from pulumi.dynamic import CheckFailure
 from pydantic import ValidationError
 
 from providers._base import IMPORT_KEY, Live, LostCreate, ProviderBase
-from providers._http import NotFoundError, error_context
+from providers._http import error_context
 from providers._resource import ResourceBase
 from providers.imbrace.client import API, ImbraceClient, Upload
 from providers.imbrace.mapping import (
@@ -230,15 +230,13 @@ class SchedulerProvider(ProviderBase[SchedulerInputs, ImbraceClient]):
 
     def _read(self, client: ImbraceClient, id_: str, event_type: str | None) -> Live | None:
         """The live scheduler, from the listing of ``event_type`` (I10; the listing reads by id what
-        it cannot serve) or, without one, by id (the files are verified against that record)."""
-        try:
-            with error_context(about(None, id_)):
-                if event_type is None:
-                    record = client.get_scheduler(id_)
-                else:
-                    record = client.read_scheduler(id_, event_type)
-        except NotFoundError:
-            return None
+        it cannot serve) or, without one, by id (the files are verified against that record); a 404
+        is read as gone by the base."""
+        with error_context(about(None, id_)):
+            if event_type is None:
+                record = client.get_scheduler(id_)
+            else:
+                record = client.read_scheduler(id_, event_type)
         return from_record(record)
 
     def update_remote(

@@ -23,7 +23,7 @@ from pydantic import BaseModel
 
 from providers._base import Live, ProviderBase
 from providers._fields import cleared_on_removal
-from providers._http import ApiError, NotFoundError
+from providers._http import ApiError
 from providers.opsgenie.client import API, OpsgenieClient
 from providers.opsgenie.models import RotationRecord
 from providers.opsgenie.settings import OpsgenieSettings
@@ -121,11 +121,8 @@ class ScheduleChildProvider(OpsgenieProvider[InputsT]):
         raise NotImplementedError
 
     def read_remote(self, client: OpsgenieClient, id_: str) -> Live | None:
-        """The live object; None when it (or its schedule) is gone."""
-        try:
-            return self.fetch(client, *split_id(id_, self.key_name))
-        except NotFoundError:
-            return None
+        """The live object (a 404, it or its schedule gone, is read as gone by the base)."""
+        return self.fetch(client, *split_id(id_, self.key_name))
 
     blank_outputs: ClassVar[dict[str, Any]]
     """The outputs of an object just made whose read-back failed (see :func:`read_back`)."""

@@ -200,11 +200,8 @@ class ScheduleProvider(OpsgenieProvider[ScheduleInputs]):
 
     def read_remote(self, client: OpsgenieClient, id_: str) -> Live | None:
         """From the process's one listing of the schedules (refresh and import of N schedules: one
-        call, O10), else ``GET /v2/schedules/{id}``; None when it is gone."""
-        try:
-            return schedule_live(client.read_schedule(id_))
-        except NotFoundError:
-            return None
+        call, O10), else ``GET /v2/schedules/{id}`` (a 404: gone, read by the base)."""
+        return schedule_live(client.read_schedule(id_))
 
     def update_remote(
         self, client: OpsgenieClient, id_: str, old: ScheduleInputs, new: ScheduleInputs

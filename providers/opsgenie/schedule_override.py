@@ -11,7 +11,6 @@ from typing import Any, ClassVar
 import pulumi
 
 from providers._base import CannotTell, Live, LostCreate
-from providers._http import NotFoundError
 from providers._resource import ResourceBase
 from providers.opsgenie.client import OpsgenieClient
 from providers.opsgenie.mapping import ScheduleChildProvider, align_ref, body, item_at, split_id
@@ -76,10 +75,7 @@ class ScheduleOverrideProvider(ScheduleChildProvider[ScheduleOverrideInputs]):
         was sent (``lost.key_was_free``), the override with it is the one created."""
         if inputs.alias is None or f"{inputs.schedule_id}/{inputs.alias}" in lost.taken:
             return None
-        try:
-            found = self.made(client, inputs.schedule_id, inputs.alias)
-        except NotFoundError:
-            return None
+        found = self.made(client, inputs.schedule_id, inputs.alias)  # a 404: none (the base)
         if not lost.key_was_free:
             raise CannotTell(f"an override with alias '{inputs.alias}'", found[0], "alias")
         return found
@@ -88,10 +84,7 @@ class ScheduleOverrideProvider(ScheduleChildProvider[ScheduleOverrideInputs]):
         """``<schedule id>/<alias>`` when the schedule already has an override with this alias."""
         if inputs.alias is None:
             return None
-        try:
-            client.get_override(inputs.schedule_id, inputs.alias)
-        except NotFoundError:
-            return None
+        client.get_override(inputs.schedule_id, inputs.alias)  # a 404: none (the base)
         return f"{inputs.schedule_id}/{inputs.alias}"
 
     def update_remote(

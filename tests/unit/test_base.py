@@ -15,6 +15,7 @@ import subprocess
 import sys
 import textwrap
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
 import pytest
@@ -31,10 +32,11 @@ from providers._base import (
     ProviderBase,
 )
 from providers._fields import Behaviour
-from providers._http import ApiError
+from providers._http import ApiError, NotFoundError
 from providers._resource import ALREADY_REPORTED
 
 Failure = Literal["made, answer lost", "not made", "timeout"]
+NOW = datetime.now(UTC)
 
 
 class WidgetInputs(BaseModel):
@@ -328,3 +330,35 @@ def test_a_handler_the_program_set_is_kept() -> None:
     done = _run(setup="signal.signal(signal.SIGINT, lambda *_: print('mine', flush=True))")
     assert done.returncode == 0
     assert done.stdout == "registered\nmine\nstill running\n"
+
+
+# ---- gone -----------------------------------------------------------------------------------
+class StrictProvider(MemoryProvider):
+    """Widgets of an API that answers 404 for an object it does not have, as the real clients raise it."""
+
+    def read_remote(self, client: MemoryApi, id_: str) -> tuple[dict[str, Any], dict[str, Any]]:
+        live = super().read_remote(client, id_)
+        if live is None:
+            raise NotFoundError("memory", "GET", f"/widgets/{id_}", 404, "no such widget")
+        return live
+
+    def key_holder(self, client: MemoryApi, inputs: WidgetInputs) -> str | None:
+        holder = super().key_holder(client, inputs)
+        if holder is None:
+            raise NotFoundError("memory", "GET", f"/widgets?name={inputs.name}", 404, "no such widget")
+        return holder
+
+    def delete_remote(self, client: MemoryApi, id_: str, inputs: WidgetInputs) -> None:
+        if client.objects.pop(id_, None) is None:
+            raise NotFoundError("memory", "DELETE", f"/widgets/{id_}", 404, "no such widget")
+
+
+def test_the_base_reads_a_404_as_gone_in_refresh_import_look_ups_and_delete(api: MemoryApi) -> None:
+    provider = StrictProvider(api)
+    id_, outs = up(provider, {"name": "w", "size": 1})  # key_holder's 404: the name is free
+    del api.objects[id_]  # deleted outside Pulumi
+    assert provider.read(id_, outs).id == ""  # refresh: gone, dropped from the state
+    provider.delete(id_, outs)  # already deleted: no error
+    with pytest.raises(ApiError, match="cannot import 'w-9': it does not exist"):
+        provider.create({"name": "w", "size": 1, IMPORT_KEY: "w-9"})
+    assert provider.look_for_created(api, WidgetInputs(name="gone", size=1), LostCreate(since=NOW)) is None

@@ -12,7 +12,7 @@ import requests
 
 from harness import SandboxServer
 from providers._http import HttpClient, RetryPolicy, shared_session
-from providers.core import IMPORT_KEY, ApiError, LostCreate
+from providers.core import IMPORT_KEY, ApiError, LostCreate, NotFoundError
 from providers.imbrace.client import Upload
 from providers.imbrace.scheduler import SchedulerProvider
 from tests.support.imbrace import patch_scheduler, scheduler, schedulers, use_sandbox
@@ -293,4 +293,6 @@ def test_api_errors_name_the_scheduler(provider: SchedulerProvider, monkeypatch:
     expected = rf"HTTP 404: scheduler 'weekly offer' \({missing}\): Scheduler not found"
     with pytest.raises(ApiError, match=expected):
         SchedulerProvider().update_remote(provider.client(), missing, inputs, inputs)
-    assert SchedulerProvider().read_remote(provider.client(), missing) is None
+    with pytest.raises(NotFoundError):  # the provider lets a 404 through; the base reads it as gone
+        SchedulerProvider().read_remote(provider.client(), missing)
+    assert SchedulerProvider().read(missing, {}).id == ""
