@@ -18,6 +18,7 @@ from providers._base import (
 )
 from providers._fields import Behaviour
 from providers._http import ApiError, NotFoundError, error_context
+from providers._program import LookupFailed, LookupGone
 from providers._resource import ResourceBase
 from providers._settings import ApiSettings, ConfigError, Lookup, Setting, program_lookup, stack_lookup
 
@@ -31,6 +32,8 @@ __all__ = [
     "CannotTell",
     "ConfigError",
     "Lookup",
+    "LookupFailed",
+    "LookupGone",
     "LostCreate",
     "NotFoundError",
     "ProviderBase",

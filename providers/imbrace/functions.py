@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 import pulumi
 
+from providers._program import reported
 from providers.imbrace.client import ImbraceClient
 from providers.imbrace.models import SchedulerFile, SchedulerRecord
 from providers.imbrace.settings import ImbraceSettings
@@ -19,8 +20,10 @@ def _client() -> ImbraceClient:
     return ImbraceSettings.from_program().client()
 
 
+@reported("the schedulers of event type {event_type!r}")
 def list_schedulers(event_type: str | Sequence[str] | None = None) -> list[SchedulerRecord]:
-    """Every scheduler of the configured user, all pages.
+    """Every scheduler of the configured user, all pages: ``GET …/schedulers`` (``page``, ``limit``,
+    ``event_type``).
 
     ``event_type``: one type (exact match), several (``["whatsapp_outbound", "telegram_outbound"]``,
     any of them — sent as ``contains:a,b``), or a raw ``"contains:…"`` filter.
@@ -30,13 +33,22 @@ def list_schedulers(event_type: str | Sequence[str] | None = None) -> list[Sched
     return list(_client().iter_schedulers(event_type or None))
 
 
+@reported("scheduler '{scheduler_id}'")
 def get_scheduler(scheduler_id: str) -> SchedulerRecord:
-    """One scheduler by id (raises ``providers._http.NotFoundError`` when there is none)."""
+    """One scheduler by id: ``GET …/schedulers/{scheduler_id}``.
+
+    None such ends the program with one line, or raises :class:`~providers.core.LookupGone`
+    (a ``NotFoundError``) to a program that catches it.
+    """
     return _client().get_scheduler(scheduler_id)
 
 
+@reported("file '{file_id}' of scheduler '{scheduler_id}'")
 def get_scheduler_file(scheduler_id: str, file_id: str) -> SchedulerFile:
-    """Where a scheduler's file can be downloaded: ``file_url``, ``file_name``, type, size."""
+    """Where a scheduler's file can be downloaded: ``file_url``, ``file_name``, type, size.
+
+    Calls ``GET …/schedulers/{scheduler_id}/files/{file_id}``.
+    """
     return _client().get_scheduler_file(scheduler_id, file_id)
 
 

@@ -14,6 +14,7 @@ from typing import Any
 
 import pulumi
 
+from providers._program import NoMatch, reported
 from providers.omni import cron
 from providers.omni.client import OmniClient
 from providers.omni.models import (
@@ -34,6 +35,7 @@ def program_client() -> OmniClient:
     return OmniSettings.from_program().client()
 
 
+@reported("the schedules")
 def list_schedules(
     *,
     q: str | None = None,
@@ -51,6 +53,7 @@ def list_schedules(
     ``q`` searches names, dashboard names and owner names; ``status`` is the last run's
     (success, error, canceled, none); ``sort_field`` is scheduleName (Omni's default),
     dashboardName, ownerName, lastRun or lastRunStatus; ``sort_direction`` asc or desc.
+    Calls ``GET /api/v1/schedules`` once per page.
     """
     filters = ListFilters(
         q=q,
@@ -66,13 +69,15 @@ def list_schedules(
     return program_client().list_schedules(filters)[0]
 
 
+@reported("the schedules")
 def find_schedule(
     *, name: str | None = None, dashboard_name: str | None = None, identifier: str | None = None
 ) -> OmniSchedule:
     """The one schedule with this exact name, dashboard name and/or dashboard identifier.
 
     LookupError when none or several match (the message lists them: names are not unique
-    in Omni, so add ``dashboard_name`` or ``identifier`` to tell them apart).
+    in Omni, so add ``dashboard_name`` or ``identifier`` to tell them apart); uncaught, it ends
+    the program with that one line. Calls :func:`list_schedules` (``GET /api/v1/schedules``).
     """
     wanted = {"name": name, "dashboard_name": dashboard_name, "identifier": identifier}
     wanted = {k: v for k, v in wanted.items() if v is not None}
@@ -85,10 +90,10 @@ def find_schedule(
     ]
     what = ", ".join(f"{k}={v!r}" for k, v in wanted.items())
     if not matches:
-        raise LookupError(f"omni: no schedule with {what}")
+        raise NoMatch(f"omni: no schedule with {what}")
     if len(matches) > 1:
         found = "; ".join(f"{s.label} on dashboard {s.dashboard_name!r}" for s in matches)
-        raise LookupError(f"omni: {len(matches)} schedules have {what}: {found}")
+        raise NoMatch(f"omni: {len(matches)} schedules have {what}: {found}")
     return matches[0]
 
 

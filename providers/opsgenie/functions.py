@@ -16,6 +16,7 @@ from typing import Literal
 
 import pulumi
 
+from providers._program import reported
 from providers.opsgenie.client import IdentifierType, OpsgenieClient, identifier_type_of
 from providers.opsgenie.models import ScheduleRecord, ScheduleTimeline
 from providers.opsgenie.settings import OpsgenieSettings
@@ -31,16 +32,27 @@ def client() -> OpsgenieClient:
     return OpsgenieSettings.from_program().client()
 
 
+@reported("schedule '{identifier}'")
 def get_schedule(identifier: str, identifier_type: IdentifierType | None = None) -> ScheduleRecord:
-    """One schedule with its rotations, by id or name (default: id for a UUID, else name)."""
+    """One schedule with its rotations, by id or name (default: id for a UUID, else name).
+
+    Calls ``GET /v2/schedules/{identifier}`` (``identifierType=name`` for a name). A schedule that
+    does not exist ends the program with one line (:class:`~providers.core.LookupGone`, a
+    ``NotFoundError``, which a program may catch).
+    """
     return client().get_schedule(identifier, identifier_type or identifier_type_of(identifier))
 
 
+@reported("the schedules")
 def list_schedules(expand_rotations: bool = False) -> list[ScheduleRecord]:
-    """Every schedule of the account; with their rotations when ``expand_rotations``."""
+    """Every schedule of the account; with their rotations when ``expand_rotations``.
+
+    Calls ``GET /v2/schedules`` (``expand=rotation`` with ``expand_rotations``).
+    """
     return client().list_schedules(expand_rotations)
 
 
+@reported("schedule '{identifier}'")
 def get_schedule_timeline(
     identifier: str,
     identifier_type: IdentifierType | None = None,
@@ -54,6 +66,8 @@ def get_schedule_timeline(
 
     ``final_timeline`` always; ``base_timeline``, ``override_timeline`` and
     ``forwarding_timeline`` when ``expand`` names them. A naive ``date`` is taken as UTC.
+    Calls ``GET /v2/schedules/{identifier}/timeline``; a schedule that does not exist ends the
+    program with one line saying what to do (``pulumi up --refresh`` when the stack manages it).
     """
     if not isinstance(interval, int) or interval < 1:
         raise ValueError(f"interval should be a positive integer, not {interval!r}")
@@ -75,8 +89,12 @@ def get_schedule_timeline(
     )
 
 
+@reported("schedule '{identifier}'")
 def export_schedule_ics(identifier: str, identifier_type: IdentifierType | None = None) -> str:
-    """The schedule's on-call calendar as iCalendar (``.ics``) text."""
+    """The schedule's on-call calendar as iCalendar (``.ics``) text.
+
+    Calls ``GET /v2/schedules/{identifier}.ics``.
+    """
     return client().export_ics(identifier, identifier_type or identifier_type_of(identifier))
 
 
