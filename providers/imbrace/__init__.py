@@ -8,55 +8,18 @@ Configuration (stack config, else environment variable): ``imbrace:accessToken``
 or dev) / ``IMBRACE_ENVIRONMENT``, or ``imbrace:apiUrl`` / ``IMBRACE_API_URL`` for any URL.
 """
 
-from typing import TYPE_CHECKING
-
-from providers._lazy import lazy_exports
-
-if TYPE_CHECKING:
-    from providers.imbrace.client import ImbraceClient
-    from providers.imbrace.functions import (
-        get_scheduler,
-        get_scheduler_file,
-        get_scheduler_file_output,
-        get_scheduler_output,
-        list_schedulers,
-        list_schedulers_output,
-    )
-    from providers.imbrace.models import SchedulerFile, SchedulerInputs, SchedulerRecord, UploadedFile
-    from providers.imbrace.scheduler import JobArgs, Scheduler, SchedulerArgs, SchedulerProvider
-    from providers.imbrace.settings import GATEWAYS, ImbraceSettings
-
-# Each name's module is imported when the name is first used (providers._lazy).
-__getattr__ = lazy_exports(
-    __name__,
-    {
-        "providers.imbrace.client": ("ImbraceClient",),
-        "providers.imbrace.functions": (
-            "get_scheduler",
-            "get_scheduler_file",
-            "get_scheduler_file_output",
-            "get_scheduler_output",
-            "list_schedulers",
-            "list_schedulers_output",
-        ),
-        "providers.imbrace.models": (
-            "SchedulerFile",
-            "SchedulerInputs",
-            "SchedulerRecord",
-            "UploadedFile",
-        ),
-        "providers.imbrace.scheduler": (
-            "JobArgs",
-            "Scheduler",
-            "SchedulerArgs",
-            "SchedulerProvider",
-        ),
-        "providers.imbrace.settings": (
-            "GATEWAYS",
-            "ImbraceSettings",
-        ),
-    },
+from providers.imbrace.client import ImbraceClient
+from providers.imbrace.functions import (
+    get_scheduler,
+    get_scheduler_file,
+    get_scheduler_file_output,
+    get_scheduler_output,
+    list_schedulers,
+    list_schedulers_output,
 )
+from providers.imbrace.models import SchedulerFile, SchedulerInputs, SchedulerRecord, UploadedFile
+from providers.imbrace.scheduler import JobArgs, Scheduler, SchedulerArgs, SchedulerProvider
+from providers.imbrace.settings import GATEWAYS, ImbraceSettings
 
 __all__ = [
     "GATEWAYS",

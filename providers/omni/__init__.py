@@ -5,52 +5,20 @@ get one by id, so :class:`Schedule` adopts an existing schedule by id and reads 
 one cached listing per provider process. See README, "Omni".
 """
 
-from typing import TYPE_CHECKING
-
-from providers._lazy import lazy_exports
-
-if TYPE_CHECKING:
-    from providers.omni.cron import CronError
-    from providers.omni.functions import (
-        CronExplanation,
-        explain_cron,
-        explain_cron_output,
-        find_schedule,
-        find_schedule_output,
-        list_schedules,
-        list_schedules_output,
-    )
-    from providers.omni.models import OmniSchedule
-    from providers.omni.schedule import Schedule, ScheduleArgs
-    from providers.omni.schedule_trigger import ScheduleTrigger, ScheduleTriggerArgs
-    from providers.omni.settings import OmniSettings
-
-# Each name's module is imported when the name is first used (providers._lazy).
-__getattr__ = lazy_exports(
-    __name__,
-    {
-        "providers.omni.cron": ("CronError",),
-        "providers.omni.functions": (
-            "CronExplanation",
-            "explain_cron",
-            "explain_cron_output",
-            "find_schedule",
-            "find_schedule_output",
-            "list_schedules",
-            "list_schedules_output",
-        ),
-        "providers.omni.models": ("OmniSchedule",),
-        "providers.omni.schedule": (
-            "Schedule",
-            "ScheduleArgs",
-        ),
-        "providers.omni.schedule_trigger": (
-            "ScheduleTrigger",
-            "ScheduleTriggerArgs",
-        ),
-        "providers.omni.settings": ("OmniSettings",),
-    },
+from providers.omni.cron import CronError
+from providers.omni.functions import (
+    CronExplanation,
+    explain_cron,
+    explain_cron_output,
+    find_schedule,
+    find_schedule_output,
+    list_schedules,
+    list_schedules_output,
 )
+from providers.omni.models import OmniSchedule
+from providers.omni.schedule import Schedule, ScheduleArgs
+from providers.omni.schedule_trigger import ScheduleTrigger, ScheduleTriggerArgs
+from providers.omni.settings import OmniSettings
 
 __all__ = [
     "CronError",

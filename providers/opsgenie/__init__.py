@@ -7,88 +7,38 @@ Functions: :func:`get_schedule`, :func:`list_schedules`,
 variants). Config: ``opsgenie:apiKey`` (secret), ``opsgenie:apiUrl`` or ``opsgenie:region``.
 """
 
-from typing import TYPE_CHECKING
-
-from providers._lazy import lazy_exports
-
-if TYPE_CHECKING:
-    from providers.opsgenie.functions import (
-        export_schedule_ics,
-        export_schedule_ics_output,
-        get_schedule,
-        get_schedule_output,
-        get_schedule_timeline,
-        get_schedule_timeline_output,
-        list_schedules,
-    )
-    from providers.opsgenie.models import (
-        OverrideRecord,
-        RotationRecord,
-        ScheduleRecord,
-        ScheduleTimeline,
-        Timeline,
-        TimelinePeriod,
-        TimelineRecipient,
-        TimelineRotation,
-    )
-    from providers.opsgenie.schedule import (
-        EntityRefArgs,
-        ParticipantArgs,
-        RotationArgs,
-        Schedule,
-        ScheduleArgs,
-        TimeOfDayRestrictionArgs,
-        TimeRestrictionArgs,
-        WeekdayRestrictionArgs,
-    )
-    from providers.opsgenie.schedule_override import ScheduleOverride, ScheduleOverrideArgs
-    from providers.opsgenie.schedule_rotation import ScheduleRotation, ScheduleRotationArgs
-    from providers.opsgenie.settings import OpsgenieSettings
-
-# Each name's module is imported when the name is first used (providers._lazy).
-__getattr__ = lazy_exports(
-    __name__,
-    {
-        "providers.opsgenie.functions": (
-            "export_schedule_ics",
-            "export_schedule_ics_output",
-            "get_schedule",
-            "get_schedule_output",
-            "get_schedule_timeline",
-            "get_schedule_timeline_output",
-            "list_schedules",
-        ),
-        "providers.opsgenie.models": (
-            "OverrideRecord",
-            "RotationRecord",
-            "ScheduleRecord",
-            "ScheduleTimeline",
-            "Timeline",
-            "TimelinePeriod",
-            "TimelineRecipient",
-            "TimelineRotation",
-        ),
-        "providers.opsgenie.schedule": (
-            "EntityRefArgs",
-            "ParticipantArgs",
-            "RotationArgs",
-            "Schedule",
-            "ScheduleArgs",
-            "TimeOfDayRestrictionArgs",
-            "TimeRestrictionArgs",
-            "WeekdayRestrictionArgs",
-        ),
-        "providers.opsgenie.schedule_override": (
-            "ScheduleOverride",
-            "ScheduleOverrideArgs",
-        ),
-        "providers.opsgenie.schedule_rotation": (
-            "ScheduleRotation",
-            "ScheduleRotationArgs",
-        ),
-        "providers.opsgenie.settings": ("OpsgenieSettings",),
-    },
+from providers.opsgenie.functions import (
+    export_schedule_ics,
+    export_schedule_ics_output,
+    get_schedule,
+    get_schedule_output,
+    get_schedule_timeline,
+    get_schedule_timeline_output,
+    list_schedules,
 )
+from providers.opsgenie.models import (
+    OverrideRecord,
+    RotationRecord,
+    ScheduleRecord,
+    ScheduleTimeline,
+    Timeline,
+    TimelinePeriod,
+    TimelineRecipient,
+    TimelineRotation,
+)
+from providers.opsgenie.schedule import (
+    EntityRefArgs,
+    ParticipantArgs,
+    RotationArgs,
+    Schedule,
+    ScheduleArgs,
+    TimeOfDayRestrictionArgs,
+    TimeRestrictionArgs,
+    WeekdayRestrictionArgs,
+)
+from providers.opsgenie.schedule_override import ScheduleOverride, ScheduleOverrideArgs
+from providers.opsgenie.schedule_rotation import ScheduleRotation, ScheduleRotationArgs
+from providers.opsgenie.settings import OpsgenieSettings
 
 __all__ = [
     "EntityRefArgs",
