@@ -12,7 +12,7 @@ import json
 import mimetypes
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 from urllib.parse import quote
 
 import requests
@@ -22,11 +22,33 @@ from providers._throttle import RateLimit, Throttle, shared_throttle
 from providers.imbrace.listing import SchedulerListing
 from providers.imbrace.models import SchedulerFile, SchedulerPage, SchedulerRecord
 
-if TYPE_CHECKING:
-    from providers.imbrace.settings import ImbraceSettings
-
 API = "imbrace"
 PAGE_SIZE = 100
+
+
+class Account(Protocol):
+    """Who calls the gateway and where (``providers.imbrace.settings.ImbraceSettings`` is one):
+    the client needs only these, so it does not import the settings that build it."""
+
+    @property
+    def base_url(self) -> str:
+        """The gateway's URL."""
+        ...
+
+    @property
+    def organization_id(self) -> str:
+        """The organisation."""
+        ...
+
+    @property
+    def user_id(self) -> str:
+        """The user whose schedulers these are."""
+        ...
+
+    @property
+    def access_token(self) -> str:
+        """The ``x-access-token``."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -49,7 +71,7 @@ def _seg(value: str) -> str:
 class ImbraceClient:
     """The scheduler calls of the iMBRACE gateway for one organisation and user."""
 
-    def __init__(self, settings: ImbraceSettings, rate_limit: RateLimit | None = None) -> None:
+    def __init__(self, settings: Account, rate_limit: RateLimit | None = None) -> None:
         self.settings = settings
         auth = {"x-access-token": settings.access_token}
         session = shared_session(API, settings.base_url, auth)

@@ -19,16 +19,9 @@ from providers._base import CannotTell, Live, LostCreate
 from providers._http import NotFoundError
 from providers._resource import ResourceBase
 from providers.opsgenie.client import OpsgenieClient, identifier_type_of
-from providers.opsgenie.mapping import (
-    OpsgenieProvider,
-    align_ref,
-    align_rotation,
-    body,
-    changes,
-    item_at,
-    read_back,
-)
+from providers.opsgenie.mapping import align_ref, align_rotation, body, changes, item_at
 from providers.opsgenie.models import ScheduleInputs, ScheduleRecord
+from providers.opsgenie.provider import OpsgenieProvider, read_back
 
 Day = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 

@@ -13,8 +13,9 @@ import pulumi
 from providers._base import CannotTell, Live, LostCreate
 from providers._resource import ResourceBase
 from providers.opsgenie.client import OpsgenieClient
-from providers.opsgenie.mapping import ScheduleChildProvider, align_ref, body, item_at, split_id
+from providers.opsgenie.mapping import align_ref, body, item_at, split_id
 from providers.opsgenie.models import OverrideRecord, ScheduleOverrideInputs
+from providers.opsgenie.provider import ScheduleChildProvider
 from providers.opsgenie.schedule import EntityRefArgs, ParticipantArgs
 
 

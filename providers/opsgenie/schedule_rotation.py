@@ -12,14 +12,9 @@ import pulumi
 from providers._base import Live, LostCreate
 from providers._resource import ResourceBase
 from providers.opsgenie.client import OpsgenieClient
-from providers.opsgenie.mapping import (
-    ScheduleChildProvider,
-    align_rotation,
-    changes,
-    rotation_inputs,
-    split_id,
-)
+from providers.opsgenie.mapping import align_rotation, changes, rotation_inputs, split_id
 from providers.opsgenie.models import RotationRecord, ScheduleRotationInputs
+from providers.opsgenie.provider import ScheduleChildProvider
 from providers.opsgenie.schedule import ParticipantArgs, TimeRestrictionArgs
 
 
