@@ -9,7 +9,7 @@ export PULUMI_SKIP_UPDATE_CHECK := true
 .PHONY: help venv engine s3 deps test-deps lint test test-all demo demo-destroy sandbox clean bench bench-smoke drift
 
 help:
-	@echo "make demo          local sandbox + file state + pulumi up of the sandbox stack (with policies)"
+	@echo "make demo          local sandbox + file state + pulumi up --refresh of the sandbox stack (with policies)"
 	@echo "make demo-destroy  destroy the demo stack"
 	@echo "make test          venv, engine, ruff, mypy and the whole pytest suite"
 	@echo "make sandbox       serve the API sandbox on http://127.0.0.1:8787 in the foreground"

@@ -48,7 +48,8 @@ What the base does for every resource:
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, ClassVar, Generic, ParamSpec, TypeVar
@@ -404,9 +405,11 @@ class ProviderBase(ResourceProvider, Generic[InputsT, ClientT]):
         client = self.client()
         import_id = props.get(IMPORT_KEY)
         if import_id:
-            result = self._adopt(client, str(import_id), inputs)
+            with advised(f"no {self.api} object is '{import_id}': check the import_ resource option"):
+                result = self._adopt(client, str(import_id), inputs)
         else:
-            id_, computed = self._create_or_find(client, inputs, bool(props.get(UNIQUE_KEY_FREE)))
+            with advised(GONE_REFERENCE):
+                id_, computed = self._create_or_find(client, inputs, bool(props.get(UNIQUE_KEY_FREE)))
             result = CreateResult(id_, {**self.dump(inputs), **computed})
         claim(self.api, str(result.id))
         return result
@@ -456,7 +459,8 @@ class ProviderBase(ResourceProvider, Generic[InputsT, ClientT]):
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         """Refresh: the live object's inputs and outputs; an empty id when it was deleted."""
         state = {k: v for k, v in props.items() if not k.startswith("__")}
-        live = unless_gone(self.read_live, id_, state)
+        with advised(""):
+            live = unless_gone(self.read_live, id_, state)
         if live is None:
             return ReadResult("", {})
         kept = {k: state[k] for k in declared(self.inputs_model, "state_only") if state.get(k) is not None}
@@ -470,7 +474,8 @@ class ProviderBase(ResourceProvider, Generic[InputsT, ClientT]):
         fields = self.inputs_model.model_fields
         old = self.inputs_model.model_validate({k: v for k, v in olds.items() if k in fields})
         new = self.parse(news)
-        computed = self.update_remote(self.client(), id_, old, new)  # type: ignore[arg-type]
+        with advised(GONE_UPDATED):
+            computed = self.update_remote(self.client(), id_, old, new)  # type: ignore[arg-type]
         if computed is None:
             computed = {k: olds.get(k) for k in self.output_keys}
         return UpdateResult({**self.dump(new), **computed})
@@ -478,9 +483,31 @@ class ProviderBase(ResourceProvider, Generic[InputsT, ClientT]):
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         """Delete; an object already gone counts as deleted."""
         try:
-            self.delete_remote(self.client(), id_, self.parse(props))
+            with advised(""):
+                self.delete_remote(self.client(), id_, self.parse(props))
         except NotFoundError:
             pulumi.log.info(f"{self.api}: {id_} was already deleted")
+
+
+GONE_UPDATED = (
+    "it was deleted outside Pulumi: run `pulumi up --refresh` (or `pulumi refresh`, then `pulumi up`) "
+    "to create it again"
+)
+GONE_REFERENCE = (
+    "something it names does not exist: an object deleted outside Pulumi (`pulumi up --refresh` "
+    "brings the stack up to date), or a wrong id in its arguments or the stack config"
+)
+
+
+@contextmanager
+def advised(gone: str) -> Iterator[None]:
+    """An :class:`ApiError` of the block says what to do (``gone``: for a 404) after its message:
+    the engine shows provider errors as one line, which should also name the way out."""
+    try:
+        yield
+    except ApiError as exc:
+        exc.advised_by(gone)
+        raise
 
 
 def unless_gone(call: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R | None:

@@ -58,6 +58,7 @@ class ApiError(Exception):
         *,
         sent: bool = True,
         timed_out: bool = False,
+        advised: bool = False,
     ) -> None:
         self.api = api
         self.method = method
@@ -67,6 +68,7 @@ class ApiError(Exception):
         self.request_id = request_id
         self.sent = sent  # False: the request never reached the server (no connection)
         self.timed_out = timed_out  # True: no answer in time; the server may still be working on it
+        self.advised = advised  # True: the message already says what to do (see :meth:`advised_by`)
         super().__init__(str(self))
 
     @property
@@ -97,6 +99,16 @@ class ApiError(Exception):
         self.args = (str(self),)
         return self
 
+    def advised_by(self, gone: str) -> Self:
+        """This error with what the user can do after its message (``gone``: the advice for a 404),
+        to raise again; said once, however many layers advise."""
+        advice = what_to_do(self, gone)
+        if not self.advised and advice:
+            self.advised = True
+            self.message = f"{self.message}; {advice}"
+            self.args = (str(self),)
+        return self
+
     def __str__(self) -> str:
         where = f"{self.api} {self.method} {self.path}"
         what = f"HTTP {self.status}" if self.status is not None else "no answer"
@@ -106,6 +118,21 @@ class ApiError(Exception):
 
 class NotFoundError(ApiError):
     """The API answered 404 for the object."""
+
+
+def what_to_do(exc: ApiError, gone: str) -> str:
+    """What a user can do about a failed call, by its status (``gone``: for a 404; "": none)."""
+    if exc.status == 404:
+        return gone
+    if exc.status in (401, 403):
+        return f"check the credential in the stack config ({exc.api}:*) and what it may do"
+    if exc.status == 429:
+        return f"{exc.api} is throttling: run again later, or lower {exc.api}:maxRequestsPerMinute"
+    if exc.status is None:
+        return f"check {exc.api}'s URL setting and the network, then run again"
+    if exc.status >= 500:
+        return f"{exc.api} failed on its side: run again later"
+    return ""
 
 
 @contextmanager

@@ -7,18 +7,28 @@ whose message alone it reports. So :func:`reported` re-raises a function's API o
 error as the same error class *and* a ``RunError``: a program that catches ``NotFoundError``
 (or ``ApiError``, ``ConfigError``) still does, and one that does not ends with one line naming
 the object, the API call and what to do.
+
+The exec script then exits with code 1, and the language host adds "program exited with non-zero
+exit code: 1" under the line. When a reported error was raised, an exit hook turns the exec's
+code 1 (which it keeps only after reporting a ``RunError``) into 32, "already reported", the code
+of the quiet cancels (:func:`providers._resource.exit_quietly_when_cancelled`): the one line
+stays alone. Under another runner the hook does nothing.
 """
 
 from __future__ import annotations
 
+import atexit
 import functools
 import inspect
+import os
+import sys
+import threading
 from collections.abc import Callable
 from typing import ParamSpec, TypeVar
 
 import pulumi
 
-from providers._http import ApiError, NotFoundError
+from providers._http import ApiError, NotFoundError, what_to_do
 from providers._settings import ConfigError
 
 __all__ = [
@@ -28,11 +38,16 @@ __all__ = [
     "ProgramConfigError",
     "ProgramValueError",
     "reported",
-    "what_to_do",
 ]
 
 P = ParamSpec("P")
 R = TypeVar("R")
+
+EXEC_SCRIPT = "pulumi-language-python-exec"
+"""The official program runner; its ``exit_code`` global is 1 at exit only after a reported ``RunError``."""
+ALREADY_REPORTED = 32
+"""The exit code that tells Pulumi's Python language host the engine already has the error."""
+_HOOKED = threading.Event()
 
 
 class LookupFailed(ApiError, pulumi.RunError):
@@ -59,29 +74,33 @@ class NoMatch(LookupError, pulumi.RunError):
     """A search found no object, or several, where one is wanted (reported as its message alone)."""
 
 
-def what_to_do(exc: ApiError) -> str:
-    """What a user can do about a failed call, by its status."""
-    if exc.status == 404:
-        return (
-            "if this stack manages it, it was deleted outside Pulumi: run `pulumi up --refresh` "
-            "to recreate it; otherwise check the identifier"
-        )
-    if exc.status in (401, 403):
-        return f"check the credential in the stack config ({exc.api}:*) and what it may read"
-    if exc.status == 429:
-        return f"{exc.api} is throttling: run again later, or lower {exc.api}:maxRequestsPerMinute"
-    if exc.status is None:
-        return f"check {exc.api}:apiUrl and the network, then run again"
-    if exc.status >= 500:
-        return f"{exc.api} failed on its side: run again later"
-    return "check the arguments of the call"
+GONE = (
+    "if this stack manages it, it was deleted outside Pulumi: run `pulumi up --refresh` "
+    "to recreate it; otherwise check the identifier"
+)
+
+
+def _exit_already_reported() -> None:
+    """At exit of the official runner, after a ``RunError`` was reported: code 32, not 1."""
+    runner = sys.modules.get("__main__")
+    if str(getattr(runner, "__file__", "")).endswith(EXEC_SCRIPT) and getattr(runner, "exit_code", 0) == 1:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(ALREADY_REPORTED)
+
+
+def _quiet_exit() -> None:
+    if not _HOOKED.is_set():
+        _HOOKED.set()
+        atexit.register(_exit_already_reported)
 
 
 def _failure(exc: ApiError, what: str) -> LookupFailed:
     cls = LookupGone if exc.status == 404 else LookupFailed
     verb = "does not exist" if exc.status == 404 else "could not be read"
     answer = f"HTTP {exc.status}" if exc.status is not None else "no answer"
-    message = f"{what} {verb} ({exc.method} {exc.path}: {answer}: {exc.message}); {what_to_do(exc)}"
+    advice = what_to_do(exc, GONE) or "check the arguments of the call"
+    message = f"{what} {verb} ({exc.method} {exc.path}: {answer}: {exc.message}); {advice}"
     return cls(exc.api, exc.method, exc.path, exc.status, message, exc.request_id, sent=exc.sent)
 
 
@@ -98,16 +117,19 @@ def reported(what: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
         def call(*args: P.args, **kwargs: P.kwargs) -> R:
             try:
                 return function(*args, **kwargs)
+            except pulumi.RunError:
+                _quiet_exit()
+                raise
             except ApiError as exc:
                 bound = signature.bind(*args, **kwargs)
                 bound.apply_defaults()
-                raise _failure(exc, what.format(**bound.arguments)) from None
+                failure: Exception = _failure(exc, what.format(**bound.arguments))
             except ConfigError as exc:
-                raise ProgramConfigError(str(exc)) from None
+                failure = ProgramConfigError(str(exc))
             except ValueError as exc:
-                if isinstance(exc, pulumi.RunError):
-                    raise
-                raise ProgramValueError(f"{function.__name__}: {exc}") from None
+                failure = ProgramValueError(f"{function.__name__}: {exc}")
+            _quiet_exit()
+            raise failure from None
 
         return call
 

@@ -159,7 +159,9 @@ class OmniScheduleProvider(OmniProviderBase[ScheduleInputs]):
         """Adopt the schedule named by ``schedule_id`` and apply the inputs to it."""
         live = self.read_remote(client, inputs.schedule_id)
         if live is None:
-            raise ApiError(self.api, "adopt", inputs.schedule_id, 404, self.missing(inputs.schedule_id))
+            raise ApiError(
+                self.api, "adopt", inputs.schedule_id, 404, self.missing(inputs.schedule_id), advised=True
+            )
         current = ScheduleInputs.model_validate(live[0])
         return inputs.schedule_id, self.update_remote(client, inputs.schedule_id, current, inputs)
 
@@ -205,7 +207,7 @@ class OmniScheduleProvider(OmniProviderBase[ScheduleInputs]):
         cache = self.cache()
         record = cache.get(id_)
         if record is None:
-            raise ApiError(self.api, "update", id_, 404, self.missing(id_))
+            raise ApiError(self.api, "update", id_, 404, self.missing(id_), advised=True)
         if new.paused is not None and new.paused != record.paused:
             action = "pause" if new.paused else "resume"
             with acting_on(record, action):

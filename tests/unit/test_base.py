@@ -359,6 +359,29 @@ def test_the_base_reads_a_404_as_gone_in_refresh_import_look_ups_and_delete(api:
     del api.objects[id_]  # deleted outside Pulumi
     assert provider.read(id_, outs).id == ""  # refresh: gone, dropped from the state
     provider.delete(id_, outs)  # already deleted: no error
-    with pytest.raises(ApiError, match="cannot import 'w-9': it does not exist"):
+    with pytest.raises(ApiError, match="cannot import 'w-9': it does not exist; no memory object is 'w-9'"):
         provider.create({"name": "w", "size": 1, IMPORT_KEY: "w-9"})
     assert provider.look_for_created(api, WidgetInputs(name="gone", size=1), LostCreate(since=NOW)) is None
+
+
+def test_an_api_error_of_an_operation_says_what_to_do_once(api: MemoryApi) -> None:
+    provider = StrictProvider(api)
+
+    def gone(*_: Any) -> None:
+        raise NotFoundError("memory", "PUT", "/widgets/w-1", 404, "no such widget")
+
+    provider.update_remote = gone  # type: ignore[method-assign,assignment]
+    with pytest.raises(NotFoundError) as err:
+        provider.update("w-1", {"name": "w", "size": 1}, {"name": "w", "size": 2})
+    assert str(err.value) == (
+        "memory PUT /widgets/w-1 failed: HTTP 404: no such widget; it was deleted outside Pulumi: "
+        "run `pulumi up --refresh` (or `pulumi refresh`, then `pulumi up`) to create it again"
+    )
+    assert str(err.value.advised_by("another advice")) == str(err.value)  # said once
+    denied = ApiError("memory", "GET", "/widgets/w-1", 403, "forbidden")
+    assert str(denied.advised_by("")).endswith(
+        "; check the credential in the stack config (memory:*) and what it may do"
+    )
+    assert str(ApiError("memory", "POST", "/widgets", 422, "bad size").advised_by("gone")).endswith(
+        "bad size"
+    )

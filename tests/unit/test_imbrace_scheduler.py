@@ -285,7 +285,9 @@ def test_api_errors_name_the_scheduler(provider: SchedulerProvider, monkeypatch:
     fresh = SchedulerProvider()
     with pytest.raises(ApiError) as err:
         fresh.create(check(fresh, program(files=[])))
-    assert str(err.value).endswith("HTTP 404: scheduler 'weekly offer': User not found")
+    assert "HTTP 404: scheduler 'weekly offer': User not found; something it names does not exist" in str(
+        err.value
+    )
     assert "sandbox-imbrace" not in str(err.value)
 
     monkeypatch.setenv("IMBRACE_USER_ID", "u_sandbox")

@@ -65,7 +65,13 @@ def circles(graph: grimp.ImportGraph, modules: Iterable[str]) -> list[list[str]]
 
 def test_the_circle_finder_finds_a_circle_and_only_it() -> None:
     graph = grimp.ImportGraph()
-    for importer, imported in [("a.x", "a.y"), ("a.y", "a.z"), ("a.z", "a.x"), ("a.z", "a.w"), ("a.w", "a.v")]:
+    for importer, imported in [
+        ("a.x", "a.y"),
+        ("a.y", "a.z"),
+        ("a.z", "a.x"),
+        ("a.z", "a.w"),
+        ("a.w", "a.v"),
+    ]:
         graph.add_import(importer=importer, imported=imported)
     assert circles(graph, graph.modules) == [["a.x", "a.y", "a.z"]]
     graph.remove_import(importer="a.z", imported="a.x")
