@@ -9,7 +9,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import pulumi
 from pulumi.dynamic import CheckFailure
@@ -262,6 +262,20 @@ class Schedule(ResourceBase[ScheduleArgs], module="omni", name="Schedule"):
 
     provider_type = OmniScheduleProvider
     args_type = ScheduleArgs
+
+    if TYPE_CHECKING:  # the signature type checkers and editors read (tests/unit/test_signatures.py)
+
+        def __init__(
+            self,
+            resource_name: str,
+            args: ScheduleArgs | None = None,
+            opts: pulumi.ResourceOptions | None = None,
+            *,
+            schedule_id: pulumi.Input[str] | None = ...,
+            paused: pulumi.Input[bool] | None = ...,
+            recipients: pulumi.Input[Sequence[pulumi.Input[str]]] | None = ...,
+            delete_on_destroy: pulumi.Input[bool] | None = ...,
+        ) -> None: ...
 
     schedule_id: pulumi.Output[str]
     """The schedule's UUID."""

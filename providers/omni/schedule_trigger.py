@@ -8,7 +8,7 @@ import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pulumi
 from pulumi.dynamic import CheckFailure
@@ -136,6 +136,19 @@ class ScheduleTrigger(ResourceBase[ScheduleTriggerArgs], module="omni", name="Sc
 
     provider_type = OmniScheduleTriggerProvider
     args_type = ScheduleTriggerArgs
+
+    if TYPE_CHECKING:  # the signature type checkers and editors read (tests/unit/test_signatures.py)
+
+        def __init__(
+            self,
+            resource_name: str,
+            args: ScheduleTriggerArgs | None = None,
+            opts: pulumi.ResourceOptions | None = None,
+            *,
+            schedule_id: pulumi.Input[str] = ...,
+            triggers: pulumi.Input[Mapping[str, Any]] | None = ...,
+            api_version: pulumi.Input[str] | None = ...,
+        ) -> None: ...
 
     schedule_id: pulumi.Output[str]
     """The schedule it runs."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal, Required, TypedDict
+from typing import TYPE_CHECKING, Any, Literal, Required, TypedDict
 
 import pulumi
 
@@ -272,6 +272,22 @@ class Schedule(ResourceBase[ScheduleArgs], module="opsgenie", name="Schedule"):
 
     provider_type = ScheduleProvider
     args_type = ScheduleArgs
+
+    if TYPE_CHECKING:  # the signature type checkers and editors read (tests/unit/test_signatures.py)
+
+        def __init__(
+            self,
+            resource_name: str,
+            args: ScheduleArgs | None = None,
+            opts: pulumi.ResourceOptions | None = None,
+            *,
+            name: pulumi.Input[str] = ...,
+            description: pulumi.Input[str] | None = ...,
+            timezone: pulumi.Input[str] | None = ...,
+            enabled: pulumi.Input[bool] | None = ...,
+            owner_team: pulumi.Input[EntityRefArgs] | None = ...,
+            rotations: pulumi.Input[Sequence[pulumi.Input[RotationArgs]]] | None = ...,
+        ) -> None: ...
 
     name: pulumi.Output[str]
     """The schedule's name."""

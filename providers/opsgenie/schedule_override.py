@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import pulumi
 
@@ -119,6 +119,22 @@ class ScheduleOverride(ResourceBase[ScheduleOverrideArgs], module="opsgenie", na
 
     provider_type = ScheduleOverrideProvider
     args_type = ScheduleOverrideArgs
+
+    if TYPE_CHECKING:  # the signature type checkers and editors read (tests/unit/test_signatures.py)
+
+        def __init__(
+            self,
+            resource_name: str,
+            args: ScheduleOverrideArgs | None = None,
+            opts: pulumi.ResourceOptions | None = None,
+            *,
+            schedule_id: pulumi.Input[str] = ...,
+            user: pulumi.Input[ParticipantArgs] = ...,
+            start_date: pulumi.Input[str] = ...,
+            end_date: pulumi.Input[str] = ...,
+            alias: pulumi.Input[str] | None = ...,
+            rotations: pulumi.Input[Sequence[pulumi.Input[EntityRefArgs]]] | None = ...,
+        ) -> None: ...
 
     schedule_id: pulumi.Output[str]
     """The schedule's id."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 import pulumi
 
@@ -104,6 +104,24 @@ class ScheduleRotation(ResourceBase[ScheduleRotationArgs], module="opsgenie", na
 
     provider_type = ScheduleRotationProvider
     args_type = ScheduleRotationArgs
+
+    if TYPE_CHECKING:  # the signature type checkers and editors read (tests/unit/test_signatures.py)
+
+        def __init__(
+            self,
+            resource_name: str,
+            args: ScheduleRotationArgs | None = None,
+            opts: pulumi.ResourceOptions | None = None,
+            *,
+            schedule_id: pulumi.Input[str] = ...,
+            start_date: pulumi.Input[str] = ...,
+            type: pulumi.Input[Literal["hourly", "daily", "weekly"]] = ...,
+            participants: pulumi.Input[Sequence[pulumi.Input[ParticipantArgs]]] = ...,
+            name: pulumi.Input[str] | None = ...,
+            end_date: pulumi.Input[str] | None = ...,
+            length: pulumi.Input[int] | None = ...,
+            time_restriction: pulumi.Input[TimeRestrictionArgs] | None = ...,
+        ) -> None: ...
 
     schedule_id: pulumi.Output[str]
     """The schedule's id."""
