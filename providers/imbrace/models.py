@@ -262,31 +262,31 @@ class SchedulerInputs(BaseModel):
     trigger_frequency_value: int | None = Field(None, validate_default=True)
     """Every how many units it runs, at least 1 (recurring; required there)."""
     trigger_time: str | None = None
-    """Time of day it runs, as an ISO date-time whose time part counts (recurring)."""
+    """Time of day it runs, an ISO date-time whose time part counts (recurring)."""
     trigger_month_and_day: str | None = Field(None, validate_default=True)
     """Month and day of a yearly run, as an ISO date-time (required when the unit is years;
     sent as the API's ``triger_month_and_day``)."""
     trigger_day_of_week: Annotated[int | None, UNDOCUMENTED_IN_ANSWERS] = None
-    """Day of a weekly run, 0 = Sunday … 6 = Saturday (unit weeks only)."""
+    """Day of a weekly run, 0 = Sunday … 6 = Saturday (unit weeks)."""
     trigger_day_of_month: Annotated[int | None, UNDOCUMENTED_IN_ANSWERS] = None
-    """Day of a monthly run, 1 to 31 (unit months only)."""
+    """Day of a monthly run, 1 to 31 (unit months)."""
     start_datetime: Annotated[str | None, SERVER_DEFAULTED] = Field(None, validate_default=True)
     """When it starts (ISO 8601; no offset means UTC). Required for a one-time scheduler and then
     in the future; a recurring one left without starts when created."""
     one_time_schedule_type: Annotated[str | None, SERVER_DEFAULTED] = None
-    """How a one-time scheduler fires, e.g. ``exact`` (non_recurring only)."""
+    """How a one-time scheduler fires, e.g. ``exact`` (non_recurring)."""
     description: str = ""
     """Free text."""
     channel_source: str = ""
-    """The channel the scheduler belongs to (free text, empty by default)."""
+    """The channel it belongs to."""
     paused: bool = False
-    """Whether the scheduler is paused (the API's ``is_paused``)."""
+    """Whether it is paused."""
     job: Job
-    """What runs when the scheduler fires."""
+    """What runs when it fires."""
     files: Annotated[list[FileRef], Behaviour(replaces_when_removed=True)] = Field(default_factory=list)
-    """Files attached to the scheduler (uploaded with the multipart calls). Dropping every file
-    replaces the scheduler: the docs give no way to detach all files (a "with Files" update needs
-    some, and a JSON update's ``job.files: []`` is not documented; docs/api-assumptions.md, I5)."""
+    """Files to attach: local paths (relative to the program directory) or ``pulumi.FileAsset``s.
+    A change of content is an update; state keeps their SHA-256, not their bytes. Dropping every
+    file replaces the scheduler: the docs give no way to detach all files (docs/api-assumptions.md, I5)."""
 
     @field_validator("description", "channel_source", mode="before")
     @classmethod

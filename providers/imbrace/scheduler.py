@@ -31,9 +31,12 @@ from providers.imbrace.mapping import (
 from providers.imbrace.models import (
     FILES_ROOT,
     FileRef,
+    FrequencyUnit,
     Job,
+    JobType,
     SchedulerInputs,
     SchedulerRecord,
+    SchedulerType,
     files_root,
     iso_utc,
     parse_datetime,
@@ -49,18 +52,18 @@ from providers.imbrace.settings import ImbraceSettings
 class JobArgs:
     """What a scheduler runs: a Kafka message (``type="kafka"``) or a webhook call (``type="webhook"``)."""
 
-    type: pulumi.Input[str]
-    """``kafka`` or ``webhook``."""
+    type: pulumi.Input[JobType]
+    """``kafka`` (publish ``data`` to ``topic``) or ``webhook`` (call ``url`` with ``method``)."""
     topic: pulumi.Input[str] | None = None
-    """Kafka topic, e.g. ``ROUTER.OUTGOING_MESSAGE`` (kafka; required there)."""
+    """Kafka topic, e.g. ``ROUTER.OUTGOING_MESSAGE`` (kafka jobs; required there)."""
     workflow_id: pulumi.Input[str] | None = None
-    """Workflow the Kafka message belongs to (kafka)."""
+    """Workflow the Kafka message belongs to (kafka jobs; a number is kept as text)."""
     url: pulumi.Input[str] | None = None
-    """URL to call (webhook; required there)."""
+    """URL the webhook calls (webhook jobs; required there; http or https)."""
     method: pulumi.Input[str] | None = None
-    """HTTP method of the call: GET, POST, PUT, PATCH or DELETE (webhook; required there)."""
+    """HTTP method of the webhook call: GET, POST, PUT, PATCH or DELETE (webhook jobs; required there)."""
     data: pulumi.Input[Mapping[str, Any]] | None = None
-    """Free-form payload handed to the job."""
+    """Free-form payload handed to the job (the message, tags, sender, …)."""
 
 
 @dataclass
@@ -70,25 +73,28 @@ class SchedulerArgs:
     name: pulumi.Input[str]
     """The scheduler's name."""
     event_type: pulumi.Input[str]
-    """What it is for, e.g. ``whatsapp`` or ``board_automation``."""
+    """What the scheduler is for, e.g. ``whatsapp``, ``board_automation`` (the list can filter on it)."""
     job: pulumi.Input[JobArgs] | pulumi.Input[Mapping[str, Any]]
     """What runs when it fires."""
-    type: pulumi.Input[str] = "recurring"
-    """``recurring`` or ``non_recurring`` (one-time, at ``start_datetime``)."""
-    trigger_frequency_unit: pulumi.Input[str] | None = None
+    type: pulumi.Input[SchedulerType] = "recurring"
+    """``recurring`` (every ``trigger_frequency_value`` ``trigger_frequency_unit``) or
+    ``non_recurring`` (runs once at ``start_datetime``)."""
+    trigger_frequency_unit: pulumi.Input[FrequencyUnit] | None = None
     """minutes, days, weeks, months or years (recurring; required there)."""
     trigger_frequency_value: pulumi.Input[int] | None = None
     """Every how many units it runs, at least 1 (recurring; required there)."""
     trigger_time: pulumi.Input[str] | None = None
     """Time of day it runs, an ISO date-time whose time part counts (recurring)."""
     trigger_month_and_day: pulumi.Input[str] | None = None
-    """Month and day of a yearly run, an ISO date-time (required for unit years)."""
+    """Month and day of a yearly run, as an ISO date-time (required when the unit is years;
+    sent as the API's ``triger_month_and_day``)."""
     trigger_day_of_week: pulumi.Input[int] | None = None
     """Day of a weekly run, 0 = Sunday … 6 = Saturday (unit weeks)."""
     trigger_day_of_month: pulumi.Input[int] | None = None
     """Day of a monthly run, 1 to 31 (unit months)."""
     start_datetime: pulumi.Input[str] | None = None
-    """Start, ISO 8601 (no offset = UTC); required and in the future for a one-time scheduler."""
+    """When it starts (ISO 8601; no offset means UTC). Required for a one-time scheduler and then
+    in the future; a recurring one left without starts when created."""
     one_time_schedule_type: pulumi.Input[str] | None = None
     """How a one-time scheduler fires, e.g. ``exact`` (non_recurring)."""
     description: pulumi.Input[str] = ""
@@ -99,7 +105,8 @@ class SchedulerArgs:
     """Whether it is paused."""
     files: pulumi.Input[Sequence[pulumi.Input[str | pulumi.FileAsset]]] = field(default_factory=list)
     """Files to attach: local paths (relative to the program directory) or ``pulumi.FileAsset``s.
-    A change of content is an update; state keeps their SHA-256, not their bytes."""
+    A change of content is an update; state keeps their SHA-256, not their bytes. Dropping every
+    file replaces the scheduler: the docs give no way to detach all files (docs/api-assumptions.md, I5)."""
 
 
 # ---- provider ------------------------------------------------------------------------------------
@@ -354,8 +361,8 @@ class Scheduler(ResourceBase[SchedulerArgs], module="imbrace", name="Scheduler")
             name: pulumi.Input[str] = ...,
             event_type: pulumi.Input[str] = ...,
             job: pulumi.Input[JobArgs] | pulumi.Input[Mapping[str, Any]] = ...,
-            type: pulumi.Input[str] = ...,
-            trigger_frequency_unit: pulumi.Input[str] | None = ...,
+            type: pulumi.Input[SchedulerType] = ...,
+            trigger_frequency_unit: pulumi.Input[FrequencyUnit] | None = ...,
             trigger_frequency_value: pulumi.Input[int] | None = ...,
             trigger_time: pulumi.Input[str] | None = ...,
             trigger_month_and_day: pulumi.Input[str] | None = ...,

@@ -15,6 +15,9 @@ from pydantic.alias_generators import to_camel
 
 from providers._fields import Behaviour
 
+ApiVersion = Literal["v1", "unstable"]
+"""The trigger endpoint: ``v1`` (``/api/v1``) or the beta ``unstable``."""
+
 # A UUID as Omni's validation takes it: 8-4-4-4-12 hex digits, any version.
 _UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.IGNORECASE)
 # An address Omni's (zod) email check accepts: no leading dot, no "..", a dotted domain.
@@ -62,14 +65,15 @@ class ScheduleInputs(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     schedule_id: Annotated[ScheduleId, Behaviour(replaces=True)]
-    """The schedule's UUID (in its edit page's URL, after ``/schedules/``); a change replaces the resource."""
+    """The UUID of the existing schedule to adopt (in its edit page's URL, after ``/schedules/``).
+    A change replaces the resource. May be left out when ``opts.import_`` names the schedule."""
     paused: Annotated[bool | None, Behaviour(optional=True)] = None
-    """True pauses the schedule, False resumes it; None (the default) leaves it as it is."""
+    """True pauses the schedule, False resumes it; left out, Pulumi leaves it as it is."""
     recipients: Annotated[list[Recipient] | None, AfterValidator(_distinct_sorted), STATE_ONLY] = None
-    """Email addresses and Omni user ids Pulumi manages on an email schedule; None leaves them alone.
-    Omni never lists them: a refresh keeps the state's (see ``OmniScheduleProvider.align``)."""
+    """Email addresses and Omni user ids (UUIDs) Pulumi adds to an email schedule and removes again
+    when they leave this list; recipients Pulumi never added are left alone. Left out: not managed."""
     delete_on_destroy: Annotated[bool, STATE_ONLY] = False
-    """True deletes the schedule in Omni on destroy; False (the default) only releases it."""
+    """True: ``pulumi destroy`` deletes the schedule in Omni. False (the default): it only releases it."""
 
 
 class ScheduleTriggerInputs(BaseModel):
@@ -78,11 +82,11 @@ class ScheduleTriggerInputs(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     schedule_id: Annotated[ScheduleId, Behaviour(replaces=True)]
-    """The UUID of the schedule to run; a change replaces the trigger (and so runs the new schedule)."""
+    """The UUID of the schedule to run. A change replaces the trigger, which runs the new schedule."""
     triggers: dict[str, Any] | None = None
-    """Any values; the schedule runs again whenever one of them changes."""
-    api_version: Literal["v1", "unstable"] = "v1"
-    """``v1`` (``/api/v1``) or the beta ``unstable`` trigger endpoint; a change alone runs nothing."""
+    """Any values: the schedule runs again whenever one of them changes (as pulumi-command's ``triggers``)."""
+    api_version: ApiVersion = "v1"
+    """``v1`` (the default) or ``unstable`` (the beta trigger endpoint). A change alone runs nothing."""
 
 
 class OmniSchedule(BaseModel):

@@ -17,7 +17,7 @@ from providers._base import Live, LostCreate
 from providers._http import ApiError
 from providers._resource import ResourceBase
 from providers.omni.client import OmniClient
-from providers.omni.models import ScheduleTriggerInputs
+from providers.omni.models import ApiVersion, ScheduleTriggerInputs
 from providers.omni.schedule import OmniProviderBase
 
 
@@ -29,7 +29,7 @@ class ScheduleTriggerArgs:
     """The UUID of the schedule to run. A change replaces the trigger, which runs the new schedule."""
     triggers: pulumi.Input[Mapping[str, Any]] | None = None
     """Any values: the schedule runs again whenever one of them changes (as pulumi-command's ``triggers``)."""
-    api_version: pulumi.Input[str] | None = None
+    api_version: pulumi.Input[ApiVersion] | None = None
     """``v1`` (the default) or ``unstable`` (the beta trigger endpoint). A change alone runs nothing."""
 
 
@@ -147,7 +147,7 @@ class ScheduleTrigger(ResourceBase[ScheduleTriggerArgs], module="omni", name="Sc
             *,
             schedule_id: pulumi.Input[str] = ...,
             triggers: pulumi.Input[Mapping[str, Any]] | None = ...,
-            api_version: pulumi.Input[str] | None = ...,
+            api_version: pulumi.Input[ApiVersion] | None = ...,
         ) -> None: ...
 
     schedule_id: pulumi.Output[str]

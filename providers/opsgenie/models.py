@@ -147,9 +147,9 @@ class EntityRef(Inputs):
     """A team (schedule owner) or a rotation (of an override), by id and/or name."""
 
     id: str | None = None
-    """The entity's id."""
+    """Its id."""
     name: str | None = None
-    """The entity's name."""
+    """Its name."""
 
     @model_validator(mode="after")
     def _named(self) -> EntityRef:
@@ -162,7 +162,7 @@ class Participant(Inputs):
     """A rotation participant (or override user): a user, team or escalation, or ``none``."""
 
     type: ParticipantType
-    """``user``, ``team``, ``escalation`` or ``none`` (nobody on call for that turn)."""
+    """``user``, ``team``, ``escalation``, or ``none`` (a turn with nobody on call)."""
     id: str | None = None
     """The user's, team's or escalation's id."""
     username: str | None = None
@@ -236,9 +236,9 @@ class TimeRestriction(Inputs):
     type: RestrictionType
     """``time-of-day`` (one daily window) or ``weekday-and-time-of-day`` (weekly windows)."""
     restriction: TimeOfDayRestriction | None = None
-    """The daily window (``time-of-day`` only)."""
+    """The daily window (``time-of-day``)."""
     restrictions: list[WeekdayRestriction] | None = None
-    """The weekly windows, 1 to 15 (``weekday-and-time-of-day`` only)."""
+    """1 to 15 weekly windows (``weekday-and-time-of-day``)."""
 
     @model_validator(mode="before")
     @classmethod
@@ -276,63 +276,63 @@ class RotationInputs(Inputs):
     """A rotation: participants take turns of ``length`` hours, days or weeks from ``start_date``."""
 
     name: str | None = None
-    """The rotation's name (Opsgenie names an unnamed one "Rotation N")."""
+    """Rotation name (Opsgenie names an unnamed one "Rotation N"; that name is not managed)."""
     start_date: RotationDate
-    """When the first turn starts (ISO 8601 with offset); minutes rounded to :00/:30."""
+    """Start of the first turn, ISO 8601 with offset; minutes rounded to :00/:30, kept in UTC."""
     end_date: Annotated[RotationEnd | None, REMOVAL_REPLACES] = None
-    """When the rotation ends (ISO 8601 with offset); none means it never ends."""
+    """End of the rotation, ISO 8601 with offset; none = never ends (removing it replaces the rotation)."""
     type: RotationType
-    """``hourly``, ``daily`` or ``weekly`` turns."""
+    """Turn unit."""
     length: int = Field(1, ge=1)
     """Turn length in units of ``type`` (default 1)."""
     participants: list[Participant] = Field(min_length=1)
-    """Who takes the turns, in order (users, teams, escalations, or ``none``)."""
+    """Who takes the turns, in order (at least one)."""
     time_restriction: Annotated[TimeRestriction | None, REMOVAL_REPLACES] = None
-    """Limits the rotation to daily or weekly windows."""
+    """Limits the rotation to daily or weekly windows (removing it replaces the rotation)."""
 
 
 class ScheduleInputs(Inputs):
     """An on-call schedule; arguments left out are not managed (Opsgenie's defaults stay)."""
 
     name: Annotated[str, AfterValidator(check_name)] = Field(max_length=NAME_LIMIT)
-    """Unique name of the schedule (at most 100 characters)."""
+    """Unique schedule name (1-100 characters)."""
     description: Annotated[str | None, Behaviour(optional=True, cleared_as="")] = Field(
         None, max_length=DESCRIPTION_LIMIT
     )
     """Description (at most 200 characters); removing it clears it."""
     timezone: Annotated[Annotated[str, AfterValidator(check_timezone)] | None, OPTIONAL] = None
-    """IANA time zone id (Opsgenie uses the account's when left out)."""
+    """IANA time zone id, e.g. ``Europe/Berlin``."""
     enabled: Annotated[bool | None, OPTIONAL] = None
-    """Whether the schedule is enabled (Opsgenie enables new schedules)."""
+    """Whether the schedule is enabled."""
     owner_team: Annotated[EntityRef | None, OPTIONAL] = None
-    """Owner team, by id or name."""
+    """Owner team by id or name."""
     rotations: Annotated[list[RotationInputs] | None, OPTIONAL] = Field(None, min_length=1)
-    """All rotations of the schedule, replaced as a whole on change; leave out to manage them
-    with ``ScheduleRotation`` resources instead."""
+    """Every rotation of the schedule (replaced as a whole on change). Leave out to manage the
+    rotations with :class:`~providers.opsgenie.ScheduleRotation` instead — never both on one schedule."""
 
 
 class ScheduleRotationInputs(RotationInputs):
     """A rotation managed on its own (the Schedule Rotation API)."""
 
     schedule_id: Annotated[str, REPLACES] = Field(min_length=1)
-    """Id of the schedule the rotation belongs to (a change replaces the rotation)."""
+    """Id of the schedule (e.g. ``Schedule.id``); changing it replaces the rotation."""
 
 
 class ScheduleOverrideInputs(Inputs):
     """Someone else (or nobody) on call in a schedule for a while."""
 
     schedule_id: Annotated[str, REPLACES] = Field(min_length=1)
-    """Id of the schedule to override (a change replaces the override)."""
+    """Id of the schedule; changing it replaces the override."""
     alias: Annotated[str | None, REPLACES] = None
-    """The override's key within its schedule; generated from the resource name when left out."""
+    """Key of the override in its schedule (default: the resource name); changing it replaces it."""
     user: Participant
-    """Who takes over: ``{"type": "user", "username"|"id": ...}`` or ``{"type": "none"}``."""
+    """Who is on call instead: a user by username or id, or ``{"type": "none"}``."""
     start_date: OverrideDate
-    """Start of the override (ISO 8601 with offset)."""
+    """Start, ISO 8601 with offset."""
     end_date: OverrideEnd
-    """End of the override (ISO 8601 with offset)."""
+    """End, ISO 8601 with offset."""
     rotations: list[EntityRef] | None = None
-    """Rotations overridden, by id or name; all of the schedule's when left out."""
+    """Rotations overridden, by id or name (default: all)."""
 
     @field_validator("user")
     @classmethod

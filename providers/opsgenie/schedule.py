@@ -20,11 +20,8 @@ from providers._http import NotFoundError
 from providers._resource import ResourceBase
 from providers.opsgenie.client import OpsgenieClient, identifier_type_of
 from providers.opsgenie.mapping import align_ref, align_rotation, body, changes, item_at
-from providers.opsgenie.models import ScheduleInputs, ScheduleRecord
+from providers.opsgenie.models import Day, ScheduleInputs, ScheduleRecord
 from providers.opsgenie.provider import OpsgenieProvider, read_back
-
-Day = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-
 
 # ---------------------------------------------------------------- arguments
 
@@ -35,11 +32,11 @@ class ParticipantArgs(TypedDict, total=False):
     type: Required[pulumi.Input[Literal["user", "team", "escalation", "none"]]]
     """``user``, ``team``, ``escalation``, or ``none`` (a turn with nobody on call)."""
     id: pulumi.Input[str]
-    """The entity's id."""
+    """The user's, team's or escalation's id."""
     username: pulumi.Input[str]
-    """A user's username."""
+    """A user's username (users only)."""
     name: pulumi.Input[str]
-    """A team's or escalation's name."""
+    """A team's or escalation's name (teams and escalations only)."""
 
 
 class EntityRefArgs(TypedDict, total=False):
@@ -57,27 +54,27 @@ class TimeOfDayRestrictionArgs(TypedDict):
     start_hour: pulumi.Input[int]
     """Hour the window starts (0-23)."""
     start_min: pulumi.Input[int]
-    """Minute the window starts."""
+    """Minute the window starts; rounded to 0 or 30 as Opsgenie does."""
     end_hour: pulumi.Input[int]
     """Hour the window ends (0-23)."""
     end_min: pulumi.Input[int]
-    """Minute the window ends."""
+    """Minute the window ends; rounded to 0 or 30 as Opsgenie does."""
 
 
 class WeekdayRestrictionArgs(TimeOfDayRestrictionArgs):
     """A weekly window: from ``start_day`` at the start time to ``end_day`` at the end time."""
 
     start_day: pulumi.Input[Day]
-    """Day the window starts."""
+    """Day the window starts (monday … sunday)."""
     end_day: pulumi.Input[Day]
-    """Day the window ends."""
+    """Day the window ends (monday … sunday)."""
 
 
 class TimeRestrictionArgs(TypedDict, total=False):
     """When a rotation applies: ``time-of-day`` with ``restriction``, or the weekday form with a list."""
 
     type: Required[pulumi.Input[Literal["time-of-day", "weekday-and-time-of-day"]]]
-    """Which form."""
+    """``time-of-day`` (one daily window) or ``weekday-and-time-of-day`` (weekly windows)."""
     restriction: pulumi.Input[TimeOfDayRestrictionArgs]
     """The daily window (``time-of-day``)."""
     restrictions: pulumi.Input[Sequence[pulumi.Input[WeekdayRestrictionArgs]]]
@@ -96,11 +93,11 @@ class RotationArgs(TypedDict, total=False):
     name: pulumi.Input[str]
     """Rotation name (Opsgenie names an unnamed one "Rotation N"; that name is not managed)."""
     end_date: pulumi.Input[str]
-    """End of the rotation, ISO 8601 with offset; none = never ends."""
+    """End of the rotation, ISO 8601 with offset; none = never ends (removing it replaces the rotation)."""
     length: pulumi.Input[int]
     """Turn length in units of ``type`` (default 1)."""
     time_restriction: pulumi.Input[TimeRestrictionArgs]
-    """Limits the rotation to daily or weekly windows."""
+    """Limits the rotation to daily or weekly windows (removing it replaces the rotation)."""
 
 
 @dataclass

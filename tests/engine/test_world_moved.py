@@ -80,12 +80,11 @@ def test_an_update_of_an_object_deleted_outside_pulumi_is_one_line(
     errors = [line.strip() for line in out.split("Diagnostics:", 1)[1].splitlines() if "error:" in line]
     assert errors[0] == "error: update failed"  # the engine's, under the stack
     assert len(errors) == 2 and "HTTP 404" in errors[1]
-    assert (
-        "HTTP 404: rotation '" in errors[1]
-        and "; it was deleted outside Pulumi: run `pulumi up --refresh` (or `pulumi refresh`, then `pulumi up`) "
+    advice = (
+        "; it was deleted outside Pulumi: run `pulumi up --refresh` (or `pulumi refresh`, then `pulumi up`) "
         "to create it again (request id "
-        in errors[1]
     )
+    assert "HTTP 404: rotation '" in errors[1] and advice in errors[1]
 
     stack.up(refresh=True)  # the schedule and its rotation, made again
     assert api(sandbox_server).get_schedule(stack.outputs()["id"]).rotations[0].length == 2
