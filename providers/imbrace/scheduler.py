@@ -341,16 +341,35 @@ def _file_path(entry: Any) -> Any:
 
 
 class Scheduler(ResourceBase[SchedulerArgs], module="imbrace", name="Scheduler"):
-    """An iMBRACE scheduler (``pulumi-python:dynamic/imbrace:Scheduler``): ``Scheduler(name,
-    SchedulerArgs(...), opts)`` or ``Scheduler(name, name=..., event_type=..., job=..., opts=opts)``.
+    """An iMBRACE scheduler (``pulumi-python:dynamic/imbrace:Scheduler``), with file uploads.
 
-    Import an existing one with ``opts=pulumi.ResourceOptions(import_="<scheduler id>")``.
+    ``Scheduler(resource_name, SchedulerArgs(...), opts)`` or the same fields as keywords.
+    Config: ``imbrace:accessToken`` (secret), ``imbrace:organizationId``, ``imbrace:userId``,
+    ``imbrace:environment`` or ``imbrace:apiUrl``.
+
+    Example::
+
+        from providers.imbrace import JobArgs, Scheduler
+
+        Scheduler(
+            "weekly-offer",
+            name="weekly offer",
+            event_type="whatsapp",
+            trigger_frequency_unit="weeks",
+            trigger_frequency_value=1,
+            trigger_day_of_week=1,
+            job=JobArgs(type="kafka", topic="ROUTER.OUTGOING_MESSAGE", data={"text": "Hello"}),
+        )
+
+    Import (adopt an existing scheduler, which the next ``up`` makes match the program)::
+
+        Scheduler("weekly-offer", ..., opts=pulumi.ResourceOptions(import_="<scheduler id>"))
     """
 
     provider_type = SchedulerProvider
     args_type = SchedulerArgs
 
-    if TYPE_CHECKING:  # the signature type checkers and editors read (tests/unit/test_signatures.py)
+    if TYPE_CHECKING:  # what type checkers and editors read (tests/unit/test_signatures.py)
 
         def __init__(
             self,

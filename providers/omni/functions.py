@@ -118,6 +118,8 @@ def explain_cron(
 ) -> CronExplanation:
     """The next ``count`` runs of an Omni cron (``minutes hours day-of-month month day-of-week year``).
 
+    Calls nothing: computed here (:mod:`providers.omni.cron`).
+
     ``after`` (an aware datetime or an ISO 8601 string with offset) defaults to now.
     Raises :class:`~providers.omni.cron.CronError` (a ValueError)
     naming the field that Omni's cron syntax does not allow.

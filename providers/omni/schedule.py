@@ -252,7 +252,20 @@ class OmniScheduleProvider(OmniProviderBase[ScheduleInputs]):
 class Schedule(ResourceBase[ScheduleArgs], module="omni", name="Schedule"):
     """An existing Omni schedule, adopted by id: paused state, recipients, deletion.
 
-    ``Schedule(name, ScheduleArgs(...), opts)`` or ``Schedule(name, schedule_id=..., opts=opts)``.
+    ``Schedule(resource_name, ScheduleArgs(...), opts)`` or the same fields as keywords. Omni's API
+    cannot create schedules: every Schedule adopts one by ``schedule_id`` (or ``opts.import_``).
+    Config: ``omni:apiToken`` (secret), ``omni:baseUrl``.
+
+    Example::
+
+        from providers.omni import Schedule
+
+        Schedule(
+            "weekly-report",
+            schedule_id="6f1e3c9a-0d2b-4a57-9c1e-3b8f2a7d4e10",
+            paused=False,
+            recipients=["ops@example.com"],
+        )
 
     Its outputs are the fields Omni's list shows. Omni never returns the recipient list,
     only ``recipient_count``: a refresh sees recipients changed outside Pulumi as a count
@@ -263,7 +276,7 @@ class Schedule(ResourceBase[ScheduleArgs], module="omni", name="Schedule"):
     provider_type = OmniScheduleProvider
     args_type = ScheduleArgs
 
-    if TYPE_CHECKING:  # the signature type checkers and editors read (tests/unit/test_signatures.py)
+    if TYPE_CHECKING:  # what type checkers and editors read (tests/unit/test_signatures.py)
 
         def __init__(
             self,

@@ -127,7 +127,18 @@ def _now() -> str:
 class ScheduleTrigger(ResourceBase[ScheduleTriggerArgs], module="omni", name="ScheduleTrigger"):
     """Runs an Omni schedule on demand: when created and whenever ``triggers`` change.
 
-    ``ScheduleTrigger(name, ScheduleTriggerArgs(...), opts)`` or ``ScheduleTrigger(name, schedule_id=...)``.
+    ``ScheduleTrigger(resource_name, ScheduleTriggerArgs(...), opts)`` or the same fields as
+    keywords. Nothing to import: a trigger is a run, not an object in Omni.
+
+    Example::
+
+        from providers.omni import ScheduleTrigger
+
+        ScheduleTrigger(
+            "rerun-after-release",
+            schedule_id="6f1e3c9a-0d2b-4a57-9c1e-3b8f2a7d4e10",
+            triggers={"release": "2026.01.1"},
+        )
 
     Destroying it does nothing in Omni. When Omni's answer is lost (timeout, dropped
     connection) the run may have started, so it is not sent again: the trigger is recorded
@@ -137,7 +148,7 @@ class ScheduleTrigger(ResourceBase[ScheduleTriggerArgs], module="omni", name="Sc
     provider_type = OmniScheduleTriggerProvider
     args_type = ScheduleTriggerArgs
 
-    if TYPE_CHECKING:  # the signature type checkers and editors read (tests/unit/test_signatures.py)
+    if TYPE_CHECKING:  # what type checkers and editors read (tests/unit/test_signatures.py)
 
         def __init__(
             self,

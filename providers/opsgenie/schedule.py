@@ -264,13 +264,39 @@ class ScheduleProvider(OpsgenieProvider[ScheduleInputs]):
 
 
 class Schedule(ResourceBase[ScheduleArgs], module="opsgenie", name="Schedule"):
-    """An Opsgenie on-call schedule: ``Schedule(name, ScheduleArgs(...), opts)`` or
-    ``Schedule(name, name=..., ..., opts=opts)``. Import with ``ResourceOptions(import_=<id or name>)``."""
+    """An Opsgenie on-call schedule, with its rotations or without them.
+
+    ``Schedule(resource_name, ScheduleArgs(...), opts)`` or the same fields as keywords.
+    Config: ``opsgenie:apiKey`` (secret), ``opsgenie:apiUrl`` or ``opsgenie:region``.
+
+    Example::
+
+        import pulumi
+        from providers.opsgenie import Schedule
+
+        oncall = Schedule(
+            "oncall",
+            name="Platform on-call",
+            timezone="Europe/Berlin",
+            rotations=[{
+                "name": "weekly",
+                "start_date": "2026-01-05T09:00:00+01:00",
+                "type": "weekly",
+                "participants": [{"type": "user", "username": "alice@example.com"}],
+            }],
+        )
+        pulumi.export("schedule_id", oncall.id)
+
+    Import (adopt an existing schedule, which the next ``up`` makes match the program)::
+
+        Schedule("oncall", name="Platform on-call",
+                 opts=pulumi.ResourceOptions(import_="Platform on-call"))  # its id or its name
+    """
 
     provider_type = ScheduleProvider
     args_type = ScheduleArgs
 
-    if TYPE_CHECKING:  # the signature type checkers and editors read (tests/unit/test_signatures.py)
+    if TYPE_CHECKING:  # what type checkers and editors read (tests/unit/test_signatures.py)
 
         def __init__(
             self,

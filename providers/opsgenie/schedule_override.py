@@ -113,14 +113,32 @@ class ScheduleOverrideProvider(ScheduleChildProvider[ScheduleOverrideInputs]):
 class ScheduleOverride(ResourceBase[ScheduleOverrideArgs], module="opsgenie", name="ScheduleOverride"):
     """Someone else (or nobody) on call in a schedule for a while.
 
-    Its id is ``<schedule id>/<alias>``; import with ``ResourceOptions(import_=that)``
-    (the alias then defaults to the imported one).
+    ``ScheduleOverride(resource_name, ScheduleOverrideArgs(...), opts)`` or the same fields as
+    keywords. Its id is ``<schedule id>/<alias>``; the alias defaults to the resource name.
+
+    Example::
+
+        from providers.opsgenie import Schedule, ScheduleOverride
+
+        oncall = Schedule("oncall", name="Platform on-call", timezone="UTC")
+        ScheduleOverride(
+            "holiday-cover",
+            schedule_id=oncall.id,
+            user={"type": "user", "username": "bob@example.com"},
+            start_date="2026-12-24T00:00:00Z",
+            end_date="2026-12-27T00:00:00Z",
+        )
+
+    Import (adopt an existing override; the alias then defaults to the imported one)::
+
+        ScheduleOverride("holiday-cover", ...,
+                         opts=pulumi.ResourceOptions(import_="<schedule id>/<alias>"))
     """
 
     provider_type = ScheduleOverrideProvider
     args_type = ScheduleOverrideArgs
 
-    if TYPE_CHECKING:  # the signature type checkers and editors read (tests/unit/test_signatures.py)
+    if TYPE_CHECKING:  # what type checkers and editors read (tests/unit/test_signatures.py)
 
         def __init__(
             self,

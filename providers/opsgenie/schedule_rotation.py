@@ -97,15 +97,34 @@ class ScheduleRotationProvider(ScheduleChildProvider[ScheduleRotationInputs]):
 
 
 class ScheduleRotation(ResourceBase[ScheduleRotationArgs], module="opsgenie", name="ScheduleRotation"):
-    """One rotation of a schedule whose ``rotations`` argument is left out.
+    """One rotation of a schedule whose ``rotations`` argument is left out (never both).
 
-    Its id is ``<schedule id>/<rotation id>``; import with ``ResourceOptions(import_=that)``.
+    ``ScheduleRotation(resource_name, ScheduleRotationArgs(...), opts)`` or the same fields as
+    keywords. Its id is ``<schedule id>/<rotation id>``.
+
+    Example::
+
+        from providers.opsgenie import Schedule, ScheduleRotation
+
+        oncall = Schedule("oncall", name="Platform on-call", timezone="UTC")
+        ScheduleRotation(
+            "weekdays",
+            schedule_id=oncall.id,
+            start_date="2026-01-05T09:00:00Z",
+            type="weekly",
+            participants=[{"type": "user", "username": "alice@example.com"}, {"type": "none"}],
+        )
+
+    Import (adopt an existing rotation)::
+
+        ScheduleRotation("weekdays", ...,
+                         opts=pulumi.ResourceOptions(import_="<schedule id>/<rotation id>"))
     """
 
     provider_type = ScheduleRotationProvider
     args_type = ScheduleRotationArgs
 
-    if TYPE_CHECKING:  # the signature type checkers and editors read (tests/unit/test_signatures.py)
+    if TYPE_CHECKING:  # what type checkers and editors read (tests/unit/test_signatures.py)
 
         def __init__(
             self,

@@ -120,10 +120,10 @@ def _annotations(cls: type[Any]) -> dict[str, tuple[bool, Any]]:
             continue
         namespace = {**vars(module), "pulumi": _Pulumi}
         total = getattr(klass, "__total__", True)
-        for name, annotation in klass.__dict__.get("__annotations__", {}).items():
+        for name, annotation in inspect.get_annotations(klass).items():
             if isinstance(annotation, typing.ForwardRef):
                 annotation = annotation.__forward_arg__
-            value = eval(annotation, namespace) if isinstance(annotation, str) else annotation  # noqa: S307
+            value = eval(annotation, namespace) if isinstance(annotation, str) else annotation
             required = total
             if get_origin(value) in (typing.Required, typing.NotRequired):
                 required = get_origin(value) is typing.Required

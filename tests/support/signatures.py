@@ -43,7 +43,7 @@ def overloads(args_type: type[Any]) -> str:
         f"{INDENT}    {name}: {annotation} = ...,\n" for name, annotation, _default in args_fields(args_type)
     )
     return (
-        "    if TYPE_CHECKING:  # the signature type checkers and editors read (tests/unit/test_signatures.py)\n"
+        "    if TYPE_CHECKING:  # what type checkers and editors read (tests/unit/test_signatures.py)\n"
         "\n"
         "        def __init__(\n"
         f"{INDENT}    self,\n"

@@ -15,7 +15,8 @@ from tests.support.fields import differences
 # Where the resource turns the Args' value into the model's before the provider sees it.
 CONVERTED = {
     "imbrace.schedulers": [
-        "files[]: types differ: ('union', ('str', 'str')) ≠ ('object', <class 'providers.imbrace.models.FileRef'>)"
+        "files[]: types differ: ('union', ('str', 'str')) ≠ "
+        "('object', <class 'providers.imbrace.models.FileRef'>)"
     ],  # a path or a FileAsset, made a FileRef by Scheduler.prepare
     "omni.schedules": ["schedule_id: required in the model only"],  # from opts.import_ by Schedule.prepare
 }
