@@ -370,30 +370,24 @@ class Scheduler(ResourceBase[SchedulerArgs], module="imbrace", name="Scheduler")
     args_type = SchedulerArgs
 
     if TYPE_CHECKING:  # what type checkers and editors read (tests/unit/test_signatures.py)
-
-        def __init__(
-            self,
-            resource_name: str,
-            args: SchedulerArgs | None = None,
-            opts: pulumi.ResourceOptions | None = None,
-            *,
-            name: pulumi.Input[str] = ...,
-            event_type: pulumi.Input[str] = ...,
-            job: pulumi.Input[JobArgs] | pulumi.Input[Mapping[str, Any]] = ...,
-            type: pulumi.Input[SchedulerType] = ...,
-            trigger_frequency_unit: pulumi.Input[FrequencyUnit] | None = ...,
-            trigger_frequency_value: pulumi.Input[int] | None = ...,
-            trigger_time: pulumi.Input[str] | None = ...,
-            trigger_month_and_day: pulumi.Input[str] | None = ...,
-            trigger_day_of_week: pulumi.Input[int] | None = ...,
-            trigger_day_of_month: pulumi.Input[int] | None = ...,
-            start_datetime: pulumi.Input[str] | None = ...,
-            one_time_schedule_type: pulumi.Input[str] | None = ...,
-            description: pulumi.Input[str] = ...,
-            channel_source: pulumi.Input[str] = ...,
-            paused: pulumi.Input[bool] = ...,
-            files: pulumi.Input[Sequence[pulumi.Input[str | pulumi.FileAsset]]] = ...,
-        ) -> None: ...
+        # fmt: off
+        def __init__(self, resource_name: str, args: SchedulerArgs | None = None,
+                     opts: pulumi.ResourceOptions | None = None, *, name: pulumi.Input[str] = ...,
+                     event_type: pulumi.Input[str] = ...,
+                     job: pulumi.Input[JobArgs] | pulumi.Input[Mapping[str, Any]] = ...,
+                     type: pulumi.Input[SchedulerType] = ...,
+                     trigger_frequency_unit: pulumi.Input[FrequencyUnit] | None = ...,
+                     trigger_frequency_value: pulumi.Input[int] | None = ...,
+                     trigger_time: pulumi.Input[str] | None = ...,
+                     trigger_month_and_day: pulumi.Input[str] | None = ...,
+                     trigger_day_of_week: pulumi.Input[int] | None = ...,
+                     trigger_day_of_month: pulumi.Input[int] | None = ...,
+                     start_datetime: pulumi.Input[str] | None = ...,
+                     one_time_schedule_type: pulumi.Input[str] | None = ...,
+                     description: pulumi.Input[str] = ..., channel_source: pulumi.Input[str] = ...,
+                     paused: pulumi.Input[bool] = ...,
+                     files: pulumi.Input[Sequence[pulumi.Input[str | pulumi.FileAsset]]] = ...) -> None: ...
+        # fmt: on
 
     name: pulumi.Output[str]
     event_type: pulumi.Output[str]

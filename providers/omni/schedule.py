@@ -277,18 +277,13 @@ class Schedule(ResourceBase[ScheduleArgs], module="omni", name="Schedule"):
     args_type = ScheduleArgs
 
     if TYPE_CHECKING:  # what type checkers and editors read (tests/unit/test_signatures.py)
-
-        def __init__(
-            self,
-            resource_name: str,
-            args: ScheduleArgs | None = None,
-            opts: pulumi.ResourceOptions | None = None,
-            *,
-            schedule_id: pulumi.Input[str] | None = ...,
-            paused: pulumi.Input[bool] | None = ...,
-            recipients: pulumi.Input[Sequence[pulumi.Input[str]]] | None = ...,
-            delete_on_destroy: pulumi.Input[bool] | None = ...,
-        ) -> None: ...
+        # fmt: off
+        def __init__(self, resource_name: str, args: ScheduleArgs | None = None,
+                     opts: pulumi.ResourceOptions | None = None, *,
+                     schedule_id: pulumi.Input[str] | None = ..., paused: pulumi.Input[bool] | None = ...,
+                     recipients: pulumi.Input[Sequence[pulumi.Input[str]]] | None = ...,
+                     delete_on_destroy: pulumi.Input[bool] | None = ...) -> None: ...
+        # fmt: on
 
     schedule_id: pulumi.Output[str]
     """The schedule's UUID."""

@@ -149,17 +149,12 @@ class ScheduleTrigger(ResourceBase[ScheduleTriggerArgs], module="omni", name="Sc
     args_type = ScheduleTriggerArgs
 
     if TYPE_CHECKING:  # what type checkers and editors read (tests/unit/test_signatures.py)
-
-        def __init__(
-            self,
-            resource_name: str,
-            args: ScheduleTriggerArgs | None = None,
-            opts: pulumi.ResourceOptions | None = None,
-            *,
-            schedule_id: pulumi.Input[str] = ...,
-            triggers: pulumi.Input[Mapping[str, Any]] | None = ...,
-            api_version: pulumi.Input[ApiVersion] | None = ...,
-        ) -> None: ...
+        # fmt: off
+        def __init__(self, resource_name: str, args: ScheduleTriggerArgs | None = None,
+                     opts: pulumi.ResourceOptions | None = None, *, schedule_id: pulumi.Input[str] = ...,
+                     triggers: pulumi.Input[Mapping[str, Any]] | None = ...,
+                     api_version: pulumi.Input[ApiVersion] | None = ...) -> None: ...
+        # fmt: on
 
     schedule_id: pulumi.Output[str]
     """The schedule it runs."""

@@ -297,20 +297,14 @@ class Schedule(ResourceBase[ScheduleArgs], module="opsgenie", name="Schedule"):
     args_type = ScheduleArgs
 
     if TYPE_CHECKING:  # what type checkers and editors read (tests/unit/test_signatures.py)
-
-        def __init__(
-            self,
-            resource_name: str,
-            args: ScheduleArgs | None = None,
-            opts: pulumi.ResourceOptions | None = None,
-            *,
-            name: pulumi.Input[str] = ...,
-            description: pulumi.Input[str] | None = ...,
-            timezone: pulumi.Input[str] | None = ...,
-            enabled: pulumi.Input[bool] | None = ...,
-            owner_team: pulumi.Input[EntityRefArgs] | None = ...,
-            rotations: pulumi.Input[Sequence[pulumi.Input[RotationArgs]]] | None = ...,
-        ) -> None: ...
+        # fmt: off
+        def __init__(self, resource_name: str, args: ScheduleArgs | None = None,
+                     opts: pulumi.ResourceOptions | None = None, *, name: pulumi.Input[str] = ...,
+                     description: pulumi.Input[str] | None = ..., timezone: pulumi.Input[str] | None = ...,
+                     enabled: pulumi.Input[bool] | None = ...,
+                     owner_team: pulumi.Input[EntityRefArgs] | None = ...,
+                     rotations: pulumi.Input[Sequence[pulumi.Input[RotationArgs]]] | None = ...) -> None: ...
+        # fmt: on
 
     name: pulumi.Output[str]
     """The schedule's name."""

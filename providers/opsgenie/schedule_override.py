@@ -139,20 +139,13 @@ class ScheduleOverride(ResourceBase[ScheduleOverrideArgs], module="opsgenie", na
     args_type = ScheduleOverrideArgs
 
     if TYPE_CHECKING:  # what type checkers and editors read (tests/unit/test_signatures.py)
-
-        def __init__(
-            self,
-            resource_name: str,
-            args: ScheduleOverrideArgs | None = None,
-            opts: pulumi.ResourceOptions | None = None,
-            *,
-            schedule_id: pulumi.Input[str] = ...,
-            user: pulumi.Input[ParticipantArgs] = ...,
-            start_date: pulumi.Input[str] = ...,
-            end_date: pulumi.Input[str] = ...,
-            alias: pulumi.Input[str] | None = ...,
-            rotations: pulumi.Input[Sequence[pulumi.Input[EntityRefArgs]]] | None = ...,
-        ) -> None: ...
+        # fmt: off
+        def __init__(self, resource_name: str, args: ScheduleOverrideArgs | None = None,
+                     opts: pulumi.ResourceOptions | None = None, *, schedule_id: pulumi.Input[str] = ...,
+                     user: pulumi.Input[ParticipantArgs] = ..., start_date: pulumi.Input[str] = ...,
+                     end_date: pulumi.Input[str] = ..., alias: pulumi.Input[str] | None = ...,
+                     rotations: pulumi.Input[Sequence[pulumi.Input[EntityRefArgs]]] | None = ...) -> None: ...
+        # fmt: on
 
     schedule_id: pulumi.Output[str]
     """The schedule's id."""

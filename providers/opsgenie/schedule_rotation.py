@@ -125,22 +125,16 @@ class ScheduleRotation(ResourceBase[ScheduleRotationArgs], module="opsgenie", na
     args_type = ScheduleRotationArgs
 
     if TYPE_CHECKING:  # what type checkers and editors read (tests/unit/test_signatures.py)
-
-        def __init__(
-            self,
-            resource_name: str,
-            args: ScheduleRotationArgs | None = None,
-            opts: pulumi.ResourceOptions | None = None,
-            *,
-            schedule_id: pulumi.Input[str] = ...,
-            start_date: pulumi.Input[str] = ...,
-            type: pulumi.Input[Literal["hourly", "daily", "weekly"]] = ...,
-            participants: pulumi.Input[Sequence[pulumi.Input[ParticipantArgs]]] = ...,
-            name: pulumi.Input[str] | None = ...,
-            end_date: pulumi.Input[str] | None = ...,
-            length: pulumi.Input[int] | None = ...,
-            time_restriction: pulumi.Input[TimeRestrictionArgs] | None = ...,
-        ) -> None: ...
+        # fmt: off
+        def __init__(self, resource_name: str, args: ScheduleRotationArgs | None = None,
+                     opts: pulumi.ResourceOptions | None = None, *, schedule_id: pulumi.Input[str] = ...,
+                     start_date: pulumi.Input[str] = ...,
+                     type: pulumi.Input[Literal["hourly", "daily", "weekly"]] = ...,
+                     participants: pulumi.Input[Sequence[pulumi.Input[ParticipantArgs]]] = ...,
+                     name: pulumi.Input[str] | None = ..., end_date: pulumi.Input[str] | None = ...,
+                     length: pulumi.Input[int] | None = ...,
+                     time_restriction: pulumi.Input[TimeRestrictionArgs] | None = ...) -> None: ...
+        # fmt: on
 
     schedule_id: pulumi.Output[str]
     """The schedule's id."""

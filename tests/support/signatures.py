@@ -16,6 +16,7 @@ import textwrap
 from typing import Any
 
 INDENT = " " * 8
+WIDTH = 108
 
 
 def args_fields(args_type: type[Any]) -> list[tuple[str, str, bool]]:
@@ -37,22 +38,29 @@ def overloads(args_type: type[Any]) -> str:
     mistyped field ("Unexpected keyword argument", "Argument ... has incompatible type"), where
     with overloads it says only "No overload variant matches". A field the Args require is
     optional here (the ``XArgs`` form passes none): its absence is the provider's check failure,
-    naming it, at preview.
+    naming it, at preview. The parameters are packed into lines (``fmt: off``): it is generated
+    text, read through the Args, not a list to read line by line.
     """
-    keywords = "".join(
-        f"{INDENT}    {name}: {annotation} = ...,\n" for name, annotation, _default in args_fields(args_type)
-    )
+    params = [
+        "self",
+        "resource_name: str",
+        f"args: {args_type.__name__} | None = None",
+        "opts: pulumi.ResourceOptions | None = None",
+        "*",
+        *(f"{name}: {annotation} = ..." for name, annotation, _default in args_fields(args_type)),
+    ]
+    first, indent = f"{INDENT}def __init__(", " " * (len(INDENT) + len("def __init__("))
+    lines, line = [], first
+    for param in params:
+        piece = f"{param}, "
+        if len(line) + len(piece) > WIDTH and line not in (first, indent):
+            lines.append(line.rstrip())
+            line = indent
+        line += piece
+    lines.append(line.removesuffix(", ") + ") -> None: ...")
     return (
         "    if TYPE_CHECKING:  # what type checkers and editors read (tests/unit/test_signatures.py)\n"
-        "\n"
-        "        def __init__(\n"
-        f"{INDENT}    self,\n"
-        f"{INDENT}    resource_name: str,\n"
-        f"{INDENT}    args: {args_type.__name__} | None = None,\n"
-        f"{INDENT}    opts: pulumi.ResourceOptions | None = None,\n"
-        f"{INDENT}    *,\n"
-        f"{keywords}"
-        f"{INDENT}) -> None: ...\n"
+        f"{INDENT}# fmt: off\n" + "\n".join(lines) + f"\n{INDENT}# fmt: on\n"
     )
 
 
