@@ -29,6 +29,7 @@ from typing import ParamSpec, TypeVar
 import pulumi
 
 from providers._http import ApiError, NotFoundError, what_to_do
+from providers._resource import ALREADY_REPORTED
 from providers._settings import ConfigError
 
 __all__ = [
@@ -45,8 +46,6 @@ R = TypeVar("R")
 
 EXEC_SCRIPT = "pulumi-language-python-exec"
 """The official program runner; its ``exit_code`` global is 1 at exit only after a reported ``RunError``."""
-ALREADY_REPORTED = 32
-"""The exit code that tells Pulumi's Python language host the engine already has the error."""
 _HOOKED = threading.Event()
 
 

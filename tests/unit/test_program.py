@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import sys
+import types
+
 import pulumi
 import pytest
 
+from providers import _program
 from providers._http import ApiError, NotFoundError
 from providers._program import LookupGone, NoMatch, ProgramConfigError, ProgramValueError, reported
 from providers._settings import ConfigError
@@ -50,3 +54,25 @@ def test_settings_and_argument_errors_are_run_errors_of_their_own_class() -> Non
         timeline("x", error=ValueError("interval should be positive"))
     with pytest.raises(NoMatch):  # a RunError already: passed on as it is
         timeline("x", error=NoMatch("none"))
+
+
+@pytest.mark.parametrize(
+    ("runner", "exit_code", "expected"),
+    [
+        ("/x/.tools/bin/pulumi-language-python-exec", 1, [32]),  # a RunError was reported: "already reported"
+        ("/x/.tools/bin/pulumi-language-python-exec", 0, []),  # the program caught it and succeeded
+        ("/x/.tools/bin/pulumi-language-python-exec", 32, []),  # another failure, reported already
+        ("/x/my_script.py", 1, []),  # another runner: left alone
+    ],
+)
+def test_the_exit_hook_turns_only_the_runners_reported_failure_into_32(
+    monkeypatch: pytest.MonkeyPatch, runner: str, exit_code: int, expected: list[int]
+) -> None:
+    exits: list[int] = []
+    main = types.ModuleType("__main__")
+    main.__file__ = runner
+    main.exit_code = exit_code  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "__main__", main)
+    monkeypatch.setattr(_program.os, "_exit", exits.append)
+    _program._exit_already_reported()
+    assert exits == expected
