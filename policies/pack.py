@@ -25,12 +25,23 @@ from pulumi_policy import (
 )
 
 from policies import rules, time_rules
-from policies.resources import Resource, Rule, Violation, plain
+from policies.resources import (
+    IMBRACE_SCHEDULER,
+    OMNI_SCHEDULE,
+    OPSGENIE_OVERRIDE,
+    OPSGENIE_ROTATION,
+    OPSGENIE_SCHEDULE,
+    Resource,
+    Rule,
+    Violation,
+    plain,
+)
 
 _HORIZON = {
     "horizonWeeks": {"type": "number", "exclusiveMinimum": 0, "default": 4},
     "from": {"type": "string", "description": "ISO 8601 start of the horizon (default: now)"},
 }
+ONCALL = frozenset({OPSGENIE_SCHEDULE, OPSGENIE_ROTATION, OPSGENIE_OVERRIDE})
 _WINDOW = {
     "type": "object",
     "properties": {
@@ -53,6 +64,8 @@ class Spec:
     rule: Rule
     stack: bool = False
     """A stack policy (sees every resource and their dependencies) rather than a resource policy."""
+    types: frozenset[str] | None = None
+    """The resource types a stack policy reads (None: all); the others are not converted for it."""
     schema: dict[str, Any] | None = None
 
 
@@ -75,6 +88,7 @@ SPECS = (
         "Give the schedule inline `rotations` or ScheduleRotation resources with a user, team or escalation.",
         rules.schedules_without_participants,
         stack=True,
+        types=frozenset({OPSGENIE_SCHEDULE, OPSGENIE_ROTATION}),
     ),
     Spec(
         "canonical-timezones",
@@ -116,6 +130,7 @@ SPECS = (
         "stack's policy config (policies/config/<stack>.json).",
         time_rules.oncall_coverage,
         stack=True,
+        types=ONCALL,
         schema={
             **_HORIZON,
             "requiredHours": {
@@ -139,6 +154,7 @@ SPECS = (
         "Add participants to the rotation, shorten its length, or split it with a time restriction.",
         time_rules.oncall_load,
         stack=True,
+        types=ONCALL,
         schema={
             **_HORIZON,
             "maxHoursPerWeek": {"type": "number", "minimum": 0, "default": 0},
@@ -151,6 +167,7 @@ SPECS = (
         "Run the job less often, or move it (or the freeze window) so they do not meet.",
         time_rules.job_rate,
         stack=True,
+        types=frozenset({IMBRACE_SCHEDULER, OMNI_SCHEDULE}),
         schema={
             **_HORIZON,
             "maxRunsPerDay": {"type": "integer", "minimum": 0, "default": 0},
@@ -197,7 +214,8 @@ def _stack_policy(spec: Spec) -> StackValidationPolicy:
                 {key: [d.urn for d in deps] for key, deps in r.property_dependencies.items()},
             )
             for r in args.resources
-            if not r.resource_type.startswith("pulumi:providers:")
+            if (spec.types is None or r.resource_type in spec.types)
+            and not r.resource_type.startswith("pulumi:providers:")
         ]
         report(spec.rule(resources, args.get_config()), report_violation)
 

@@ -11,12 +11,13 @@ again when the stack's outputs are known (the end of ``pulumi up``).
 
 from __future__ import annotations
 
+import bisect
 import fnmatch
+import json
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from policies.resources import (
@@ -35,6 +36,7 @@ from policies.resources import (
 )
 from providers.imbrace.firings import FiringError, next_firings
 from providers.omni.cron import CronError, runs_between
+from providers.opsgenie.models import Timeline
 from providers.opsgenie.oncall import PredictionError, gaps, predict_timeline, shifts
 from providers.opsgenie.windows import Span, intersect, merge
 from providers.timewindows import (
@@ -119,10 +121,40 @@ def _schedules(resources: Sequence[Resource]) -> tuple[list[_Schedule], list[Vio
     return out, notes
 
 
-def _predicted(schedule: _Schedule, start: datetime, end: datetime) -> Any:
-    return predict_timeline(
-        schedule.resource.props, start, end, rotations=schedule.rotations, overrides=schedule.overrides
-    )
+_PREDICTIONS: dict[str, Timeline] = {}
+"""The predictions of this process, by definition and window: the analyzer runs oncall-coverage and
+oncall-load one after the other over the same definitions, and both read one prediction."""
+
+
+def clear_predictions() -> None:
+    """Forget the predictions made so far (the bench times each run cold)."""
+    _PREDICTIONS.clear()
+
+
+def _weeks_of(schedule: _Schedule, start: datetime, end: datetime) -> list[Span]:
+    """The local calendar weeks oncall-load sums over: as many as the horizon has, from ``start``'s."""
+    return weeks(schedule.tz, start, max(1, round((end - start) / timedelta(weeks=1))))
+
+
+def _predicted(schedule: _Schedule, start: datetime, end: datetime) -> Timeline:
+    """The schedule's timeline over the horizon and its calendar weeks, one window for both rules."""
+    span = _weeks_of(schedule, start, end)
+    lo, hi = min(start, span[0][0]), max(end, span[-1][1])
+    definition = [
+        schedule.resource.props,
+        schedule.rotations,
+        schedule.overrides,
+        lo.isoformat(),
+        hi.isoformat(),
+    ]
+    key = json.dumps(definition, sort_keys=True, default=str)
+    if key not in _PREDICTIONS:
+        if len(_PREDICTIONS) > 4096:
+            _PREDICTIONS.clear()
+        _PREDICTIONS[key] = predict_timeline(
+            schedule.resource.props, lo, hi, rotations=schedule.rotations, overrides=schedule.overrides
+        )
+    return _PREDICTIONS[key]
 
 
 def _required(schedule: _Schedule, config: Props) -> tuple[list[WeeklyWindow], ZoneInfo]:
@@ -158,7 +190,7 @@ def oncall_coverage(resources: Sequence[Resource], config: Props) -> list[Violat
 
     def judge(schedule: _Schedule) -> list[str]:
         windows, tz = _required(schedule, config)
-        required = occurrences(windows, tz, start, end)
+        required = [(start, end)] if windows is ALWAYS else occurrences(windows, tz, start, end)
         open_ = gaps(_predicted(schedule, start, end), start, end)
         uncovered = merge([part for gap in open_ for part in intersect(gap, required)])
         if not uncovered:
@@ -187,10 +219,8 @@ def oncall_load(resources: Sequence[Resource], config: Props) -> list[Violation]
 
     def judge(schedule: _Schedule) -> list[str]:
         tz, title = schedule.tz, schedule.resource.title
-        span = weeks(tz, start, max(1, round((end - start) / timedelta(weeks=1))))
-        on_call = [
-            s for s in shifts(_predicted(schedule, span[0][0], span[-1][1])) if s.recipient != "(nobody)"
-        ]
+        span = _weeks_of(schedule, start, end)
+        on_call = [s for s in shifts(_predicted(schedule, start, end)) if s.recipient != "(nobody)"]
         over: dict[str, list[tuple[float, Span]]] = {}  # per participant: the weeks above the limit
         for week in span if per_week else ():
             load: dict[str, list[Span]] = {}
@@ -271,10 +301,11 @@ def job_rate(resources: Sequence[Resource], config: Props) -> list[Violation]:
         what = f"{'Omni schedule' if omni else 'iMBRACE scheduler'} '{job.title}'"
         try:
             runs, tz, begins = _runs(job, omni)
+            ahead = runs(start, end)  # the horizon's runs, read again for the freezes within it
+            whole = len(ahead) < LIMIT
             first = max(start, begins or start)
-            busiest = Counter(
-                r.astimezone(tz).date() for r in runs(first, first + (end - start))
-            ).most_common(1)
+            counted = ahead if first == start else runs(first, first + (end - start))
+            busiest = Counter(r.date() for r in counted).most_common(1)  # runs are in tz already
             if limit and busiest and busiest[0][1] > limit:
                 day, count = busiest[0]
                 message = (
@@ -282,7 +313,11 @@ def job_rate(resources: Sequence[Resource], config: Props) -> list[Violation]:
                 )
                 out.append(Violation(message, job.urn))
             for freeze in freezes:
-                hits = [(span, inside) for span in freeze.spans if (inside := runs(*span))]
+                hits = [
+                    (span, inside)
+                    for span in freeze.spans
+                    if (inside := _within(ahead, span) if whole and span[1] <= end else runs(*span))
+                ]
                 if hits:
                     (span, inside), shown = hits[0], freeze.tz or tz
                     message = (
@@ -296,15 +331,22 @@ def job_rate(resources: Sequence[Resource], config: Props) -> list[Violation]:
 
 
 Runs = Callable[[datetime, datetime], list[datetime]]
+LIMIT = 10_000
+"""The most runs computed per window (a job running every minute reaches it in a week)."""
+
+
+def _within(runs: list[datetime], span: Span) -> list[datetime]:
+    """The runs (in time order) inside ``span``."""
+    return runs[bisect.bisect_left(runs, span[0]) : bisect.bisect_left(runs, span[1])]
 
 
 def _runs(job: Resource, omni: bool) -> tuple[Runs, ZoneInfo, datetime | None]:
-    """A job's runs in a window, the zone its days are counted in, and its start if it has one."""
+    """A job's runs in a window (in the zone its days are counted in), that zone, and its start if any."""
     props = job.props
     if omni:
         cron, tz = str(props.get("schedule") or ""), str(props.get("timezone") or "UTC")
         if props.get("paused") is True or not cron:
             return (lambda a, b: []), zone(tz), None
-        return (lambda a, b: runs_between(cron, tz, a, b)), zone(tz), None
+        return (lambda a, b: runs_between(cron, tz, a, b, LIMIT)), zone(tz), None
     begins = utc_instant(props["start_datetime"], "start_datetime") if props.get("start_datetime") else None
-    return (lambda a, b: next_firings(props, a, b)), zone("UTC"), begins
+    return (lambda a, b: next_firings(props, a, b, limit=LIMIT)), zone("UTC"), begins
