@@ -9,7 +9,6 @@ with the URN of the resource it is about; the fix is the policy's ``remediation_
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -23,6 +22,7 @@ from pulumi_policy import (
     StackValidationArgs,
     StackValidationPolicy,
 )
+from pulumi_policy.proxy import UnknownValueError
 
 from policies import rules, time_rules
 from policies.resources import (
@@ -177,13 +177,27 @@ SPECS = (
 )
 
 
+class NotKnownYet(UnknownValueError):
+    """What a rule could not judge at preview, raised after its violations are reported: the SDK
+    turns it into an advisory diagnostic ("can't run policy … during preview: …") whatever the
+    policy's enforcement level, so a note never blocks a deployment."""
+
+    def __init__(self, message: str) -> None:
+        Exception.__init__(self, message)  # not the SDK's __init__: it writes its own message
+        self.unknown_type_sentinel, self.props, self.message = "", [], message
+
+
 def report(violations: Sequence[Violation], report_violation: ReportViolation) -> None:
-    """Violations to the engine, each with its resource's URN; notes to the pack's output."""
+    """Violations to the engine, each with its resource's URN; then the notes, as one
+    :class:`NotKnownYet`."""
+    notes = []
     for violation in violations:
         if violation.note:
-            print(f"note: {violation.message}", file=sys.stderr, flush=True)
+            notes.append(violation.message)
         else:
             report_violation(violation.message, violation.urn or None)
+    if notes:
+        raise NotKnownYet("; ".join(notes))
 
 
 def _resource_policy(spec: Spec) -> ResourceValidationPolicy:

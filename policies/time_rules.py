@@ -78,8 +78,7 @@ def horizon(config: Props) -> tuple[datetime, datetime]:
 def _note(resource: Resource, missing: list[str]) -> Violation:
     kind = resource.type.rsplit(":", 1)[-1]
     return Violation(
-        f"{kind} '{resource.title}' not checked at preview: {', '.join(missing)} not known yet "
-        "(checked again once the values are known)",
+        f"{kind} '{resource.title}' skipped: {', '.join(missing)} not known yet (judged once known)",
         resource.urn,
         note=True,
     )
@@ -295,7 +294,10 @@ def job_rate(resources: Sequence[Resource], config: Props) -> list[Violation]:
     out = []
     for job in of_type(resources, IMBRACE_SCHEDULER, OMNI_SCHEDULE):
         omni = job.type == OMNI_SCHEDULE
-        if missing := unknown_fields(job.props, ("schedule", "timezone", "paused") if omni else _JOB_FIELDS):
+        missing = unknown_fields(job.props, ("schedule", "timezone", "paused") if omni else _JOB_FIELDS)
+        if omni and "schedule" not in job.props:
+            missing.append("schedule (read from Omni when the schedule is adopted)")
+        if missing:
             out.append(_note(job, missing))
             continue
         what = f"{'Omni schedule' if omni else 'iMBRACE scheduler'} '{job.title}'"

@@ -145,7 +145,7 @@ def test_unknown_values_are_skipped_with_a_note_and_bad_definitions_name_the_fie
     note = only(time_rules.oncall_coverage([later], {"from": FROM}))
     assert note.note and note.urn == "urn:later"
     assert (
-        "Schedule 'later-oncall' not checked at preview: rotations[0].start_date not known yet"
+        "Schedule 'later-oncall' skipped: rotations[0].start_date not known yet (judged once known)"
         in note.message
     )
     bare = schedule("bare")
@@ -293,8 +293,15 @@ def test_runs_inside_a_freeze_window_are_named() -> None:
 
 def test_unknown_jobs_get_a_note_and_bad_ones_name_the_field() -> None:
     note = only(time_rules.job_rate([omni("Fresh", UNKNOWN)], {"maxRunsPerDay": 1}))
-    assert note.note and "Schedule 'Fresh' not checked at preview: schedule not known yet" in note.message
+    assert note.note and "Schedule 'Fresh' skipped: schedule not known yet" in note.message
     assert time_rules.job_rate([omni("Paused", "* * * * ? *", paused=True)], {"maxRunsPerDay": 1}) == []
+    adopted = Resource(
+        OMNI_SCHEDULE, "new", {"schedule_id": "id", "paused": False}, "urn:new"
+    )  # a first preview
+    assert (
+        "schedule (read from Omni when the schedule is adopted) not known yet"
+        in only(time_rules.job_rate([adopted], {})).message
+    )
     found = only(
         time_rules.job_rate([scheduler("odd", trigger_frequency_unit="hours", trigger_frequency_value=1)], {})
     )
