@@ -119,6 +119,14 @@ def test_the_gap_filled_by_a_separate_rotation_or_override_passes() -> None:
     )
 
 
+def test_outputs_beside_the_inputs_are_ignored() -> None:
+    """At the end of `pulumi up` the stack policies see each resource's outputs as well."""
+    outputs = {"participant_ids": ["u1"], "owner_team_id": "t1", "description": UNKNOWN}
+    gap = schedule(rotations=[WEEKDAYS], **outputs)
+    weekend = separate(OPSGENIE_ROTATION, "weekend", gap, **WEEKEND, id="r1", participant_ids=["u3"])
+    assert time_rules.oncall_coverage([gap, weekend], {"from": FROM}) == []
+
+
 def test_required_hours_are_configured_per_schedule_name() -> None:
     gap = schedule(rotations=[WEEKDAYS])
     office = {
