@@ -193,6 +193,19 @@ def _round_clock(hour: int, minute: int) -> tuple[int, int, int]:
     return rest // 60, rest % 60, carry
 
 
+def never_on_call(window: TimeOfDayRestriction, day: str) -> None:
+    """Refuse a window that ends where it starts (after rounding): zero hours, or every hour?
+
+    The docs do not say; either reading is a definition nobody means (register, O14).
+    """
+    if (window.start_hour, window.start_min) == (window.end_hour, window.end_min):
+        at = f"{day}{window.start_hour:02d}:{window.start_min:02d}"
+        raise ValueError(
+            f"the window from {at} to {at} (minutes rounded to :00/:30) is never on call: "
+            "end it at another time, or leave out time_restriction to be on call at all hours"
+        )
+
+
 class TimeOfDayRestriction(Inputs):
     """A daily window (``time-of-day``): from start to end, every day, in the schedule's time zone."""
 
@@ -209,6 +222,7 @@ class TimeOfDayRestriction(Inputs):
     def _round(self) -> TimeOfDayRestriction:
         self.start_hour, self.start_min, _ = _round_clock(self.start_hour, self.start_min)
         self.end_hour, self.end_min, _ = _round_clock(self.end_hour, self.end_min)
+        never_on_call(self, "")
         return self
 
 
@@ -227,6 +241,8 @@ class WeekdayRestriction(TimeOfDayRestriction):
         self.start_day = DAYS[(DAYS.index(self.start_day) + carry) % 7]
         self.end_hour, self.end_min, carry = _round_clock(self.end_hour, self.end_min)
         self.end_day = DAYS[(DAYS.index(self.end_day) + carry) % 7]
+        if self.start_day == self.end_day:
+            never_on_call(self, f"{self.start_day} ")
         return self
 
 

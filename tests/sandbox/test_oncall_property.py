@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from itertools import count
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from fastapi.testclient import TestClient
@@ -52,7 +53,8 @@ def stamp(moment: datetime) -> str:
 
 @st.composite
 def clock(draw: st.DrawFn) -> tuple[int, int]:
-    return draw(st.integers(0, 23)), draw(MINUTES)
+    # Often 01:00-03:59: the local hours DST changes skip or repeat.
+    return draw(st.one_of(st.integers(0, 23), st.integers(1, 3))), draw(MINUTES)
 
 
 def rounded(hour: int, minute: int) -> int:
@@ -89,10 +91,13 @@ def time_restriction(draw: st.DrawFn) -> dict[str, Any]:
 
 
 @st.composite
-def rotation(draw: st.DrawFn, n: int, window: datetime) -> dict[str, Any]:
+def rotation(draw: st.DrawFn, n: int, window: datetime, change: datetime | None) -> dict[str, Any]:
     kind = draw(st.sampled_from(["hourly", "daily", "weekly"]))
     length = draw(st.integers(1, {"hourly": 30, "daily": 4, "weekly": 2}[kind]))
-    start = window + timedelta(minutes=draw(st.integers(-60 * 24 * 30, 60 * 24 * 10)))
+    if change is not None and draw(st.booleans()):  # hand-overs at a wall time the change skips or repeats
+        start = change - timedelta(days=draw(st.integers(1, 20)), minutes=30 * draw(st.integers(-4, 4)))
+    else:
+        start = window + timedelta(minutes=draw(st.integers(-60 * 24 * 30, 60 * 24 * 10)))
     out: dict[str, Any] = {
         "start_date": stamp(start),
         "type": kind,
@@ -108,12 +113,33 @@ def rotation(draw: st.DrawFn, n: int, window: datetime) -> dict[str, Any]:
     return out
 
 
+def transitions(zone: str) -> list[datetime]:
+    """The zone's offset changes in 2030-2031 (UTC, to the half hour)."""
+    tz, out = ZoneInfo(zone), []
+    moment = BASE
+    while moment < BASE + timedelta(days=2 * 365):
+        after = moment + timedelta(minutes=30)
+        if moment.astimezone(tz).utcoffset() != after.astimezone(tz).utcoffset():
+            out.append(after)
+        moment = after
+    return out
+
+
+CHANGES = {zone: transitions(zone) for zone in ZONES}
+
+
 @st.composite
 def schedule(draw: st.DrawFn) -> tuple[dict[str, Any], list[dict[str, Any]], datetime, int]:
-    window = BASE + timedelta(minutes=30 * draw(st.integers(0, 2 * 365 * 48)))
+    zone, change = draw(st.sampled_from(ZONES)), None
+    if CHANGES[zone] and draw(st.booleans()):  # half the examples around a DST change
+        change = draw(st.sampled_from(CHANGES[zone]))
+        near = change - timedelta(days=draw(st.integers(-3, 12)))
+        window = near.replace(minute=0) + timedelta(minutes=30 * draw(st.integers(0, 47)))
+    else:
+        window = BASE + timedelta(minutes=30 * draw(st.integers(0, 2 * 365 * 48)))
     if draw(st.booleans()):
         window += timedelta(minutes=draw(st.integers(1, 29)), seconds=draw(st.integers(0, 59)))
-    rotations = [draw(rotation(n, window)) for n in range(1, draw(st.integers(1, 3)) + 1)]
+    rotations = [draw(rotation(n, window, change)) for n in range(1, draw(st.integers(1, 3)) + 1)]
     names = [r.get("name") or f"Rotation {n}" for n, r in enumerate(rotations, 1)]
     overrides = []
     for _ in range(draw(st.integers(0, 3))):
@@ -128,7 +154,6 @@ def schedule(draw: st.DrawFn) -> tuple[dict[str, Any], list[dict[str, Any]], dat
                 {"name": x} for x in draw(st.lists(st.sampled_from(names), min_size=1, unique=True))
             ]
         overrides.append(override)
-    zone = draw(st.sampled_from(ZONES))
     return {"timezone": zone, "rotations": rotations}, overrides, window, draw(st.integers(1, 14))
 
 
@@ -177,3 +202,40 @@ def test_the_prediction_is_the_sandboxs_timeline(og: Opsgenie, drawn: Any) -> No
         assert compare(predicted, live.final_timeline) == []
     finally:
         assert og.delete(f"/v2/schedules/{schedule_id}").status_code == 200
+
+
+@pytest.mark.parametrize("zone", ["Europe/Berlin", "America/New_York", "Australia/Lord_Howe"])
+def test_hand_overs_and_windows_at_wall_times_a_dst_change_skips_or_repeats(og: Opsgenie, zone: str) -> None:
+    """Every half hour from 00:00 to 04:30 local as a daily hand-over and as window edges, over
+    each DST change of 2030 (random draws rarely land in the skipped or repeated hour)."""
+    tz = ZoneInfo(zone)
+    for change in CHANGES[zone][:2]:
+        day = change.astimezone(tz).date()
+        for half_hours in range(10):
+            hour, minute = divmod(30 * half_hours, 60)
+            start = datetime(day.year, day.month, day.day, hour, minute, tzinfo=tz) - timedelta(days=3)
+            window = {"start_hour": hour, "start_min": minute, "end_hour": (hour + 1) % 24, "end_min": 30}
+            inputs = {
+                "timezone": zone,
+                "rotations": [
+                    {"start_date": stamp(start.astimezone(UTC)), "type": "daily", "participants": USERS[:2]},
+                    {
+                        "start_date": stamp(start.astimezone(UTC)),
+                        "type": "weekly",
+                        "participants": USERS[2:],
+                        "time_restriction": {"type": "time-of-day", "restriction": window},
+                    },
+                ],
+            }
+            schedule_id = og.create_schedule(name=f"D{next(NAMES)}", **camel(inputs))
+            query = {
+                "date": stamp(start.astimezone(UTC) + timedelta(days=2)),
+                "interval": 3,
+                "intervalUnit": "days",
+            }
+            live = ScheduleTimeline.model_validate(
+                og.get(f"/v2/schedules/{schedule_id}/timeline", params=query).json()["data"]
+            )
+            predicted = predict_timeline({"name": "D", **inputs}, live.start_date, live.end_date)
+            assert compare(predicted, live.final_timeline) == [], (zone, change, hour, minute)
+            assert og.delete(f"/v2/schedules/{schedule_id}").status_code == 200

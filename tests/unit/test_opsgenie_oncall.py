@@ -21,6 +21,8 @@ from providers.opsgenie.oncall import (
     predict_timeline,
     shifts,
 )
+from providers.opsgenie.schedule import ScheduleProvider
+from providers.opsgenie.schedule_rotation import ScheduleRotationProvider
 from tests.support.docs_samples import DOCS, all_samples
 from tests.support.shared import shared_missing
 
@@ -388,6 +390,37 @@ def test_bad_definitions_name_the_field(schedule: dict[str, Any], kw: dict[str, 
         predict_timeline({"name": "S", **schedule}, at("2030-01-07 00:00"), at("2030-01-08 00:00"), **kw)
     assert info.value.field == field
     assert info.value.reason
+
+
+@pytest.mark.usefixtures("credentials")  # check() reads the provider settings
+def test_a_window_that_is_never_on_call_fails_the_providers_check_naming_it() -> None:
+    # 09:00 to 09:10 rounds to 09:00 - 09:00: zero hours, or all day? Refused at preview.
+    never = time_of_day(9, 0, 9, 10)
+    week = weekly(("monday", 9, 0, "friday", 17, 0), ("sunday", 23, 45, "monday", 0, 0))
+    wraps = weekly(("wednesday", 10, 0, "wednesday", 9, 30))  # almost a week: fine
+    news = {
+        "name": "s",
+        "rotations": [
+            rotation(time_restriction=never),
+            rotation(time_restriction=week),
+            rotation(time_restriction=wraps),
+        ],
+    }
+    result = ScheduleProvider().check({}, news)
+    assert {f.property: f.reason for f in result.failures} == {
+        "rotations[0].time_restriction.restriction": "the window from 09:00 to 09:00 (minutes rounded to "
+        ":00/:30) is never on call: end it at another time, or leave out time_restriction to be on call "
+        "at all hours",
+        "rotations[1].time_restriction.restrictions[1]": "the window from monday 00:00 to monday 00:00 "
+        "(minutes rounded to :00/:30) is never on call: end it at another time, or leave out "
+        "time_restriction to be on call at all hours",
+    }
+    separate = {**rotation(time_restriction=never), "schedule_id": "s-1"}
+    (failure,) = ScheduleRotationProvider().check({}, separate).failures
+    assert failure.property == "time_restriction.restriction"
+    with pytest.raises(PredictionError) as info:
+        predict_timeline({"name": "S"}, at("2030-01-07 00:00"), at("2030-01-08 00:00"), rotations=[separate])
+    assert info.value.field == "schedule_rotations[0].time_restriction.restriction"
 
 
 def test_an_end_before_the_start_is_refused() -> None:
