@@ -2,7 +2,7 @@
 
 Written from Opsgenie's docs (Schedule Rotation and Time Restriction fields), independently of
 the sandbox's emulation. The rules the docs leave open are registered in
-``docs/api-assumptions.md`` (O11-O14):
+``docs/api-assumptions.md`` (O11-O13):
 
 - ``hourly`` turns are elapsed hours; ``daily`` and ``weekly`` turns keep the local wall-clock
   time of ``start_date`` (a turn across a DST change lasts 23 or 25 hours);

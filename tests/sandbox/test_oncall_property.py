@@ -9,7 +9,7 @@ asks for the timeline and checks that :func:`providers.opsgenie.oncall.predict_t
 the same final periods, period for period (:func:`providers.opsgenie.oncall.compare`).
 
 The two are written independently (the import contract keeps providers and sandbox apart); a
-disagreement is settled by the docs (docs/api-assumptions.md, O11-O14).
+disagreement is settled by the docs (docs/api-assumptions.md, O11-O16).
 """
 
 from __future__ import annotations

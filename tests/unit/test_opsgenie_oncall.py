@@ -23,6 +23,7 @@ from providers.opsgenie.oncall import (
 )
 from providers.opsgenie.schedule import ScheduleProvider
 from providers.opsgenie.schedule_rotation import ScheduleRotationProvider
+from tests.support.docs_examples import example
 from tests.support.docs_samples import DOCS, all_samples
 from tests.support.shared import shared_missing
 
@@ -616,3 +617,10 @@ def test_the_docs_timeline_sample_is_reproduced_from_its_schedule() -> None:
     assert (from_now.name, from_now.order) == (final["name"], final["order"])
     assert now == datetime(2017, 5, 17, 14, 56, 34, 603000, tzinfo=UTC)
     assert [p.end_date - p.start_date for p in from_now.periods][-1] == timedelta(hours=10)
+
+
+def test_the_docs_example_runs_and_its_assertions_hold(capsys: pytest.CaptureFixture[str]) -> None:
+    exec(compile(example("opsgenie.md", "predicted"), "opsgenie.md:predicted", "exec"), {})
+    printed = capsys.readouterr().out.splitlines()
+    assert printed[0] == "Mon 08:00Z - Tue 08:00Z alice@example.com"
+    assert "Wed 11:00Z - Wed 17:00Z carol@example.com (override)" in printed
