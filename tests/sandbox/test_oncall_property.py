@@ -15,6 +15,7 @@ disagreement is settled by the docs (docs/api-assumptions.md, O11-O16).
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from itertools import count
 from typing import Any
@@ -113,6 +114,20 @@ def rotation(draw: st.DrawFn, n: int, window: datetime, change: datetime | None)
     return out
 
 
+@dataclass(frozen=True)
+class Drawn:
+    """A drawn schedule: its rotations (the last ``separate`` made on their own), overrides, window."""
+
+    zone: str
+    rotations: list[dict[str, Any]]
+    separate: int
+    overrides: list[dict[str, Any]]
+    targets: list[list[int]]
+    """Per override, the rotations it names by id (their ids are known once they are made)."""
+    date: datetime
+    days: int
+
+
 def transitions(zone: str) -> list[datetime]:
     """The zone's offset changes in 2030-2031 (UTC, to the half hour)."""
     tz, out = ZoneInfo(zone), []
@@ -129,7 +144,7 @@ CHANGES = {zone: transitions(zone) for zone in ZONES}
 
 
 @st.composite
-def schedule(draw: st.DrawFn) -> tuple[dict[str, Any], list[dict[str, Any]], datetime, int]:
+def schedule(draw: st.DrawFn) -> Drawn:
     zone, change = draw(st.sampled_from(ZONES)), None
     if CHANGES[zone] and draw(st.booleans()):  # half the examples around a DST change
         change = draw(st.sampled_from(CHANGES[zone]))
@@ -141,7 +156,7 @@ def schedule(draw: st.DrawFn) -> tuple[dict[str, Any], list[dict[str, Any]], dat
         window += timedelta(minutes=draw(st.integers(1, 29)), seconds=draw(st.integers(0, 59)))
     rotations = [draw(rotation(n, window, change)) for n in range(1, draw(st.integers(1, 3)) + 1)]
     names = [r.get("name") or f"Rotation {n}" for n, r in enumerate(rotations, 1)]
-    overrides = []
+    overrides, targets = [], []
     for _ in range(draw(st.integers(0, 3))):
         start = window + timedelta(seconds=draw(st.integers(-86400, 86400 * 14)))
         override: dict[str, Any] = {
@@ -149,12 +164,21 @@ def schedule(draw: st.DrawFn) -> tuple[dict[str, Any], list[dict[str, Any]], dat
             "start_date": stamp(start),
             "end_date": stamp(start + timedelta(seconds=draw(st.integers(60, 86400 * 3)))),
         }
-        if draw(st.booleans()):
-            override["rotations"] = [
-                {"name": x} for x in draw(st.lists(st.sampled_from(names), min_size=1, unique=True))
-            ]
+        chosen = draw(st.lists(st.integers(0, len(rotations) - 1), max_size=len(rotations), unique=True))
+        by_id = draw(st.booleans())  # name them by id (known once made), else by name
+        if chosen and not by_id:
+            override["rotations"] = [{"name": names[i]} for i in chosen]
         overrides.append(override)
-    return {"timezone": zone, "rotations": rotations}, overrides, window, draw(st.integers(1, 14))
+        targets.append(chosen if by_id else [])
+    return Drawn(
+        zone=zone,
+        rotations=rotations,
+        separate=draw(st.integers(0, len(rotations))),  # the last ones as ScheduleRotation resources
+        overrides=overrides,
+        targets=targets,
+        date=window,
+        days=draw(st.integers(1, 14)),
+    )
 
 
 def camel(value: Any) -> Any:
@@ -183,21 +207,44 @@ NAMES = count()
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(drawn=schedule())
-def test_the_prediction_is_the_sandboxs_timeline(og: Opsgenie, drawn: Any) -> None:
-    inputs, overrides, date, days = drawn
-    schedule_id = og.create_schedule(name=f"P{next(NAMES)}", **camel(inputs))
+def test_the_prediction_is_the_sandboxs_timeline(og: Opsgenie, drawn: Drawn) -> None:
+    cut = len(drawn.rotations) - drawn.separate
+    inline, separate = drawn.rotations[:cut], drawn.rotations[cut:]
+    schedule: dict[str, Any] = {"timezone": drawn.zone, **({"rotations": inline} if inline else {})}
+    schedule_id = og.create_schedule(name=f"P{next(NAMES)}", **camel(schedule))
     try:
-        for n, override in enumerate(overrides):
-            response = og.post(
-                f"/v2/schedules/{schedule_id}/overrides", json={"alias": f"o{n}", **camel(override)}
-            )
+        for rotation in separate:
+            response = og.post(f"/v2/schedules/{schedule_id}/rotations", json=camel(rotation))
             assert response.status_code == 201, response.text
-        query = {"date": stamp(date), "interval": days, "intervalUnit": "days"}
+        ids = [r["id"] for r in og.get(f"/v2/schedules/{schedule_id}").json()["data"]["rotations"]]
+        overrides = [
+            {**o, "rotations": [{"id": ids[i]} for i in chosen]} if chosen else o
+            for o, chosen in zip(drawn.overrides, drawn.targets, strict=True)
+        ]
+        for n, override in enumerate(overrides):
+            body = {"alias": f"o{n}", **camel(override)}
+            response = og.post(f"/v2/schedules/{schedule_id}/overrides", json=body)
+            assert response.status_code == 201, response.text
+        query = {"date": stamp(drawn.date), "interval": drawn.days, "intervalUnit": "days"}
         response = og.get(f"/v2/schedules/{schedule_id}/timeline", params=query)
         assert response.status_code == 200, response.text
         live = ScheduleTimeline.model_validate(response.json()["data"])
         predicted = predict_timeline(
-            {"name": "P", **inputs}, live.start_date, live.end_date, overrides=overrides
+            {
+                "name": "P",
+                **schedule,
+                **(
+                    {"rotations": [{**r, "id": i} for r, i in zip(inline, ids, strict=False)]}
+                    if inline
+                    else {}
+                ),
+            },
+            live.start_date,
+            live.end_date,
+            rotations=[
+                {**r, "id": i, "schedule_id": schedule_id} for r, i in zip(separate, ids[cut:], strict=True)
+            ],
+            overrides=overrides,
         )
         assert compare(predicted, live.final_timeline) == []
     finally:
