@@ -30,16 +30,17 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    ValidationError,
     ValidationInfo,
     field_validator,
     model_validator,
 )
 from pydantic.alias_generators import to_camel
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from providers._fields import Behaviour
+from providers.opsgenie.windows import DAYS, Day, never_open
 
-Day = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-DAYS: tuple[Day, ...] = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 RotationType = Literal["daily", "weekly", "hourly"]
 ParticipantType = Literal["user", "team", "escalation", "none"]
 RestrictionType = Literal["time-of-day", "weekday-and-time-of-day"]
@@ -325,6 +326,29 @@ class ScheduleInputs(Inputs):
     rotations: Annotated[list[RotationInputs] | None, OPTIONAL] = Field(None, min_length=1)
     """All rotations of the schedule, replaced as a whole on change; leave out to manage them
     with ``ScheduleRotation`` resources instead."""
+
+    @field_validator("rotations")
+    @classmethod
+    def _on_call_some_time(cls, rotations: list[RotationInputs] | None, info: ValidationInfo) -> Any:
+        # Needs the zone: so here, not in RotationInputs (a ScheduleRotation's zone is its schedule's).
+        zone = info.data.get("timezone")
+        errors = [
+            InitErrorDetails(
+                type=PydanticCustomError(
+                    "never_on_call",
+                    "no window of the restriction opens between start_date and end_date ({zone}): "
+                    "the rotation is never on call",
+                    {"zone": zone},
+                ),
+                loc=(i, "time_restriction"),
+                input=rotation.time_restriction,
+            )
+            for i, rotation in enumerate(rotations or ())
+            if zone and never_open(rotation, zoneinfo.ZoneInfo(zone))
+        ]
+        if errors:
+            raise ValidationError.from_exception_data(cls.__name__, errors)
+        return rotations
 
 
 class ScheduleRotationInputs(RotationInputs):

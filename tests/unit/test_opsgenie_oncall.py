@@ -424,6 +424,34 @@ def test_a_window_that_is_never_on_call_fails_the_providers_check_naming_it() ->
     assert info.value.field == "schedule_rotations[0].time_restriction.restriction"
 
 
+@pytest.mark.usefixtures("credentials")
+def test_a_rotation_whose_dates_hold_no_window_fails_the_check_naming_it() -> None:
+    # Saturday 2024-01-06 09:00 - 21:00 Berlin, restricted to Mon 09:00 - Fri 17:00: never on call.
+    weekdays = weekly(("monday", 9, 0, "friday", 17, 0))
+    saturday = {"start_date": "2024-01-06T08:00:00Z", "end_date": "2024-01-06T20:00:00Z"}
+    friday = {"start_date": "2024-01-05T08:00:00Z", "end_date": "2024-01-05T20:00:00Z"}  # 09:00 - 17:00 open
+    news = {
+        "name": "s",
+        "timezone": "Europe/Berlin",
+        "rotations": [
+            rotation(**friday, time_restriction=weekdays),
+            rotation(**saturday, time_restriction=weekdays),
+        ],
+    }
+    (failure,) = ScheduleProvider().check({}, news).failures
+    assert failure.property == "rotations[1].time_restriction"
+    assert failure.reason == (
+        "no window of the restriction opens between start_date and end_date (Europe/Berlin): "
+        "the rotation is never on call"
+    )
+    # Without a zone (the account's, unknown) or with a long span, nothing is refused.
+    assert ScheduleProvider().check({}, {**news, "timezone": None}).failures == []
+    long = rotation(
+        start_date="2024-01-06T08:00:00Z", end_date="2024-01-16T08:00:00Z", time_restriction=weekdays
+    )
+    assert ScheduleProvider().check({}, {**news, "rotations": [long]}).failures == []
+
+
 def test_an_end_before_the_start_is_refused() -> None:
     with pytest.raises(PredictionError, match="before start") as info:
         predict_timeline({"name": "S"}, at("2030-01-08 00:00"), at("2030-01-07 00:00"))
