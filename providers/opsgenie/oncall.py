@@ -271,6 +271,34 @@ def shifts(timeline: Timeline) -> list[Shift]:
     return sorted(out, key=lambda s: (s.start, s.end, s.recipient))
 
 
+def clip(timeline: Timeline, start: datetime, end: datetime) -> Timeline:
+    """The timeline within ``[start, end)``: periods cut at the edges, those outside dropped.
+
+    For comparing a prediction with a live answer that starts at another moment (the docs'
+    sample answer starts its final timeline at the request's moment): clip both to one window.
+    """
+    lo, hi = utc(start), utc(end)
+    return Timeline(
+        rotations=[
+            rotation.model_copy(
+                update={
+                    "periods": [
+                        p.model_copy(
+                            update={
+                                "start_date": max(utc(p.start_date), lo),
+                                "end_date": min(utc(p.end_date), hi),
+                            }
+                        )
+                        for p in rotation.periods
+                        if utc(p.start_date) < hi and utc(p.end_date) > lo
+                    ]
+                }
+            )
+            for rotation in timeline.rotations
+        ]
+    )
+
+
 def gaps(timeline: Timeline, start: datetime, end: datetime) -> list[tuple[datetime, datetime]]:
     """The stretches of ``[start, end)`` when nobody is on call, in time order."""
     covered = merge([(utc(p.start_date), utc(p.end_date)) for r in timeline.rotations for p in r.periods])

@@ -13,6 +13,7 @@ from providers.opsgenie.models import Timeline, TimelinePeriod, TimelineRecipien
 from providers.opsgenie.oncall import (
     PredictionError,
     Shift,
+    clip,
     compare,
     gaps,
     hours_by_recipient,
@@ -251,3 +252,30 @@ def test_compare_names_a_predicted_user_given_by_id_with_the_live_answers_name()
     ]
     live.rotations[0].periods[0].recipient = TimelineRecipient(id="id-a", name=A, type="user")
     assert compare(predicted, live) == []
+
+
+def test_clip_cuts_both_sides_to_one_window_before_comparing() -> None:
+    predicted = predict_timeline(
+        {"name": "S", "rotations": [rotation()]}, at("2030-01-07 09:00"), at("2030-01-10 09:00")
+    )
+    # A live answer that starts at its request's moment, 2030-01-08 12:00.
+    live = Timeline(
+        rotations=[
+            TimelineRotation(
+                name="R",
+                order=1,
+                periods=[
+                    _period("2030-01-08 12:00", "2030-01-09 09:00", name=B, type="user"),
+                    _period("2030-01-09 09:00", "2030-01-10 09:00", name=A, type="user"),
+                ],
+            )
+        ]
+    )
+    assert len(compare(predicted, live)) == 3
+    now, end = at("2030-01-08 12:00"), at("2030-01-09 12:00")
+    assert compare(clip(predicted, now, end), clip(live, now, end)) == []
+    assert [(p.start_date, p.end_date) for p in clip(predicted, now, end).rotations[0].periods] == [
+        (now, at("2030-01-09 09:00")),
+        (at("2030-01-09 09:00"), end),
+    ]
+    assert predicted.rotations[0].periods[0].start_date == at("2030-01-07 09:00")  # not changed in place
