@@ -64,13 +64,13 @@ class Shift:
 
 # ---------------------------------------------------------------- reading the inputs
 
-_OUTPUT_KEYS = ("id",)  # a rotation's id (an output) is kept to match overrides naming it by id
 _PLACEHOLDER_ID = "(schedule)"  # the schedule id of separate resources plays no part here
 
 
 def _validate(model: type[Any], raw: Mapping[str, Any], prefix: str) -> Any:
+    # Only the inputs: a state's outputs (ids, `__provider`) beside them are no definition.
     try:
-        return model.model_validate(dict(raw))
+        return model.model_validate({k: v for k, v in raw.items() if k in model.model_fields})
     except ValidationError as exc:
         err = exc.errors()[0]
         where = field_path((prefix, *err["loc"])) if prefix else field_path(err["loc"])
@@ -88,17 +88,16 @@ class _Rotation:
 def _rotations(
     schedule: Mapping[str, Any], separate: Sequence[Mapping[str, Any]]
 ) -> tuple[ZoneInfo, list[_Rotation]]:
-    raw_inline = [dict(r) for r in schedule.get("rotations") or ()]
-    ids = [r.pop("id", None) for r in raw_inline]
+    inline = list(schedule.get("rotations") or ())
+    ids = [r.get("id") for r in inline]  # a rotation's id (an output) matches overrides naming it
     body = {"name": "(schedule)", **{k: v for k, v in schedule.items() if k != "rotations"}}
-    if raw_inline:
-        body["rotations"] = raw_inline
+    if inline:
+        body["rotations"] = [{k: v for k, v in r.items() if k in RotationInputs.model_fields} for r in inline]
     model: ScheduleInputs = _validate(ScheduleInputs, body, "")
     zone = ZoneInfo(model.timezone or "UTC")
     found: list[tuple[RotationInputs, str | None]] = list(zip(model.rotations or [], ids, strict=True))
     for i, raw in enumerate(separate):
-        fields = {k: v for k, v in raw.items() if k not in _OUTPUT_KEYS}
-        fields.setdefault("schedule_id", _PLACEHOLDER_ID)
+        fields = {**raw, "schedule_id": _PLACEHOLDER_ID}
         found.append((_validate(ScheduleRotationInputs, fields, f"schedule_rotations[{i}]"), raw.get("id")))
     return zone, [
         _Rotation(inputs, id_, inputs.name or f"Rotation {n}", n) for n, (inputs, id_) in enumerate(found, 1)
@@ -200,8 +199,9 @@ def predict_timeline(
     ``schedule`` is a ``Schedule`` resource's inputs as the program gives them (snake_case:
     ``timezone``, ``rotations``, …); ``rotations`` are the inputs of separate ``ScheduleRotation``
     resources of that schedule, ``overrides`` those of its ``ScheduleOverride`` resources, in the
-    order they were made (a later override wins where two overlap). A rotation may carry its
-    ``id`` (an output), which overrides naming rotations by id match. A schedule without a
+    order they were made (a later override wins where two overlap). Keys that are no input (a
+    state's outputs) are ignored, except a rotation's ``id``, which overrides naming rotations by
+    id match. A schedule without a
     ``timezone`` is predicted in UTC. Raises :class:`PredictionError` naming the field for a
     definition that cannot be predicted.
     """
@@ -210,7 +210,7 @@ def predict_timeline(
         raise PredictionError("end", f"{end:%Y-%m-%dT%H:%M:%SZ} is before start {start:%Y-%m-%dT%H:%M:%SZ}")
     zone, rotation_list = _rotations(schedule, rotations)
     override_list: list[ScheduleOverrideInputs] = [
-        _validate(ScheduleOverrideInputs, {"schedule_id": _PLACEHOLDER_ID, **raw}, f"overrides[{i}]")
+        _validate(ScheduleOverrideInputs, {**raw, "schedule_id": _PLACEHOLDER_ID}, f"overrides[{i}]")
         for i, raw in enumerate(overrides)
     ]
     _check_references(override_list, rotation_list)

@@ -279,3 +279,38 @@ def test_clip_cuts_both_sides_to_one_window_before_comparing() -> None:
         (at("2030-01-09 09:00"), end),
     ]
     assert predicted.rotations[0].periods[0].start_date == at("2030-01-07 09:00")  # not changed in place
+
+
+def test_a_states_outputs_beside_the_inputs_are_ignored() -> None:
+    """The policies and `stacks impact` pass what a state holds: inputs, outputs, `__provider`."""
+    schedule = {
+        "name": "S",
+        "rotations": [{**rotation(participants=who(A)), "id": "r-1"}],
+        "id": "s-1",
+        "rotation_ids": ["r-1"],
+        "owner_team_id": "t-1",
+        "__provider": "opaque",
+    }
+    over = {
+        "user": {"type": "user", "username": B},
+        "start_date": "2030-01-07T10:00:00Z",
+        "end_date": "2030-01-07T11:00:00Z",
+        "rotations": [{"id": "r-1"}],
+        "schedule_id": None,
+        "id": "s-1_o",
+    }
+    separate = {
+        **rotation(name="Other", participants=who(C)),
+        "schedule_id": None,
+        "id": "r-2",
+        "__provider": "x",
+    }
+    timeline = predict_timeline(
+        schedule, at("2030-01-07 09:00"), at("2030-01-07 12:00"), rotations=[separate], overrides=[over]
+    )
+    assert [
+        [(p.recipient.name if p.recipient else None, p.type) for p in r.periods] for r in timeline.rotations
+    ] == [
+        [(A, "default"), (B, "override"), (A, "default")],
+        [(C, "default")],
+    ]
