@@ -148,7 +148,9 @@ def _check_references(overrides: list[ScheduleOverrideInputs], rotations: list[_
     for i, override in enumerate(overrides):
         for j, ref in enumerate(override.rotations or ()):
             if not any((r.id is not None and r.id == ref.id) or r.name == ref.name for r in rotations):
-                which = f"named {ref.name!r}" if ref.name else f"of id {ref.id}"
+                which = (
+                    f"named {ref.name!r}" if ref.name else f"of id {ref.id} (a rotation's id is its `id` key)"
+                )
                 raise PredictionError(
                     f"overrides[{i}].rotations[{j}]", f"the schedule has no rotation {which}"
                 )
@@ -201,9 +203,8 @@ def predict_timeline(
     resources of that schedule, ``overrides`` those of its ``ScheduleOverride`` resources, in the
     order they were made (a later override wins where two overlap). Keys that are no input (a
     state's outputs) are ignored, except a rotation's ``id``, which overrides naming rotations by
-    id match. A schedule without a
-    ``timezone`` is predicted in UTC. Raises :class:`PredictionError` naming the field for a
-    definition that cannot be predicted.
+    id match. A schedule without a ``timezone`` is predicted in UTC. Raises
+    :class:`PredictionError` naming the field for a definition that cannot be predicted.
     """
     start, end = utc(start), utc(end)
     if end < start:
