@@ -64,13 +64,13 @@ class Shift:
 
 # ---------------------------------------------------------------- reading the inputs
 
-_OUTPUT_KEYS = ("id",)  # a rotation's id (an output) is kept to match overrides naming it by id
 _PLACEHOLDER_ID = "(schedule)"  # the schedule id of separate resources plays no part here
 
 
 def _validate(model: type[Any], raw: Mapping[str, Any], prefix: str) -> Any:
+    # Only the inputs: a state's outputs (ids, `__provider`) beside them are no definition.
     try:
-        return model.model_validate(dict(raw))
+        return model.model_validate({k: v for k, v in raw.items() if k in model.model_fields})
     except ValidationError as exc:
         err = exc.errors()[0]
         where = field_path((prefix, *err["loc"])) if prefix else field_path(err["loc"])
@@ -88,17 +88,16 @@ class _Rotation:
 def _rotations(
     schedule: Mapping[str, Any], separate: Sequence[Mapping[str, Any]]
 ) -> tuple[ZoneInfo, list[_Rotation]]:
-    raw_inline = [dict(r) for r in schedule.get("rotations") or ()]
-    ids = [r.pop("id", None) for r in raw_inline]
+    inline = list(schedule.get("rotations") or ())
+    ids = [r.get("id") for r in inline]  # a rotation's id (an output) matches overrides naming it
     body = {"name": "(schedule)", **{k: v for k, v in schedule.items() if k != "rotations"}}
-    if raw_inline:
-        body["rotations"] = raw_inline
+    if inline:
+        body["rotations"] = [{k: v for k, v in r.items() if k in RotationInputs.model_fields} for r in inline]
     model: ScheduleInputs = _validate(ScheduleInputs, body, "")
     zone = ZoneInfo(model.timezone or "UTC")
     found: list[tuple[RotationInputs, str | None]] = list(zip(model.rotations or [], ids, strict=True))
     for i, raw in enumerate(separate):
-        fields = {k: v for k, v in raw.items() if k not in _OUTPUT_KEYS}
-        fields.setdefault("schedule_id", _PLACEHOLDER_ID)
+        fields = {**raw, "schedule_id": _PLACEHOLDER_ID}
         found.append((_validate(ScheduleRotationInputs, fields, f"schedule_rotations[{i}]"), raw.get("id")))
     return zone, [
         _Rotation(inputs, id_, inputs.name or f"Rotation {n}", n) for n, (inputs, id_) in enumerate(found, 1)
@@ -114,23 +113,25 @@ def _recipient(participant: Participant) -> TimelineRecipient:
 # ---------------------------------------------------------------- the prediction
 
 
-def _base_periods(
-    rotation: _Rotation, zone: ZoneInfo, start: datetime, end: datetime
-) -> list[TimelinePeriod]:
+# A period while it is computed: (start, end, type, the participant's index or an override's).
+_Piece = tuple[datetime, datetime, str, int]
+
+
+def _base_periods(rotation: _Rotation, zone: ZoneInfo, start: datetime, end: datetime) -> list[_Piece]:
     inputs = rotation.inputs
     lo = max(start, datetime.fromisoformat(inputs.start_date))
     hi = min(end, datetime.fromisoformat(inputs.end_date)) if inputs.end_date else end
     if lo >= hi:
         return []
     windows = restriction_windows(inputs.time_restriction, zone, lo, hi) if inputs.time_restriction else None
-    periods: list[TimelinePeriod] = []
+    periods: list[_Piece] = []
+    count = len(inputs.participants)
     for k, span in Turns(inputs, zone).spans(lo, hi):
-        participant = inputs.participants[k % len(inputs.participants)]
-        if participant.type == "none":
+        if inputs.participants[k % count].type == "none":
             continue
-        recipient = _recipient(participant)
-        for a, b in [span] if windows is None else intersect(span, windows):
-            periods.append(TimelinePeriod(start_date=a, end_date=b, type="default", recipient=recipient))
+        periods += [
+            (a, b, "default", k % count) for a, b in ([span] if windows is None else intersect(span, windows))
+        ]
     return periods
 
 
@@ -147,7 +148,9 @@ def _check_references(overrides: list[ScheduleOverrideInputs], rotations: list[_
     for i, override in enumerate(overrides):
         for j, ref in enumerate(override.rotations or ()):
             if not any((r.id is not None and r.id == ref.id) or r.name == ref.name for r in rotations):
-                which = f"named {ref.name!r}" if ref.name else f"of id {ref.id}"
+                which = (
+                    f"named {ref.name!r}" if ref.name else f"of id {ref.id} (a rotation's id is its `id` key)"
+                )
                 raise PredictionError(
                     f"overrides[{i}].rotations[{j}]", f"the schedule has no rotation {which}"
                 )
@@ -155,11 +158,13 @@ def _check_references(overrides: list[ScheduleOverrideInputs], rotations: list[_
 
 def _override_periods(
     overrides: list[ScheduleOverrideInputs], rotation: _Rotation, start: datetime, end: datetime
-) -> tuple[list[TimelinePeriod], list[Span]]:
+) -> tuple[list[_Piece], list[Span]]:
     """The override periods of a rotation and the stretches overrides take (a later one wins)."""
     taken: list[Span] = []
-    periods: list[TimelinePeriod] = []
-    for override in reversed([o for o in overrides if _applies(o, rotation)]):
+    periods: list[_Piece] = []
+    for n, override in reversed(list(enumerate(overrides))):
+        if not _applies(override, rotation):
+            continue
         span = (
             max(start, datetime.fromisoformat(override.start_date)),
             min(end, datetime.fromisoformat(override.end_date)),
@@ -167,28 +172,20 @@ def _override_periods(
         free = subtract(merge([span]), taken)
         taken = merge([*taken, *free])
         if override.user.type != "none":
-            recipient = _recipient(override.user)
-            periods += [
-                TimelinePeriod(start_date=a, end_date=b, type="override", recipient=recipient)
-                for a, b in free
-            ]
+            periods += [(a, b, "override", n) for a, b in free]
     return periods, taken
 
 
-def _joined(periods: list[TimelinePeriod]) -> list[TimelinePeriod]:
-    out: list[TimelinePeriod] = []
-    for period in sorted(periods, key=lambda p: p.start_date):
-        last = out[-1] if out else None
-        if (
-            last is not None
-            and last.end_date == period.start_date
-            and last.type == period.type
-            and last.recipient == period.recipient
-        ):
-            out[-1] = last.model_copy(update={"end_date": period.end_date})
+def _joined(pieces: list[_Piece], who: dict[tuple[str, int], TimelineRecipient]) -> list[TimelinePeriod]:
+    """The periods in time order, adjacent pieces of the same recipient and type joined."""
+    out: list[tuple[datetime, datetime, str, TimelineRecipient]] = []
+    for a, b, kind, n in sorted(pieces):
+        recipient = who[kind, n]
+        if out and out[-1][1] == a and out[-1][2] == kind and out[-1][3] == recipient:
+            out[-1] = (out[-1][0], b, kind, recipient)
         else:
-            out.append(period)
-    return out
+            out.append((a, b, kind, recipient))
+    return [TimelinePeriod(start_date=a, end_date=b, type=kind, recipient=r) for a, b, kind, r in out]
 
 
 def predict_timeline(
@@ -204,34 +201,36 @@ def predict_timeline(
     ``schedule`` is a ``Schedule`` resource's inputs as the program gives them (snake_case:
     ``timezone``, ``rotations``, …); ``rotations`` are the inputs of separate ``ScheduleRotation``
     resources of that schedule, ``overrides`` those of its ``ScheduleOverride`` resources, in the
-    order they were made (a later override wins where two overlap). A rotation may carry its
-    ``id`` (an output), which overrides naming rotations by id match. A schedule without a
-    ``timezone`` is predicted in UTC. Raises :class:`PredictionError` naming the field for a
-    definition that cannot be predicted.
+    order they were made (a later override wins where two overlap). Keys that are no input (a
+    state's outputs) are ignored, except a rotation's ``id``, which overrides naming rotations by
+    id match. A schedule without a ``timezone`` is predicted in UTC. Raises
+    :class:`PredictionError` naming the field for a definition that cannot be predicted.
     """
     start, end = utc(start), utc(end)
     if end < start:
         raise PredictionError("end", f"{end:%Y-%m-%dT%H:%M:%SZ} is before start {start:%Y-%m-%dT%H:%M:%SZ}")
     zone, rotation_list = _rotations(schedule, rotations)
     override_list: list[ScheduleOverrideInputs] = [
-        _validate(ScheduleOverrideInputs, {"schedule_id": _PLACEHOLDER_ID, **raw}, f"overrides[{i}]")
+        _validate(ScheduleOverrideInputs, {**raw, "schedule_id": _PLACEHOLDER_ID}, f"overrides[{i}]")
         for i, raw in enumerate(overrides)
     ]
     _check_references(override_list, rotation_list)
     timeline = Timeline()
+    override_who = {("override", n): _recipient(o.user) for n, o in enumerate(override_list)}
     for rotation in rotation_list:
         taken_periods, taken = _override_periods(override_list, rotation, start, end)
         base = [
-            p.model_copy(update={"start_date": a, "end_date": b})
-            for p in _base_periods(rotation, zone, start, end)
-            for a, b in subtract([(p.start_date, p.end_date)], taken)
+            (a, b, kind, n)
+            for start_, end_, kind, n in _base_periods(rotation, zone, start, end)
+            for a, b in (subtract([(start_, end_)], taken) if taken else [(start_, end_)])
         ]
+        who = {("default", n): _recipient(p) for n, p in enumerate(rotation.inputs.participants)}
         timeline.rotations.append(
             TimelineRotation(
                 id=rotation.id,
                 name=rotation.name,
                 order=rotation.order,
-                periods=_joined(base + taken_periods),
+                periods=_joined(base + taken_periods, {**who, **override_who}),
             )
         )
     return timeline
@@ -271,6 +270,34 @@ def shifts(timeline: Timeline) -> list[Shift]:
         for a, b in merge(items)
     ]
     return sorted(out, key=lambda s: (s.start, s.end, s.recipient))
+
+
+def clip(timeline: Timeline, start: datetime, end: datetime) -> Timeline:
+    """The timeline within ``[start, end)``: periods cut at the edges, those outside dropped.
+
+    For comparing a prediction with a live answer that starts at another moment (the docs'
+    sample answer starts its final timeline at the request's moment): clip both to one window.
+    """
+    lo, hi = utc(start), utc(end)
+    return Timeline(
+        rotations=[
+            rotation.model_copy(
+                update={
+                    "periods": [
+                        p.model_copy(
+                            update={
+                                "start_date": max(utc(p.start_date), lo),
+                                "end_date": min(utc(p.end_date), hi),
+                            }
+                        )
+                        for p in rotation.periods
+                        if utc(p.start_date) < hi and utc(p.end_date) > lo
+                    ]
+                }
+            )
+            for rotation in timeline.rotations
+        ]
+    )
 
 
 def gaps(timeline: Timeline, start: datetime, end: datetime) -> list[tuple[datetime, datetime]]:

@@ -1,7 +1,8 @@
 """The on-call prediction (providers.opsgenie.oncall) on hand-worked examples, one rule each.
 
 Every expected period was worked out by hand from the rotation's rules; none is computed by
-the code under test. The property test against the sandbox is tests/sandbox/test_oncall_property.py.
+the code under test. The bad input, shifts, gaps and compare: test_opsgenie_oncall_use.py; the
+property test against the sandbox: tests/sandbox/test_oncall_property.py.
 """
 
 from __future__ import annotations
@@ -11,75 +12,12 @@ from typing import Any
 
 import pytest
 
-from providers.opsgenie.models import Timeline, TimelinePeriod, TimelineRecipient, TimelineRotation
-from providers.opsgenie.oncall import (
-    PredictionError,
-    Shift,
-    compare,
-    gaps,
-    hours_by_recipient,
-    predict_timeline,
-    shifts,
-)
+from providers.opsgenie.models import TimelineRecipient, TimelineRotation
+from providers.opsgenie.oncall import predict_timeline
+from tests.support.docs_examples import example
 from tests.support.docs_samples import DOCS, all_samples
+from tests.support.oncall import A, B, C, at, periods, rotation, time_of_day, weekly, who
 from tests.support.shared import shared_missing
-
-A, B, C = "alice@example.com", "bob@example.com", "carol@example.com"
-
-
-def who(*names: str | None) -> list[dict[str, Any]]:
-    """Participants: usernames, None for ``none``."""
-    return [{"type": "user", "username": n} if n else {"type": "none"} for n in names]
-
-
-def at(text: str) -> datetime:
-    """``"2030-01-07 09:00"`` as an aware UTC datetime."""
-    return datetime.fromisoformat(text).replace(tzinfo=UTC)
-
-
-def rotation(**fields: Any) -> dict[str, Any]:
-    """A daily rotation from Monday 2030-01-07 09:00Z for Alice and Bob, overridable."""
-    return {
-        "name": "R",
-        "start_date": "2030-01-07T09:00:00Z",
-        "type": "daily",
-        "participants": who(A, B),
-        **fields,
-    }
-
-
-def periods(
-    rotations: list[dict[str, Any]], start: str, end: str, tz: str = "UTC", order: int = 1, **kw: Any
-) -> list[tuple[str, str, str]]:
-    """The predicted periods of one rotation as ``(start, end, who)`` in UTC, ``+override`` marked."""
-    timeline = predict_timeline(
-        {"name": "S", "timezone": tz, "rotations": rotations}, at(start), at(end), **kw
-    )
-    return [
-        (
-            f"{p.start_date:%Y-%m-%d %H:%M}",
-            f"{p.end_date:%Y-%m-%d %H:%M}",
-            (p.recipient.name or p.recipient.id or "") + ("+override" if p.type == "override" else ""),
-        )
-        for p in timeline.rotations[order - 1].periods
-        if p.recipient is not None
-    ]
-
-
-def time_of_day(sh: int, sm: int, eh: int, em: int) -> dict[str, Any]:
-    return {
-        "type": "time-of-day",
-        "restriction": {"start_hour": sh, "start_min": sm, "end_hour": eh, "end_min": em},
-    }
-
-
-def weekly(*windows: tuple[str, int, int, str, int, int]) -> dict[str, Any]:
-    keys = ("start_day", "start_hour", "start_min", "end_day", "end_hour", "end_min")
-    return {
-        "type": "weekday-and-time-of-day",
-        "restrictions": [dict(zip(keys, w, strict=True)) for w in windows],
-    }
-
 
 # ---------------------------------------------------------------- turns
 
@@ -344,177 +282,6 @@ def test_separate_rotations_follow_the_schedules_and_overrides_name_them_by_id()
     ]
 
 
-# ---------------------------------------------------------------- bad input
-
-
-@pytest.mark.parametrize(
-    ("schedule", "kw", "field"),
-    [
-        ({"timezone": "Mars/Olympus"}, {}, "timezone"),
-        ({"rotations": [rotation(end_date="2030-01-06T00:00:00Z")]}, {}, "rotations[0].end_date"),
-        ({"rotations": [rotation(type="monthly")]}, {}, "rotations[0].type"),
-        ({}, {"rotations": [rotation(participants=[])]}, "schedule_rotations[0].participants"),
-        (
-            {},
-            {
-                "overrides": [
-                    {
-                        "user": {"type": "team", "name": "x"},
-                        "start_date": "2030-01-07T00:00:00Z",
-                        "end_date": "2030-01-08T00:00:00Z",
-                    }
-                ]
-            },
-            "overrides[0].user",
-        ),
-        (
-            {"rotations": [rotation()]},
-            {
-                "overrides": [
-                    {
-                        "user": {"type": "none"},
-                        "start_date": "2030-01-07T00:00:00Z",
-                        "end_date": "2030-01-08T00:00:00Z",
-                        "rotations": [{"name": "Nope"}],
-                    }
-                ]
-            },
-            "overrides[0].rotations[0]",
-        ),
-    ],
-)
-def test_bad_definitions_name_the_field(schedule: dict[str, Any], kw: dict[str, Any], field: str) -> None:
-    with pytest.raises(PredictionError) as info:
-        predict_timeline({"name": "S", **schedule}, at("2030-01-07 00:00"), at("2030-01-08 00:00"), **kw)
-    assert info.value.field == field
-    assert info.value.reason
-
-
-def test_an_end_before_the_start_is_refused() -> None:
-    with pytest.raises(PredictionError, match="before start") as info:
-        predict_timeline({"name": "S"}, at("2030-01-08 00:00"), at("2030-01-07 00:00"))
-    assert info.value.field == "end"
-
-
-# ---------------------------------------------------------------- shifts, gaps, hours
-
-
-def test_shifts_gaps_and_hours() -> None:
-    day = rotation(
-        name="Day",
-        start_date="2030-01-07T00:00:00Z",
-        participants=who(A, B),
-        time_restriction=time_of_day(9, 0, 17, 0),
-    )
-    backup = rotation(
-        name="Backup",
-        start_date="2030-01-07T00:00:00Z",
-        participants=who(A),
-        time_restriction=time_of_day(16, 0, 18, 0),
-    )
-    over = [
-        {
-            "user": {"type": "user", "username": C},
-            "start_date": "2030-01-08T12:00:00Z",
-            "end_date": "2030-01-08T13:00:00Z",
-        }
-    ]
-    timeline = predict_timeline(
-        {"name": "S", "rotations": [day, backup]},
-        at("2030-01-07 00:00"),
-        at("2030-01-09 00:00"),
-        overrides=over,
-    )
-    assert shifts(timeline) == [
-        Shift(at("2030-01-07 09:00"), at("2030-01-07 18:00"), A),  # Day and Backup joined
-        Shift(at("2030-01-08 09:00"), at("2030-01-08 12:00"), B),
-        Shift(at("2030-01-08 12:00"), at("2030-01-08 13:00"), C, override=True),  # in both rotations
-        Shift(at("2030-01-08 13:00"), at("2030-01-08 17:00"), B),
-        Shift(at("2030-01-08 16:00"), at("2030-01-08 18:00"), A),
-    ]
-    assert gaps(timeline, at("2030-01-07 00:00"), at("2030-01-09 00:00")) == [
-        (at("2030-01-07 00:00"), at("2030-01-07 09:00")),
-        (at("2030-01-07 18:00"), at("2030-01-08 09:00")),
-        (at("2030-01-08 18:00"), at("2030-01-09 00:00")),
-    ]
-    assert hours_by_recipient(timeline, at("2030-01-07 00:00"), at("2030-01-08 12:30")) == {
-        A: 9.0,
-        B: 3.0,
-        C: 0.5,
-    }
-    assert gaps(Timeline(), at("2030-01-07 00:00"), at("2030-01-07 01:00")) == [
-        (at("2030-01-07 00:00"), at("2030-01-07 01:00"))
-    ]
-
-
-# ---------------------------------------------------------------- compare
-
-
-def _period(start: str, end: str, kind: str = "default", **recipient: Any) -> TimelinePeriod:
-    return TimelinePeriod(
-        start_date=at(start), end_date=at(end), type=kind, recipient=TimelineRecipient(**recipient)
-    )
-
-
-def test_compare_pairs_rotations_and_periods_and_says_what_differs() -> None:
-    predicted = predict_timeline(
-        {"name": "S", "rotations": [rotation()]}, at("2030-01-07 09:00"), at("2030-01-09 09:00")
-    )
-    live = Timeline(
-        rotations=[
-            TimelineRotation(
-                id="r1",
-                name="R",
-                order=1,
-                periods=[
-                    _period(
-                        "2030-01-07 09:00", "2030-01-08 09:00", "historical", id="id-a", name=A, type="user"
-                    ),
-                    _period("2030-01-08 09:00", "2030-01-09 09:00", id="id-b", name=B, type="user"),
-                ],
-            )
-        ]
-    )
-    assert compare(predicted, live) == []
-    live.rotations[0].periods[1] = _period(
-        "2030-01-08 09:00", "2030-01-09 10:00", id="id-c", name=C, type="user"
-    )
-    live.rotations.append(TimelineRotation(name="Other", order=2))
-    assert compare(predicted, live) == [
-        f"rotation 'R', period 2: predicted 2030-01-08 09:00Z - 2030-01-09 09:00Z {B} (default), "
-        f"live 2030-01-08 09:00Z - 2030-01-09 10:00Z {C} (default)",
-        "rotation 'Other': live, but not predicted",
-    ]
-    assert compare(predicted, Timeline()) == ["rotation 'R': predicted, but not in the live timeline"]
-    short = Timeline(rotations=[TimelineRotation(name="R", order=1, periods=live.rotations[0].periods[:1])])
-    assert compare(predicted, short) == [
-        f"rotation 'R', period 2: predicted 2030-01-08 09:00Z - 2030-01-09 09:00Z {B} (default), not live"
-    ]
-
-
-def test_compare_names_a_predicted_user_given_by_id_with_the_live_answers_name() -> None:
-    predicted = predict_timeline(
-        {"name": "S", "rotations": [rotation(participants=[{"type": "user", "id": "id-a"}])]},
-        at("2030-01-07 09:00"),
-        at("2030-01-08 09:00"),
-    )
-    live = Timeline(
-        rotations=[
-            TimelineRotation(
-                name="R",
-                order=1,
-                periods=[_period("2030-01-07 09:00", "2030-01-08 09:00", id="id-b", name=B, type="user")],
-            )
-        ]
-    )
-    assert compare(predicted, live) == [
-        f"rotation 'R', period 1: predicted 2030-01-07 09:00Z - 2030-01-08 09:00Z id-a (default), "
-        f"live 2030-01-07 09:00Z - 2030-01-08 09:00Z {B} (default)"
-    ]
-    live.rotations[0].periods[0].recipient = TimelineRecipient(id="id-a", name=A, type="user")
-    assert compare(predicted, live) == []
-
-
 # ---------------------------------------------------------------- the docs' timeline sample
 
 
@@ -583,3 +350,10 @@ def test_the_docs_timeline_sample_is_reproduced_from_its_schedule() -> None:
     assert (from_now.name, from_now.order) == (final["name"], final["order"])
     assert now == datetime(2017, 5, 17, 14, 56, 34, 603000, tzinfo=UTC)
     assert [p.end_date - p.start_date for p in from_now.periods][-1] == timedelta(hours=10)
+
+
+def test_the_docs_example_runs_and_its_assertions_hold(capsys: pytest.CaptureFixture[str]) -> None:
+    exec(compile(example("opsgenie.md", "predicted"), "opsgenie.md:predicted", "exec"), {})
+    printed = capsys.readouterr().out.splitlines()
+    assert printed[0] == "Mon 08:00Z - Tue 08:00Z alice@example.com"
+    assert "Wed 11:00Z - Wed 17:00Z carol@example.com (override)" in printed
