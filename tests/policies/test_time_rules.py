@@ -357,7 +357,8 @@ def rotations(draw: st.DrawFn) -> dict[str, Any]:
         "participants": participants,
     }
     if draw(st.booleans()):
-        a, b = draw(st.integers(0, 47)), draw(st.integers(0, 47))
+        a = draw(st.integers(0, 47))
+        b = draw(st.integers(0, 47).filter(lambda b: b != a))  # equal ends: never on call, refused
         clock = {"start_hour": a // 2, "start_min": a % 2 * 30, "end_hour": b // 2, "end_min": b % 2 * 30}
         rotation["time_restriction"] = {"type": "time-of-day", "restriction": clock}
     return rotation
