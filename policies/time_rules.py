@@ -56,8 +56,9 @@ from providers.timewindows import (
 ALWAYS = [WeeklyWindow(frozenset(range(7)), 0, 1440)]
 """24x7: the required hours of a schedule no ``requiredHours`` entry names."""
 # The inputs each kind is predicted from: at the end of `pulumi up` the policies see the outputs
-# too (ids, participant_ids, …), which the inputs' models refuse. A separate rotation keeps its
-# `id` (overrides may name it); `schedule_id` is what joined it to its schedule.
+# too (ids, participant_ids, …), which would only make the prediction cache's keys longer and
+# miss between preview and up. A separate rotation keeps its `id` (overrides may name it);
+# `schedule_id` is what joined it to its schedule.
 _INPUTS = {
     OPSGENIE_SCHEDULE: frozenset(ScheduleInputs.model_fields),
     OPSGENIE_ROTATION: frozenset(ScheduleRotationInputs.model_fields) - {"schedule_id"} | {"id"},
