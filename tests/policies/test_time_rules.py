@@ -327,6 +327,15 @@ def test_unknown_jobs_get_a_note_and_bad_ones_name_the_field() -> None:
     assert bad.urn == "" and "freezeWindows[0].start: '2026-12-24' has no offset" in bad.message
 
 
+@pytest.mark.parametrize("rule", [time_rules.oncall_coverage, time_rules.oncall_load, time_rules.job_rate])
+def test_a_policy_config_it_cannot_read_is_one_violation_for_the_stack(rule: Any) -> None:
+    found = only(rule([schedule(rotations=[WEEKDAYS])], {"from": "next monday"}))
+    assert (
+        found.urn == ""
+        and "the policy config's from: 'next monday' is not an ISO 8601 date-time" in found.message
+    )
+
+
 def test_the_horizon_starts_now_unless_configured() -> None:
     start, end = time_rules.horizon({})
     assert abs(start - datetime.now(UTC)) < timedelta(minutes=1) and end - start == timedelta(weeks=4)
