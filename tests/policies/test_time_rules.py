@@ -426,3 +426,29 @@ def test_the_uncovered_hours_are_the_required_half_hours_nobody_is_on_call(
     else:
         reported = re.search(r"\((\d+\.\d) h uncovered in the 1 week from", only(found).message)
         assert reported and float(reported.group(1)) == missing / 2
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.integers(1, 720), st.integers(1, 1500), st.integers(0, 7 * 1440))
+def test_runs_per_day_match_a_count_of_every_run(every: int, limit: int, offset: int) -> None:
+    """An every-N-minutes scheduler: flagged exactly when its busiest UTC day has more runs than the limit."""
+    begins = datetime(2026, 12, 7, tzinfo=UTC) + timedelta(minutes=offset)
+    job = scheduler(
+        "often",
+        trigger_frequency_unit="minutes",
+        trigger_frequency_value=every,
+        start_datetime=begins.isoformat(),
+    )
+    found = time_rules.job_rate(
+        [job], {"from": begins.isoformat(), "horizonWeeks": 1, "maxRunsPerDay": limit}
+    )
+    per_day: dict[Any, int] = {}
+    for k in range(7 * 1440 // every + 1):
+        run = begins + timedelta(minutes=every * k)
+        if run < begins + timedelta(weeks=1):
+            per_day[run.date()] = per_day.get(run.date(), 0) + 1
+    busiest = max(per_day.values())
+    if busiest > limit:
+        assert f"runs {busiest} times on " in only(found).message
+    else:
+        assert found == []
