@@ -267,15 +267,18 @@ def _estate(run: Run) -> Goal:
 
 def _time_policies(run: Run) -> Goal:
     name = "policies on time: added preview time at N = 200 schedules"
-    target = f"≤ {TIME_RULES_GOAL_S:.0f} s"
+    target = f"≤ {TIME_RULES_GOAL_S:.0f} s of work (CPU)"
     typical = next((r for r in run.time_policies if not r.heavy), None)
     if typical is None:
         return Goal(name, target, "not measured", None)
     heavy = next((r for r in run.time_policies if r.heavy), None)
-    text = f"{typical.added * 1000:.0f} ms (N = {typical.n}, {typical.resources} resources)"
+    text = (
+        f"{typical.added_cpu * 1000:.0f} ms CPU, {typical.added * 1000:.0f} ms wall"
+        f" (N = {typical.n}, {typical.resources} resources)"
+    )
     if heavy is not None:
-        text += f"; heavy stack {heavy.added * 1000:.0f} ms"
-    return Goal(name, target, text, typical.added <= TIME_RULES_GOAL_S if typical.n >= 200 else None)
+        text += f"; heavy stack {heavy.added_cpu * 1000:.0f} ms CPU"
+    return Goal(name, target, text, typical.added_cpu <= TIME_RULES_GOAL_S if typical.n >= 200 else None)
 
 
 def _kb(state: StateSize, n: int) -> str:

@@ -237,6 +237,14 @@ def oncall_coverage(resources: Sequence[Resource], config: Props) -> list[Violat
     return _judged(resources, judge)
 
 
+HOUR = timedelta(hours=1)
+
+
+def _hours_in(span: Span, week: Span) -> float:
+    """The hours of ``span`` within ``week``."""
+    return max(timedelta(), min(span[1], week[1]) - max(span[0], week[0])) / HOUR
+
+
 def _weeks(start: datetime, end: datetime) -> str:
     count = (end - start) / timedelta(weeks=1)
     return f"{count:g} week{'s' if count != 1 else ''}"
@@ -252,36 +260,32 @@ def oncall_load(resources: Sequence[Resource], config: Props) -> list[Violation]
     def judge(schedule: _Schedule) -> list[str]:
         tz, title = schedule.tz, schedule.resource.title
         span = _weeks_of(schedule, start, end)
-        on_call = [s for s in shifts(_predicted(schedule, start, end)) if s.recipient != "(nobody)"]
-        over: dict[str, list[tuple[float, Span]]] = {}  # per participant: the weeks above the limit
-        for week in span if per_week else ():
-            load: dict[str, list[Span]] = {}
-            for shift in on_call:
-                load.setdefault(shift.recipient, []).extend(intersect((shift.start, shift.end), [week]))
-            for who, parts in load.items():
-                if (h := hours(parts)) > per_week:
-                    over.setdefault(who, []).append((h, week))
-        out = []
-        for who, found in sorted(over.items()):
-            worst, week = max(found, key=lambda item: item[0])
-            others = (
-                f" (and {len(found) - 1} other week{'s' if len(found) > 2 else ''})" if len(found) > 1 else ""
-            )
-            out.append(
-                f"Opsgenie schedule '{title}': {who} is on call {worst:.1f} h in the week of "
-                f"{local(week[0], tz)} {tz.key}{others}, above maxHoursPerWeek {per_week:g}"
-            )
-        longest: dict[str, tuple[float, Span]] = {}
-        for shift in on_call if per_shift else ():
-            length = hours([(shift.start, shift.end)])
-            if length > per_shift and length > longest.get(shift.recipient, (0.0, shift))[0]:
-                longest[shift.recipient] = (length, (shift.start, shift.end))
-        out += [
-            f"Opsgenie schedule '{title}': {who} has a shift of {length:.1f} h ({describe(when, tz)}), "
-            f"above maxShiftHours {per_shift:g}"
-            for who, (length, when) in sorted(longest.items())
-        ]
-        return out
+        on_call: dict[str, list[Span]] = {}  # per participant: when, merged (rotations and overrides)
+        for shift in shifts(_predicted(schedule, start, end)):
+            if shift.recipient != "(nobody)":
+                on_call.setdefault(shift.recipient, []).append((shift.start, shift.end))
+        weekly, stretches = [], []
+        for who, spans in sorted(on_call.items()):
+            merged = merge(spans)
+            above = [(h, week) for week in span if (h := sum(_hours_in(s, week) for s in merged)) > per_week]
+            if per_week and above:
+                worst, week = max(above, key=lambda item: item[0])
+                others = (
+                    f" (and {len(above) - 1} other week{'s' if len(above) > 2 else ''})"
+                    if len(above) > 1
+                    else ""
+                )
+                weekly.append(
+                    f"Opsgenie schedule '{title}': {who} is on call {worst:.1f} h in the week of "
+                    f"{local(week[0], tz)} {tz.key}{others}, above maxHoursPerWeek {per_week:g}"
+                )
+            when = max(merged, key=lambda s: s[1] - s[0])  # the first of the longest
+            if per_shift and (length := (when[1] - when[0]) / HOUR) > per_shift:
+                stretches.append(
+                    f"Opsgenie schedule '{title}': {who} has a shift of {length:.1f} h "
+                    f"({describe(when, tz)}), above maxShiftHours {per_shift:g}"
+                )
+        return weekly + stretches
 
     return _judged(resources, judge)
 
