@@ -19,10 +19,14 @@ help:
 	@echo "make bench         benchmarks against the real engine and the sandbox -> bench/results.md"
 	@echo "make bench-smoke   the benchmarks at N = 10: checks the harness (part of make test)"
 
-$(VENV)/.installed: pyproject.toml
+# The repository's exact versions (constraints.txt) within the package's ranges (pyproject.toml).
+# The wheel holds only providers/ and sandbox/: the .pth puts the checkout itself on the venv's
+# path, for the repository's own packages (stacks, harness, bench, policies, tests).
+$(VENV)/.installed: pyproject.toml constraints.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet -e '.[dev]' -c constraints.txt
+	$(PY) -c 'import pathlib, sysconfig; pathlib.Path(sysconfig.get_path("purelib"), "schedules-checkout.pth").write_text("$(CURDIR)\n")'
 	@touch $@
 
 # Pulumi's dynamic-provider launcher looks for the virtualenv in the program directory

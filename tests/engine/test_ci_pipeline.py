@@ -75,6 +75,7 @@ def _checkout(root: Path, definitions: Path, sandbox: SandboxServer) -> Path:
     for name in (
         "Makefile",
         "pyproject.toml",
+        "constraints.txt",
         "Pulumi.yaml",
         "policies",
         "providers",
