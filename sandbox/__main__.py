@@ -8,6 +8,7 @@ import sys
 import uvicorn
 
 from sandbox.app import create_app
+from sandbox.contract import opsgenie as opsgenie_contract
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -25,6 +26,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     app = create_app(args.db, strict=not args.lenient)
+    if args.lenient:
+        print("sandbox: lenient: no request is checked against its API's documented contract", flush=True)
+    else:
+        print(f"sandbox: strict: {opsgenie_contract.source_note()}", flush=True)
     config = uvicorn.Config(app, host=args.host, port=args.port, log_level=args.log_level, access_log=False)
     server = uvicorn.Server(config)
 

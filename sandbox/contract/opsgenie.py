@@ -37,7 +37,7 @@ DEFAULT_OAS_DIR = Path(__file__).resolve().parents[2].parent / "shared" / "refer
 
 
 def oas_dir() -> Path:
-    """Where the OAS files are: ``SANDBOX_OPSGENIE_OAS``, else ``../shared/reference/opsgenie-oas``."""
+    """Where the OAS files are: ``SANDBOX_OPSGENIE_OAS``, else ``../shared/reference/opsgenie-oas`` beside the checkout."""
     return Path(os.environ.get(OAS_ENV) or DEFAULT_OAS_DIR)
 
 
@@ -191,6 +191,23 @@ def load(folder: Path | None = None) -> OpsgenieOas | None:
     if not (root / "paths" / "schedule.yaml").is_file():
         return None
     return OpsgenieOas(root)
+
+
+PUBLIC_OAS = "https://github.com/opsgenie/opsgenie-oas"
+
+
+def source_note() -> str:
+    """What the sandbox says at start about Opsgenie's OAS: where it is read from, or what is not checked."""
+    root = oas_dir()
+    if load() is not None:
+        return f"Opsgenie requests are checked against Opsgenie's OpenAPI in {root} ({OAS_ENV})."
+    return (
+        f"Opsgenie's OpenAPI is not at {root}: Opsgenie requests are NOT checked against it, only by "
+        "the emulator's own validation, so a request that the OpenAPI refuses (an undeclared query "
+        "parameter, a wrong type or enum) may pass here. For the full check, set "
+        f"{OAS_ENV} to a checkout of Opsgenie's public OpenAPI ({PUBLIC_OAS}). "
+        "iMBRACE and Omni requests are checked against the schemas built into the sandbox."
+    )
 
 
 def checker() -> Any:
