@@ -37,7 +37,7 @@ DEFAULT_OAS_DIR = Path(__file__).resolve().parents[2].parent / "shared" / "refer
 
 
 def oas_dir() -> Path:
-    """Where the OAS files are: ``SANDBOX_OPSGENIE_OAS``, else ``../shared/reference/opsgenie-oas`` beside the checkout."""
+    """Where the OAS files are: ``SANDBOX_OPSGENIE_OAS``, else ``../shared/reference/opsgenie-oas``."""
     return Path(os.environ.get(OAS_ENV) or DEFAULT_OAS_DIR)
 
 
@@ -199,7 +199,7 @@ PUBLIC_OAS = "https://github.com/opsgenie/opsgenie-oas"
 def source_note() -> str:
     """What the sandbox says at start about Opsgenie's OAS: where it is read from, or what is not checked."""
     root = oas_dir()
-    if load() is not None:
+    if (root / "paths" / "schedule.yaml").is_file():  # as load() finds it
         return f"Opsgenie requests are checked against Opsgenie's OpenAPI in {root} ({OAS_ENV})."
     return (
         f"Opsgenie's OpenAPI is not at {root}: Opsgenie requests are NOT checked against it, only by "
