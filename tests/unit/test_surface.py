@@ -160,3 +160,9 @@ def test_removing_an_output_from_a_copy_fails_until_the_changelog_says_so(tmp_pa
     assert _check(root, "--update").returncode == 0
     snapshot = json.loads((root / "tests" / "surface.json").read_text())
     assert "recipient_count" not in snapshot["resources"]["omni.Schedule"]["outputs"]
+
+
+def test_the_changelog_has_a_section_for_the_package_version() -> None:
+    """A version bump comes with its section, where this release's removals must be listed."""
+    version = surface.package_version()
+    assert f"\n## [{version}]" in surface.CHANGELOG.read_text()
