@@ -200,10 +200,15 @@ def source_note() -> str:
     """What the sandbox says at start about Opsgenie's OAS: where it is read from, or what is not checked."""
     root = oas_dir()
     if (root / "paths" / "schedule.yaml").is_file():  # as load() finds it
-        return f"Opsgenie requests are checked against Opsgenie's OpenAPI in {root} ({OAS_ENV})."
+        return f"Opsgenie requests are checked against Opsgenie's OpenAPI in {root}."
+    where = (
+        f"{OAS_ENV} names {root}, which does not hold it"
+        if os.environ.get(OAS_ENV)
+        else f"{OAS_ENV} is not set"
+    )
     return (
-        f"Opsgenie's OpenAPI is not at {root}: Opsgenie requests are NOT checked against it, only by "
-        "the emulator's own validation, so a request that the OpenAPI refuses (an undeclared query "
+        f"Opsgenie's OpenAPI not found ({where}): Opsgenie requests are NOT checked against it, only "
+        "by the emulator's own validation, so a request that the OpenAPI refuses (an undeclared query "
         "parameter, a wrong type or enum) may pass here. For the full check, set "
         f"{OAS_ENV} to a checkout of Opsgenie's public OpenAPI ({PUBLIC_OAS}). "
         "iMBRACE and Omni requests are checked against the schemas built into the sandbox."

@@ -16,7 +16,7 @@ from tests.support.shared import shared_missing
 def test_without_the_oas_it_says_what_is_not_checked(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv(opsgenie.OAS_ENV, str(tmp_path / "nowhere"))
     note = opsgenie.source_note()
-    assert f"Opsgenie's OpenAPI is not at {tmp_path / 'nowhere'}" in note
+    assert f"Opsgenie's OpenAPI not found (SANDBOX_OPSGENIE_OAS names {tmp_path / 'nowhere'}, " in note
     assert "NOT checked against it" in note and "may pass here" in note
     assert "SANDBOX_OPSGENIE_OAS" in note and "https://github.com/opsgenie/opsgenie-oas" in note
 
@@ -26,7 +26,7 @@ def test_with_the_oas_it_says_where_it_is_read_from(monkeypatch: pytest.MonkeyPa
         shared_missing(MISSING_OAS)
     monkeypatch.setenv(opsgenie.OAS_ENV, str(OAS_DIR))
     assert opsgenie.source_note() == (
-        f"Opsgenie requests are checked against Opsgenie's OpenAPI in {OAS_DIR} (SANDBOX_OPSGENIE_OAS)."
+        f"Opsgenie requests are checked against Opsgenie's OpenAPI in {OAS_DIR}."
     )
 
 
@@ -44,5 +44,5 @@ def test_python_m_sandbox_prints_it_before_it_listens(tmp_path: Path) -> None:
     finally:
         proc.terminate()
         proc.wait(timeout=20)
-    assert first.startswith("sandbox: strict: Opsgenie's OpenAPI is not at ")
+    assert first.startswith("sandbox: strict: Opsgenie's OpenAPI not found (SANDBOX_OPSGENIE_OAS names ")
     assert second.startswith("sandbox listening on http://127.0.0.1:")
