@@ -15,10 +15,9 @@ from fastapi.testclient import TestClient
 import sandbox.imbrace
 import sandbox.omni
 import sandbox.opsgenie
-from sandbox.apis import APIS, SandboxApi, api_for
+from sandbox.apis import APIS, SandboxApi, api_for, contracts
 from sandbox.app import create_app
 from sandbox.context import Faults, Quotas
-from sandbox.contract import contracts
 from sandbox.deps import context_of
 
 MEMBERS = {
@@ -66,9 +65,15 @@ def test_every_api_has_its_faults_quotas_and_contract() -> None:
 
 @pytest.mark.parametrize("api", APIS, ids=lambda a: a.NAME)
 def test_paths_belong_to_their_api(api: SandboxApi) -> None:
-    assert api_for(api.PREFIX + "/anything") is api
-    assert api_for(api.PREFIX) is api
+    for path in (api.PREFIX + "/anything", api.PREFIX):
+        mounted = api_for(path)
+        assert mounted is not None and (mounted.api, mounted.prefix) == (api, api.PREFIX)
+        assert api_for(path, "omni") == mounted  # a prefix wins over the root API
     assert api_for(f"/_sandbox/{api.NAME}/x") is None
+    assert api_for(f"/_sandbox/{api.NAME}/x", api.NAME) is None
+    assert api_for("/v2/x") is None
+    at_root = api_for("/v2/x", api.NAME)
+    assert at_root is not None and (at_root.api, at_root.prefix) == (api, "")
 
 
 @pytest.mark.lenient  # strict mode would refuse the undocumented path before routing
