@@ -102,3 +102,21 @@ def test_the_context_lives_in_app_state_and_apps_do_not_share_it() -> None:
         a.post("/_sandbox/opsgenie/teams", json={"name": "only-in-first"})
         assert "only-in-first" in {t["name"] for t in a.get("/_sandbox/opsgenie/teams").json()}
         assert "only-in-first" not in {t["name"] for t in b.get("/_sandbox/opsgenie/teams").json()}
+
+
+def test_root_api_serves_one_api_at_the_root_too() -> None:
+    key = {"Authorization": "GenieKey sandbox-opsgenie"}
+    with TestClient(create_app(":memory:", root_api="opsgenie")) as root:
+        created = root.post("/v2/schedules", headers=key, json={"name": "at-root"})
+        assert created.status_code == 201, created.text
+        listed = root.get("/opsgenie/v2/schedules", headers=key).json()["data"]
+        assert [s["name"] for s in listed] == ["at-root"]  # one emulator behind both paths
+        missing = root.get("/v2/schedules/nope", headers=key)
+        assert (missing.status_code, missing.json()["message"]) == (404, "No schedule exists with id [nope]")
+        omni = root.get("/omni/api/v1/schedules", headers={"Authorization": "Bearer sandbox-omni"})
+        assert omni.status_code == 200  # the other APIs keep their prefixes
+        assert root.get("/_sandbox/health").status_code == 200
+        refused = root.get("/v2/teams", headers=key)  # strict mode checks the root paths too
+        assert refused.json()["message"].startswith("sandbox: request does not match Opsgenie's")
+    with pytest.raises(ValueError, match="root_api"):
+        create_app(":memory:", root_api="pagerduty")
