@@ -127,6 +127,8 @@ def test_imbrace_and_omni_requests_their_docs_do_not_answer_are_refused(client: 
     refused = [
         client.post(IMBRACE, headers=IMBRACE_HEADERS, json={**SCHEDULER, "trigger_time": None}),
         client.post(IMBRACE, headers=IMBRACE_HEADERS, json={**SCHEDULER, "callback_url": "https://x"}),
+        # The imbrace SDK's one-time form (start_date + start_time); the docs create with start_datetime.
+        client.post(IMBRACE, headers=IMBRACE_HEADERS, json={**SCHEDULER, "start_date": "2030-01-01"}),
         client.post(f"{IMBRACE}/files", headers=IMBRACE_HEADERS, data={"payload": "{}"}),  # not multipart
         client.get(f"{IMBRACE}?limit=ten", headers=IMBRACE_HEADERS),
         client.get("/omni/api/v1/schedules?pageSize=10&page=2", headers=OMNI),
@@ -142,6 +144,7 @@ def test_imbrace_and_omni_requests_their_docs_do_not_answer_are_refused(client: 
     wheres = [m.split("documented contract: ", 1)[1].split(":")[0] for _, m in messages]
     assert wheres == [
         "body.trigger_time",
+        "body",
         "body",
         "body",
         "query.limit",
