@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 export PATH := $(CURDIR)/.tools/bin:$(PATH)
 export PULUMI_SKIP_UPDATE_CHECK := true
 
-.PHONY: help venv engine s3 deps test-deps lint test test-all demo demo-destroy sandbox sandbox-stop clean bench bench-smoke drift
+.PHONY: help venv engine s3 deps test-deps lint test test-all demo demo-destroy sandbox sandbox-stop conformance clean bench bench-smoke drift
 
 help:
 	@echo "make demo          local sandbox + file state + pulumi up of the sandbox stack (with policies)"
@@ -19,6 +19,7 @@ help:
 	@echo "make drift STACK=s live fields that differ from the stack's state (exit 1 on drift)"
 	@echo "make bench         benchmarks against the real engine and the sandbox -> bench/results.md"
 	@echo "make bench-smoke   the benchmarks at N = 10: checks the harness (part of make test)"
+	@echo "make conformance   the APIs' official clients against the strict sandbox (part of make test)"
 
 $(VENV)/.installed: pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -64,6 +65,10 @@ bench: deps
 
 bench-smoke: deps
 	$(BENCH_SMOKE)
+
+# Opsgenie's Go SDK and the imbrace SDK against the strict sandbox (docs/sandbox.md); in make test too.
+conformance: venv
+	$(VENV)/bin/pytest tests/conformance $(PYTEST_ARGS)
 
 demo: deps
 	scripts/demo up
