@@ -6,11 +6,12 @@ PY := $(VENV)/bin/python
 export PATH := $(CURDIR)/.tools/bin:$(PATH)
 export PULUMI_SKIP_UPDATE_CHECK := true
 
-.PHONY: help venv engine s3 deps test-deps lint test test-all demo demo-destroy sandbox clean bench bench-smoke drift
+.PHONY: help venv engine s3 deps test-deps lint test test-all demo demo-destroy sandbox sandbox-stop conformance clean bench bench-smoke drift
 
 help:
 	@echo "make demo          local sandbox + file state + pulumi up of the sandbox stack (with policies)"
-	@echo "make demo-destroy  destroy the demo stack"
+	@echo "make demo-destroy  destroy the demo stack and stop the sandbox make demo started"
+	@echo "make sandbox-stop  stop the sandbox make demo left running (port 8787)"
 	@echo "make test          venv, engine, ruff, mypy and the whole pytest suite"
 	@echo "make sandbox       serve the API sandbox on http://127.0.0.1:8787 in the foreground"
 	@echo "make engine        the official Pulumi CLI and Python language host in .tools/bin"
@@ -18,6 +19,7 @@ help:
 	@echo "make drift STACK=s live fields that differ from the stack's state (exit 1 on drift)"
 	@echo "make bench         benchmarks against the real engine and the sandbox -> bench/results.md"
 	@echo "make bench-smoke   the benchmarks at N = 10: checks the harness (part of make test)"
+	@echo "make conformance   the APIs' official clients against the strict sandbox (part of make test)"
 
 # The repository's exact versions (constraints.txt) within the package's ranges (pyproject.toml).
 # The wheel holds only providers/ and sandbox/: the .pth puts the checkout itself on the venv's
@@ -68,6 +70,10 @@ bench: deps
 bench-smoke: deps
 	$(BENCH_SMOKE)
 
+# Opsgenie's Go SDK and the imbrace SDK against the strict sandbox (docs/sandbox.md); in make test too.
+conformance: venv
+	$(VENV)/bin/pytest tests/conformance $(PYTEST_ARGS)
+
 demo: deps
 	scripts/demo up
 
@@ -81,6 +87,10 @@ drift: venv
 
 sandbox: venv
 	$(PY) -m sandbox --port 8787
+
+# `make demo` leaves its sandbox serving (a second run reuses it); this stops it.
+sandbox-stop:
+	scripts/demo stop
 
 clean:
 	rm -rf .state .sandbox .pytest_cache .mypy_cache .ruff_cache
