@@ -1,0 +1,143 @@
+"""The command lines of ``python -m stacks impact`` and ``python -m stacks calendar`` (stacks/cli.py).
+
+Both read the stack as ``pulumi up`` would: its state and config through the ``pulumi`` CLI, its
+definition file from the program directory; Opsgenie is called only by ``impact --verify-live``
+and ``calendar --live``, with the stack's own settings and credentials.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import sys
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from providers.opsgenie.models import Timeline
+from providers.opsgenie.schedule import ScheduleProvider
+from stacks import calendar, impact
+from stacks.definitions import load
+from stacks.stack import Stack
+from stacks.timing import OnCallSchedule, Plan, TimeError, from_program, from_state
+
+
+def plans(stack: Stack) -> tuple[Plan, Plan]:
+    """The stack's plan from its state and from its program (definitions)."""
+    state = from_state(stack.pulumi.deployment())
+    files_root = stack.config.get("imbrace:filesRoot")
+    defs = load(stack.definitions_path, str(files_root) if files_root else None, base=stack.program_dir)
+    return state, from_program(defs, state)
+
+
+def live_timelines(stack: Stack) -> calendar.LiveTimeline:
+    """Opsgenie's own final timeline of a deployed schedule over a window (one GET per schedule)."""
+    client = stack.provider(ScheduleProvider()).client()
+
+    def fetch(schedule: OnCallSchedule, start: datetime, end: datetime) -> Timeline:
+        if schedule.id is None:
+            raise TimeError(f"opsgenie schedule {schedule.resource}: not deployed, no live timeline")
+        days = math.ceil((end - start) / timedelta(days=1))
+        date = start.astimezone(UTC).isoformat(timespec="seconds")
+        answer = client.get_timeline(schedule.id, "id", interval=days, interval_unit="days", date=date)
+        return answer.final_timeline
+
+    return fetch
+
+
+def _moment(text: str) -> datetime:
+    """``--from``: a date (midnight UTC) or an ISO date-time with an offset."""
+    try:
+        return calendar.parse_day(text, "UTC")
+    except ValueError:
+        example = "2026-12-07 or 2026-12-07T09:00+01:00"
+        raise argparse.ArgumentTypeError(f"expected a date like {example}, not '{text}'") from None
+
+
+def _zone(text: str) -> str:
+    try:
+        ZoneInfo(text)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise argparse.ArgumentTypeError(
+            f"unknown time zone '{text}': expected an IANA name like Europe/Berlin"
+        ) from None
+    return text
+
+
+def _weeks(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 52:
+        raise argparse.ArgumentTypeError(f"expected a whole number of weeks from 1 to 52, not '{text}'")
+    return int(text)
+
+
+def add_parsers(commands: Any, common: argparse.ArgumentParser) -> None:
+    """Add ``impact`` and ``calendar`` to the subcommands."""
+    i = commands.add_parser(
+        "impact", parents=[common], help="who is on call and what fires, before → after the pending change"
+    )
+    i.add_argument("--weeks", type=_weeks, default=4, help="the window, in weeks (default 4)")
+    i.add_argument("--from", dest="start", type=_moment, help="start of the window (default: this hour)")
+    i.add_argument("--json", action="store_true", help="JSON instead of Markdown")
+    i.add_argument(
+        "--verify-live",
+        action="store_true",
+        help="compare each deployed Opsgenie schedule's prediction with Opsgenie's timeline instead",
+    )
+    c = commands.add_parser("calendar", parents=[common], help="an HTML page of on-call bands and firings")
+    c.add_argument("--weeks", type=_weeks, default=2, help="the window, in weeks (default 2)")
+    c.add_argument("--from", dest="start", type=_moment, help="start of the window (default: today)")
+    source = c.add_mutually_exclusive_group()
+    source.add_argument("--predicted", action="store_true", help="schedules from the definitions (default)")
+    source.add_argument("--live", action="store_true", help="schedules from Opsgenie's live timelines")
+    c.add_argument("--timezone", type=_zone, help="the time axis's zone (default: the first schedule's)")
+    c.add_argument("--out", type=Path, required=True, help="the HTML file to write")
+
+
+def run_impact(args: argparse.Namespace) -> int:
+    """Report the time impact (or, with ``--verify-live``, the live differences); 0 none, 1 some."""
+    stack = Stack.open(args.stack, args.cwd, args.pulumi)
+    start, end = impact.window(args.start, args.weeks)
+    if args.verify_live:
+        return verify_live(stack, start, end)
+    state, program = plans(stack)
+    found = impact.compare(args.stack, state, program, start, end)
+    sys.stdout.write(impact.as_json(found) + "\n" if args.json else impact.markdown(found))
+    return 1 if found.changed else 0
+
+
+def verify_live(stack: Stack, start: datetime, end: datetime) -> int:
+    """Print every difference between the predicted and the live timelines; 1 when there is one."""
+    state = from_state(stack.pulumi.deployment())
+    fetch = live_timelines(stack)
+    differences: list[str] = []
+    for schedule in state.schedules.values():
+        differences += impact.live_differences(schedule, fetch(schedule, start, end), start, end)
+    days = (end - start) / timedelta(days=1)
+    print(
+        f"verify-live: {len(state.schedules)} deployed Opsgenie schedule(s) of stack {stack.name}, "
+        f"{days:g} days from {start.isoformat()}: {len(differences)} difference(s)"
+    )
+    for line in differences:
+        print(f"- {line}")
+    return 1 if differences else 0
+
+
+def run_calendar(args: argparse.Namespace) -> int:
+    """Write the calendar page; print its path."""
+    stack = Stack.open(args.stack, args.cwd, args.pulumi)
+    state, program = plans(stack)
+    plan = state if args.live else program
+    timezone = args.timezone or plan.timezone
+    start = args.start or datetime.now(UTC).astimezone(ZoneInfo(timezone)).replace(
+        hour=0, minute=0, second=0, microsecond=0
+    )
+    live = live_timelines(stack) if args.live else None
+    end = start + timedelta(weeks=args.weeks)
+    cal = calendar.build(args.stack, plan, start, end, timezone=timezone, live=live)
+    args.out.write_text(calendar.render(cal), encoding="utf-8")
+    print(args.out.resolve())
+    return 0
+
+
+COMMANDS = {"impact": run_impact, "calendar": run_calendar}
