@@ -94,9 +94,10 @@ calendar: venv
 	@mkdir -p $(dir $(CALENDAR))
 	@$(PY) -m stacks calendar --stack $(STACK) --out $(CALENDAR)
 
-# docs/calendar.png: the sandbox stack's calendar (its definitions, a fixed window) in headless Chromium.
-calendar-screenshot: venv chromium
-	$(PY) -m stacks.screenshot docs/calendar.png
+# docs/calendar.png: the sandbox stack's calendar (deployed by `make demo`) over a fixed fortnight
+# in which its iMBRACE jobs fire, in headless Chromium.
+calendar-screenshot: deps chromium
+	scripts/demo screenshot
 
 sandbox: venv
 	$(PY) -m sandbox --port 8787

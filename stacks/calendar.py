@@ -210,7 +210,7 @@ def _job_svg(row: JobRow, y: float, axis: _Axis, tz: str) -> list[str]:
 
 def _table(cal: Calendar) -> list[str]:
     tz = cal.timezone
-    rows = [
+    rows: list[tuple[str, str, str, datetime, datetime | None]] = [
         (s.name, b.recipient, "override" if b.override else "on call", b.start, b.end)
         for s in cal.schedules
         for b in s.bands

@@ -17,20 +17,13 @@ import yaml
 from providers.core import ApiError, ConfigError
 from providers.stackcli import PulumiError
 from stacks import adopt, drift, recover, timeviews
+from stacks.browser import BrowserError
 from stacks.definitions import DefinitionError
 from stacks.stack import Stack, StackError
 from stacks.timing import TimeError
 
-FAILURES = (
-    PulumiError,
-    StackError,
-    OSError,
-    yaml.YAMLError,
-    DefinitionError,
-    TimeError,
-    ApiError,
-    ConfigError,
-)
+FAILURES: tuple[type[Exception], ...] = (PulumiError, StackError, OSError, yaml.YAMLError, DefinitionError)
+FAILURES += (TimeError, BrowserError, ApiError, ConfigError)
 
 
 def _apis(text: str) -> list[str]:

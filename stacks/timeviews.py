@@ -17,10 +17,13 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from providers.opsgenie.models import Timeline
 from providers.opsgenie.schedule import ScheduleProvider
-from stacks import calendar, impact
+from stacks import browser, calendar, impact
 from stacks.definitions import load
 from stacks.stack import Stack
 from stacks.timing import OnCallSchedule, Plan, TimeError, from_program, from_state
+
+SHOT_WIDTH = 1500
+"""The screenshot's width in pixels (its height fits the page)."""
 
 
 def plans(stack: Stack) -> tuple[Plan, Plan]:
@@ -92,6 +95,7 @@ def add_parsers(commands: Any, common: argparse.ArgumentParser) -> None:
     source.add_argument("--live", action="store_true", help="schedules from Opsgenie's live timelines")
     c.add_argument("--timezone", type=_zone, help="the time axis's zone (default: the first schedule's)")
     c.add_argument("--out", type=Path, required=True, help="the HTML file to write")
+    c.add_argument("--png", type=Path, help="also a screenshot of the page (headless Chromium)")
 
 
 def run_impact(args: argparse.Namespace) -> int:
@@ -137,6 +141,12 @@ def run_calendar(args: argparse.Namespace) -> int:
     cal = calendar.build(args.stack, plan, start, end, timezone=timezone, live=live)
     args.out.write_text(calendar.render(cal), encoding="utf-8")
     print(args.out.resolve())
+    if args.png:
+        print(
+            browser.screenshot(
+                args.out, args.png, SHOT_WIDTH, calendar.page_height(cal, SHOT_WIDTH)
+            ).resolve()
+        )
     return 0
 
 

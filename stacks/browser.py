@@ -1,7 +1,9 @@
-"""Headless Chromium (Debian's ``chromium``) on a local HTML file: its DOM after rendering, a screenshot.
+"""Headless Chromium on a local HTML file: its DOM after rendering, a screenshot.
 
-Used by the calendar page's test and by ``make calendar-screenshot``. Each call is one browser
-process with a throwaway profile, ended (with every process it started) before returning.
+``python -m stacks calendar --png`` (and ``make calendar-screenshot``) takes its picture here, and
+the calendar page's test reads the rendered DOM. Chromium is Debian's ``chromium`` (``make
+chromium``). Each call is one browser process with a throwaway profile, ended with every process
+it started before returning.
 """
 
 from __future__ import annotations
