@@ -22,7 +22,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from providers.opsgenie.models import Timeline
@@ -30,6 +30,7 @@ from providers.opsgenie.oncall import Shift, gaps, shifts
 from stacks.timing import Job, OnCallSchedule, Plan
 
 Span = tuple[datetime, datetime]
+T = TypeVar("T", OnCallSchedule, Job)
 DASH, MINUS = "\u2013", "\u2212"
 """The en dash between a span's ends and the minus sign of a decrease, as reports print them."""
 NEXT = 3
@@ -123,6 +124,14 @@ def minus(spans: Iterable[Span], cut: Sequence[Span]) -> list[Span]:
     return left
 
 
+def _which(before: T | None, after: T | None) -> tuple[T, str]:
+    """The side to name a thing by, and whether it is ``changed``, ``added`` or ``removed``."""
+    if after is None:
+        assert before is not None
+        return before, "removed"
+    return after, "changed" if before is not None else "added"
+
+
 def schedule_impact(
     before: OnCallSchedule | None, after: OnCallSchedule | None, start: datetime, end: datetime
 ) -> ScheduleImpact | None:
@@ -138,13 +147,12 @@ def schedule_impact(
     ]
     old_gaps = gaps(old, start, end) if old is not None else []
     new_gaps = gaps(new, start, end) if new is not None else []
-    shown = after or before
-    assert shown is not None
+    shown, status = _which(before, after)
     return ScheduleImpact(
         shown.resource,
         shown.name,
         shown.timezone,
-        "changed" if before and after else "added" if after else "removed",
+        status,
         hours,
         opened=minus(new_gaps, old_gaps) if new is not None else [],
         closed=minus(old_gaps, new_gaps) if old is not None and new is not None else [],
@@ -158,13 +166,12 @@ def job_impact(before: Job | None, after: Job | None, start: datetime, end: date
     if before and after and old == new:
         return None
     days = (end - start) / timedelta(days=1)
-    shown = after or before
-    assert shown is not None
+    shown, status = _which(before, after)
     return JobImpact(
         shown.api,
         shown.resource,
         shown.name,
-        "changed" if before and after else "added" if after else "removed",
+        status,
         round(len(old) / days, 2),
         round(len(new) / days, 2),
         old[:NEXT],

@@ -13,31 +13,16 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import requests
 import yaml
 
-from harness import REPO, Engine, EngineStack, SandboxServer
-from tests.support.stacks_program import definitions_stack
+from harness import REPO, Engine, SandboxServer
+from tests.support.stacks_program import definitions_stack, stacks_tool
 
 SANDBOX_DEFINITIONS = REPO / "stacks" / "environments" / "sandbox.yaml"
 OPSGENIE = {"Authorization": "GenieKey sandbox-opsgenie"}
-
-
-def _tool(stack: EngineStack, *args: str) -> subprocess.CompletedProcess[str]:
-    """``python -m stacks …`` in the project directory, on the stack, as a user runs it."""
-    return subprocess.run(
-        [sys.executable, "-m", "stacks", *args, "--stack", stack.stack.name],
-        cwd=stack.workdir,
-        env=stack.cli_env(),
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=600,
-    )
 
 
 def _marks(page: Path, css: str) -> int:
@@ -54,14 +39,16 @@ def test_impact_calendar_and_verify_live_on_a_deployed_stack(
     shutil.copytree(REPO / "stacks" / "files", stack.workdir / "files")  # the iMBRACE attachment
     stack.up()
 
-    same = _tool(stack, "impact")
+    same = stacks_tool(stack, "impact")
     assert same.returncode == 0, same.stdout + same.stderr
     assert "No change in time" in same.stdout
 
     # The calendar from the definitions and from Opsgenie's (the sandbox's) own timelines.
     predicted, live = tmp_path / "predicted.html", tmp_path / "live.html"
     for page, source in ((predicted, "--predicted"), (live, "--live")):
-        done = _tool(stack, "calendar", source, "--weeks", "2", "--from", "2030-02-25", "--out", str(page))
+        done = stacks_tool(
+            stack, "calendar", source, "--weeks", "2", "--from", "2030-02-25", "--out", str(page)
+        )
         assert done.returncode == 0, done.stderr
         assert done.stdout.strip() == str(page)
     assert _marks(predicted, "band") > 10 and _marks(predicted, "gap") > 5
@@ -69,7 +56,7 @@ def test_impact_calendar_and_verify_live_on_a_deployed_stack(
         assert _marks(live, css) == _marks(predicted, css), css
     assert _marks(live, "firing") == _marks(predicted, "firing") > 0
 
-    verified = _tool(stack, "impact", "--verify-live", "--weeks", "2")
+    verified = stacks_tool(stack, "impact", "--verify-live", "--weeks", "2")
     assert verified.returncode == 0, verified.stdout + verified.stderr
     assert "2 deployed Opsgenie schedule(s)" in verified.stdout and "0 difference(s)" in verified.stdout
 
@@ -77,12 +64,12 @@ def test_impact_calendar_and_verify_live_on_a_deployed_stack(
     doc = yaml.safe_load(definitions.read_text())
     doc["opsgenie"]["schedules"][0]["description"] = "reworded"
     definitions.write_text(yaml.safe_dump(doc))
-    reworded = _tool(stack, "impact")
+    reworded = stacks_tool(stack, "impact")
     assert reworded.returncode == 0, reworded.stdout + reworded.stderr
     participants = doc["opsgenie"]["schedules"][0]["rotations"][0]["participants"]
     participants[2] = {"type": "user", "username": "dave@example.com"}
     definitions.write_text(yaml.safe_dump(doc))
-    swapped = _tool(stack, "impact", "--json")
+    swapped = stacks_tool(stack, "impact", "--json")
     assert swapped.returncode == 1, swapped.stdout + swapped.stderr
     report = json.loads(swapped.stdout)
     assert [s["resource"] for s in report["schedules"]] == ["platform-oncall"] and report["jobs"] == []
@@ -92,7 +79,7 @@ def test_impact_calendar_and_verify_live_on_a_deployed_stack(
     swapped_pair = ("carol@example.com", "dave@example.com")
     others = {who: moved for who, moved in hours.items() if who not in swapped_pair}
     assert others and all(before == after for before, after in others.values()), hours
-    markdown = _tool(stack, "impact")
+    markdown = stacks_tool(stack, "impact")
     assert markdown.returncode == 1
     moved = f"{carol[0]:g}"
     assert f"| carol@example.com | {moved} | 0 | \u2212{moved} |" in markdown.stdout, markdown.stdout
@@ -113,7 +100,7 @@ def test_impact_calendar_and_verify_live_on_a_deployed_stack(
         timeout=10,
     )
     assert patched.status_code == 200, patched.text
-    differs = _tool(stack, "impact", "--verify-live", "--weeks", "2")
+    differs = stacks_tool(stack, "impact", "--verify-live", "--weeks", "2")
     assert differs.returncode == 1, differs.stdout + differs.stderr
     lines = differs.stdout.splitlines()
     assert any(line.startswith("- platform-oncall: only predicted: sre ") for line in lines), differs.stdout
