@@ -14,9 +14,11 @@ is skipped; one that happens twice (fall back) runs once, at its first occurrenc
 from __future__ import annotations
 
 import calendar
+import itertools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 
@@ -113,10 +115,9 @@ class Cron:
             )
         return True
 
-    def next_runs(self, after: datetime, tz: ZoneInfo, count: int) -> list[datetime]:
-        """The next ``count`` run times strictly after ``after``, as aware datetimes in ``tz``."""
+    def runs(self, after: datetime, tz: ZoneInfo) -> Iterator[datetime]:
+        """The run times strictly after ``after``, in time order, as aware datetimes in ``tz``."""
         start = after.astimezone(tz)
-        runs: list[datetime] = []
         for year in sorted(y for y in self.years if y >= start.year):
             for month in sorted(m for m in self.months if (year, m) >= (start.year, start.month)):
                 for day in self.days(year, month):
@@ -124,10 +125,11 @@ class Cron:
                         for minute in sorted(self.minutes):
                             when = _local(year, month, day, hour, minute, tz)
                             if when is not None and when > after:
-                                runs.append(when)
-                                if len(runs) == count:
-                                    return runs
-        return runs
+                                yield when
+
+    def next_runs(self, after: datetime, tz: ZoneInfo, count: int) -> list[datetime]:
+        """The next ``count`` run times strictly after ``after``, as aware datetimes in ``tz``."""
+        return list(itertools.islice(self.runs(after, tz), count))
 
 
 def _values(text: str, spec: _Spec) -> frozenset[int]:
@@ -259,3 +261,22 @@ def next_runs(
     if not isinstance(text, str) or not isinstance(timezone, str):
         raise CronError("the cron expression and the time zone must be strings")
     return Cron.parse(text).next_runs(moment_of(after), zone(timezone), count)
+
+
+def runs_between(
+    text: str, timezone: str, start: datetime | str, end: datetime | str, limit: int = 10_000
+) -> list[datetime]:
+    """The run times of a cron in ``timezone`` within ``[start, end)``, at most ``limit``, as aware
+    datetimes in that zone: the deliveries of an Omni schedule from its ``schedule`` and ``timezone``."""
+    if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
+        raise CronError(f"limit must be a whole number of at least 1, not {limit!r}")
+    if not isinstance(text, str) or not isinstance(timezone, str):
+        raise CronError("the cron expression and the time zone must be strings")
+    begin, finish = moment_of(start), moment_of(end)
+    found: list[datetime] = []
+    # Runs fall on whole minutes: "after a microsecond before start" includes start itself.
+    for when in Cron.parse(text).runs(begin - timedelta(microseconds=1), zone(timezone)):
+        if when >= finish or len(found) == limit:
+            break
+        found.append(when)
+    return found
