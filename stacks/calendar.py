@@ -182,16 +182,21 @@ def _schedule_svg(row: ScheduleRow, y: float, axis: _Axis, colours: dict[str, st
                 f"<title>{_e(label)}</title></rect>"
             )
             if x1 - x0 > 7 * len(who):
-                out.append(f'<text class="band-label" x="{x0 + 4}" y="{ly + 15}">{_e(who)}</text>')
+                label_css = "band-label dark" if band.override else "band-label"
+                out.append(f'<text class="{label_css}" x="{x0 + 4}" y="{ly + 15}">{_e(who)}</text>')
     out.append("</g>")
     return out
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def _job_svg(row: JobRow, y: float, axis: _Axis, tz: str) -> list[str]:
     out = [
         f'<g class="job" data-resource="{_e(row.resource)}">',
         f'<text class="row-title" x="6" y="{y + 14}">{_e(row.name)}'
-        f'<tspan class="row-sub" dx="8">{len(row.firings)} firings</tspan></text>',
+        f'<tspan class="row-sub" dx="8">{_count(len(row.firings), "firing")}</tspan></text>',
         f'<text class="lane" x="16" y="{y + HEAD + 15}">{_e(row.label)}</text>',
     ]
     y += HEAD
@@ -244,6 +249,7 @@ svg { width: 100%; height: auto; display: block; }
 .band { stroke: #fff; stroke-width: 0.5; } .band.override { stroke: #000; stroke-width: 1.5;
        stroke-dasharray: 3 2; fill: url(#hatch); }
 .band-label { font-size: 11px; fill: #fff; pointer-events: none; }
+.band-label.dark { fill: #1d2330; font-weight: 600; }
 .gap { fill: #d62728; fill-opacity: 0.22; stroke: #d62728; stroke-width: 1; }
 .firing { fill: #1d2330; } .track { stroke: #c3c8d2; stroke-width: 1; }
 .now { stroke: #d62728; stroke-width: 2; } .now-label { font-size: 11px; fill: #d62728; font-weight: 600; }
@@ -300,8 +306,8 @@ def render(cal: Calendar) -> str:
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" role="group" '
         f'aria-labelledby="title" font-family="inherit">',
         '<defs><pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" '
-        'patternTransform="rotate(45)"><rect width="6" height="6" fill="#f2b233"/>'
-        '<line x1="0" y1="0" x2="0" y2="6" stroke="#8a5a00" stroke-width="3"/></pattern></defs>',
+        'patternTransform="rotate(45)"><rect width="6" height="6" fill="#fbe3a8"/>'
+        '<line x1="0" y1="0" x2="0" y2="6" stroke="#e0a526" stroke-width="2.5"/></pattern></defs>',
         *_axis_svg(cal, axis, height),
         *rows,
         *now,

@@ -18,15 +18,15 @@ that differs: how to learn where the real service and the prediction disagree.
 from __future__ import annotations
 
 import json
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from providers.opsgenie.models import Timeline
-from providers.opsgenie.oncall import Shift, gaps, shifts
+from providers.opsgenie.oncall import compare as compare_live
+from providers.opsgenie.oncall import gaps, hours_by_recipient, shifts
+from providers.opsgenie.windows import subtract
 from stacks.timing import Job, OnCallSchedule, Plan
 
 Span = tuple[datetime, datetime]
@@ -99,31 +99,6 @@ def window(start: datetime | None, weeks: int) -> Span:
     return begin, begin + timedelta(weeks=weeks)
 
 
-def _hours(timeline: Timeline | None, start: datetime, end: datetime) -> dict[str, float]:
-    totals: dict[str, float] = defaultdict(float)
-    for shift in shifts(timeline) if timeline is not None else ():
-        overlap = min(shift.end, end) - max(shift.start, start)
-        if overlap > timedelta(0):
-            totals[shift.recipient] += overlap.total_seconds() / 3600
-    return totals
-
-
-def minus(spans: Iterable[Span], cut: Sequence[Span]) -> list[Span]:
-    """The parts of ``spans`` outside every span of ``cut``."""
-    left: list[Span] = []
-    for start, end in spans:
-        pieces = [(start, end)]
-        for c_start, c_end in cut:
-            pieces = [
-                part
-                for a, b in pieces
-                for part in ((a, min(b, c_start)), (max(a, c_end), b))
-                if part[0] < part[1]
-            ]
-        left.extend(pieces)
-    return left
-
-
 def _which(before: T | None, after: T | None) -> tuple[T, str]:
     """The side to name a thing by, and whether it is ``changed``, ``added`` or ``removed``."""
     if after is None:
@@ -140,7 +115,8 @@ def schedule_impact(
     new = after.predict(start, end) if after else None
     if old is not None and new is not None and shifts(old) == shifts(new):
         return None
-    old_hours, new_hours = _hours(old, start, end), _hours(new, start, end)
+    old_hours = hours_by_recipient(old, start, end) if old is not None else {}
+    new_hours = hours_by_recipient(new, start, end) if new is not None else {}
     hours = [
         Hours(p, round(old_hours.get(p, 0.0), 2), round(new_hours.get(p, 0.0), 2))
         for p in sorted(set(old_hours) | set(new_hours))
@@ -154,8 +130,8 @@ def schedule_impact(
         shown.timezone,
         status,
         hours,
-        opened=minus(new_gaps, old_gaps) if new is not None else [],
-        closed=minus(old_gaps, new_gaps) if old is not None and new is not None else [],
+        opened=subtract(new_gaps, old_gaps) if new is not None else [],
+        closed=subtract(old_gaps, new_gaps) if old is not None and new is not None else [],
     )
 
 
@@ -290,25 +266,6 @@ def as_json(impact: Impact) -> str:
 # --- --verify-live ---------------------------------------------------------------------
 
 
-def _clipped(found: list[Shift], start: datetime, end: datetime) -> set[tuple[datetime, datetime, str]]:
-    return {
-        (max(s.start, start), min(s.end, end), s.recipient)
-        for s in found
-        if min(s.end, end) > max(s.start, start)
-    }
-
-
 def live_differences(schedule: OnCallSchedule, live: Timeline, start: datetime, end: datetime) -> list[str]:
-    """Every on-call period of ``[start, end)`` that the prediction and Opsgenie's timeline do not share."""
-    predicted = _clipped(shifts(schedule.predict(start, end)), start, end)
-    answered = _clipped(shifts(live), start, end)
-    tz = schedule.timezone
-    lines = [
-        f"{schedule.resource}: only predicted: {who} {span_text((a, b), tz)}"
-        for a, b, who in sorted(predicted - answered)
-    ]
-    lines += [
-        f"{schedule.resource}: only in Opsgenie: {who} {span_text((a, b), tz)}"
-        for a, b, who in sorted(answered - predicted)
-    ]
-    return lines
+    """Every period of ``[start, end)`` in which the prediction and Opsgenie's timeline differ."""
+    return [f"{schedule.resource}: {line}" for line in compare_live(schedule.predict(start, end), live)]

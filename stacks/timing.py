@@ -21,12 +21,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, Literal
 
 from providers.imbrace.firings import FiringError, next_firings
-from providers.omni import cron
-from providers.omni.cron import CronError
+from providers.omni.cron import CronError, runs_between
 from providers.opsgenie.models import Timeline
 from providers.opsgenie.oncall import PredictionError, predict_timeline
 from stacks.definitions import REFERENCE, Definitions
@@ -97,9 +96,9 @@ class Job:
                 return next_firings(self.inputs, start, end, limit=limit)
             if self.inputs.get("paused") or not self.inputs.get("cron"):
                 return []
-            return cron.runs_between(
-                str(self.inputs["cron"]), str(self.inputs.get("timezone") or "UTC"), start, end, limit=limit
-            )
+            zone = str(self.inputs.get("timezone") or "UTC")
+            runs = runs_between(str(self.inputs["cron"]), zone, start, end, limit=limit)
+            return [run.astimezone(UTC) for run in runs]
         except (FiringError, CronError) as exc:
             raise TimeError(f"{self.label} {self.resource}: {exc}") from None
 

@@ -131,17 +131,6 @@ def test_a_time_field_that_refers_to_another_resource_is_left_out_with_a_note(tm
     assert "opsgenie schedule network-oncall: a time field refers to another resource; left out" in plan.notes
 
 
-def test_minus_cuts_spans() -> None:
-    h = [T0 + timedelta(hours=i) for i in range(10)]
-    assert impact.minus([(h[0], h[9])], [(h[2], h[3]), (h[5], h[7])]) == [
-        (h[0], h[2]),
-        (h[3], h[5]),
-        (h[7], h[9]),
-    ]
-    assert impact.minus([(h[2], h[4])], [(h[0], h[9])]) == []
-    assert impact.minus([(h[2], h[4])], []) == [(h[2], h[4])]
-
-
 def _report() -> impact.Impact:
     end = T0 + timedelta(weeks=1)
     found = impact.Impact("prod", T0, end)
