@@ -23,7 +23,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
-from providers.opsgenie.models import Timeline
+from providers.opsgenie.models import ScheduleTimeline
 from providers.opsgenie.oncall import compare as compare_live
 from providers.opsgenie.oncall import gaps, hours_by_recipient, shifts
 from providers.opsgenie.windows import subtract
@@ -266,6 +266,7 @@ def as_json(impact: Impact) -> str:
 # --- --verify-live ---------------------------------------------------------------------
 
 
-def live_differences(schedule: OnCallSchedule, live: Timeline, start: datetime, end: datetime) -> list[str]:
-    """Every period of ``[start, end)`` in which the prediction and Opsgenie's timeline differ."""
-    return [f"{schedule.resource}: {line}" for line in compare_live(schedule.predict(start, end), live)]
+def live_differences(schedule: OnCallSchedule, live: ScheduleTimeline) -> list[str]:
+    """Every period in which the prediction and Opsgenie's answer differ, over the answer's window."""
+    predicted = schedule.predict(live.start_date, live.end_date)
+    return [f"{schedule.resource}: {line}" for line in compare_live(predicted, live.final_timeline)]

@@ -10,12 +10,13 @@ from __future__ import annotations
 import argparse
 import math
 import sys
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from providers.opsgenie.models import Timeline
+from providers.opsgenie.models import ScheduleTimeline, Timeline
 from providers.opsgenie.schedule import ScheduleProvider
 from stacks import browser, calendar, impact
 from stacks.definitions import load
@@ -34,19 +35,30 @@ def plans(stack: Stack) -> tuple[Plan, Plan]:
     return state, from_program(defs, state)
 
 
-def live_timelines(stack: Stack) -> calendar.LiveTimeline:
-    """Opsgenie's own final timeline of a deployed schedule over a window (one GET per schedule)."""
+def live_timelines(stack: Stack) -> Callable[[OnCallSchedule, datetime, int], ScheduleTimeline]:
+    """Opsgenie's own timeline of a deployed schedule from a moment over whole days (one GET)."""
     client = stack.provider(ScheduleProvider()).client()
 
-    def fetch(schedule: OnCallSchedule, start: datetime, end: datetime) -> Timeline:
+    def fetch(schedule: OnCallSchedule, start: datetime, days: int) -> ScheduleTimeline:
         if schedule.id is None:
             raise TimeError(f"opsgenie schedule {schedule.resource}: not deployed, no live timeline")
-        days = math.ceil((end - start) / timedelta(days=1))
         date = start.astimezone(UTC).isoformat(timespec="seconds")
-        answer = client.get_timeline(schedule.id, "id", interval=days, interval_unit="days", date=date)
-        return answer.final_timeline
+        return client.get_timeline(schedule.id, "id", interval=days, interval_unit="days", date=date)
 
     return fetch
+
+
+def live_calendar(stack: Stack) -> calendar.LiveTimeline:
+    """The final timelines the calendar draws with ``--live``: ``[start, end)`` and then some."""
+    fetch = live_timelines(stack)
+
+    def final(schedule: OnCallSchedule, start: datetime, end: datetime) -> Timeline:
+        # Opsgenie counts the interval's days on the schedule's wall clock: across a DST change
+        # the answer ends an hour short of `end`, so one more day is asked for (and cut off).
+        days = math.ceil((end - start) / timedelta(days=1)) + 1
+        return fetch(schedule, start, days).final_timeline
+
+    return final
 
 
 def _moment(text: str) -> datetime:
@@ -114,13 +126,15 @@ def verify_live(stack: Stack, start: datetime, end: datetime) -> int:
     """Print every difference between the predicted and the live timelines; 1 when there is one."""
     state = from_state(stack.pulumi.deployment())
     fetch = live_timelines(stack)
+    days = math.ceil((end - start) / timedelta(days=1))
     differences: list[str] = []
     for schedule in state.schedules.values():
-        differences += impact.live_differences(schedule, fetch(schedule, start, end), start, end)
-    days = (end - start) / timedelta(days=1)
+        # The prediction covers the window of Opsgenie's answer (its days are the schedule's).
+        answer = fetch(schedule, start, days)
+        differences += impact.live_differences(schedule, answer)
     print(
         f"verify-live: {len(state.schedules)} deployed Opsgenie schedule(s) of stack {stack.name}, "
-        f"{days:g} days from {start.isoformat()}: {len(differences)} difference(s)"
+        f"{days} days from {start.isoformat()}: {len(differences)} difference(s)"
     )
     for line in differences:
         print(f"- {line}")
@@ -136,7 +150,7 @@ def run_calendar(args: argparse.Namespace) -> int:
     start = args.start or datetime.now(UTC).astimezone(ZoneInfo(timezone)).replace(
         hour=0, minute=0, second=0, microsecond=0
     )
-    live = live_timelines(stack) if args.live else None
+    live = live_calendar(stack) if args.live else None
     end = start + timedelta(weeks=args.weeks)
     cal = calendar.build(args.stack, plan, start, end, timezone=timezone, live=live)
     args.out.write_text(calendar.render(cal), encoding="utf-8")
