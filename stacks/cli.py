@@ -1,5 +1,5 @@
 """``python -m stacks adopt|drift|impact|calendar|recover``: the tools beside ``pulumi up`` (see
-stacks/adopt.py, stacks/drift.py, stacks/impact.py, stacks/calendar.py, stacks/recover.py).
+stacks/adopt.py, stacks/drift.py, stacks/impact.py, stacks/calendar_page.py, stacks/recover.py).
 
 All run in the project directory (``--cwd``), on a stack of the user's backend, with the
 ``pulumi`` CLI on PATH (``--pulumi`` to name another) — as ``pulumi up`` would be run.

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from providers.opsgenie.models import ScheduleTimeline, Timeline
 from providers.opsgenie.schedule import ScheduleProvider
-from stacks import browser, calendar, impact
+from stacks import browser, calendar_page, impact
 from stacks.definitions import load
 from stacks.stack import Stack
 from stacks.timing import OnCallSchedule, Plan, TimeError, from_program, from_state
@@ -48,7 +48,7 @@ def live_timelines(stack: Stack) -> Callable[[OnCallSchedule, datetime, int], Sc
     return fetch
 
 
-def live_calendar(stack: Stack) -> calendar.LiveTimeline:
+def live_calendar(stack: Stack) -> calendar_page.LiveTimeline:
     """The final timelines the calendar draws with ``--live``: ``[start, end)`` and then some."""
     fetch = live_timelines(stack)
 
@@ -64,7 +64,7 @@ def live_calendar(stack: Stack) -> calendar.LiveTimeline:
 def _moment(text: str) -> datetime:
     """``--from``: a date (midnight UTC) or an ISO date-time with an offset."""
     try:
-        return calendar.parse_day(text, "UTC")
+        return calendar_page.parse_day(text, "UTC")
     except ValueError:
         example = "2026-12-07 or 2026-12-07T09:00+01:00"
         raise argparse.ArgumentTypeError(f"expected a date like {example}, not '{text}'") from None
@@ -152,13 +152,13 @@ def run_calendar(args: argparse.Namespace) -> int:
     )
     live = live_calendar(stack) if args.live else None
     end = start + timedelta(weeks=args.weeks)
-    cal = calendar.build(args.stack, plan, start, end, timezone=timezone, live=live)
-    args.out.write_text(calendar.render(cal), encoding="utf-8")
+    cal = calendar_page.build(args.stack, plan, start, end, timezone=timezone, live=live)
+    args.out.write_text(calendar_page.render(cal), encoding="utf-8")
     print(args.out.resolve())
     if args.png:
         print(
             browser.screenshot(
-                args.out, args.png, SHOT_WIDTH, calendar.page_height(cal, SHOT_WIDTH)
+                args.out, args.png, SHOT_WIDTH, calendar_page.page_height(cal, SHOT_WIDTH)
             ).resolve()
         )
     return 0

@@ -103,7 +103,8 @@ def test_impact_calendar_and_verify_live_on_a_deployed_stack(
     differs = stacks_tool(stack, "impact", "--verify-live", "--weeks", "2")
     assert differs.returncode == 1, differs.stdout + differs.stderr
     lines = differs.stdout.splitlines()
-    backup = [line for line in lines if line.startswith("- platform-oncall: rotation 'business-hours-backup'")]
+    prefix = "- platform-oncall: rotation 'business-hours-backup'"
+    backup = [line for line in lines if line.startswith(prefix)]
     assert backup and all(" sre (default), live " in line for line in backup), differs.stdout
     assert not any("network-oncall" in line for line in lines[1:])
     assert "Traceback" not in differs.stderr

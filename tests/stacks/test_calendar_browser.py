@@ -1,4 +1,4 @@
-"""The calendar page (stacks/calendar.py) rendered by a real headless Chromium.
+"""The calendar page (stacks/calendar_page.py) rendered by a real headless Chromium.
 
 The sandbox stack's definitions, plus an override and an Omni schedule as a deployed checkpoint
 has it, over a fixed fortnight in which the iMBRACE jobs fire: Chromium's DOM holds exactly as
@@ -22,7 +22,7 @@ import yaml
 from PIL import Image
 
 from harness import REPO
-from stacks import calendar
+from stacks import calendar_page as calendar
 from stacks.browser import BrowserError, chromium, dump_dom, screenshot
 from stacks.definitions import load
 from stacks.timing import from_program, from_state

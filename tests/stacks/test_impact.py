@@ -7,6 +7,7 @@ The engine test (tests/engine/test_impact.py) runs the command on a real stack o
 from __future__ import annotations
 
 import json
+import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -223,3 +224,12 @@ def test_a_schedule_owner_is_named_when_it_cannot_be_predicted() -> None:
     )
     with pytest.raises(TimeError, match=r"^opsgenie schedule ops: "):
         broken.predict(T0, T0 + timedelta(days=1))
+
+
+def test_no_module_of_the_program_directory_shadows_the_standard_library() -> None:
+    """Pulumi runs the program and the providers in stacks/ (first on sys.path): a stacks/calendar.py
+    would be imported as the standard library's calendar by everything the providers load."""
+    modules = {p.stem for p in (REPO / "stacks").glob("*.py")} | {
+        p.name for p in (REPO / "stacks").iterdir() if (p / "__init__.py").exists()
+    }
+    assert modules & set(sys.stdlib_module_names) == set()

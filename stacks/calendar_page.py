@@ -8,6 +8,9 @@ gap and firing has a text alternative (an SVG ``<title>`` and ``aria-label``) an
 table kept for screen readers and print. ``--predicted`` (the default) computes the schedules from
 the stack's definitions (stacks/timing.py); ``--live`` asks Opsgenie for the deployed schedules'
 timelines instead (jobs are always predicted: no API lists future firings).
+
+(Not ``calendar.py``: Pulumi runs the providers with ``stacks/`` first on ``sys.path``, where such a
+module would stand in for the standard library's ``calendar``.)
 """
 
 from __future__ import annotations
