@@ -58,6 +58,7 @@ class JobRow:
     name: str
     label: str
     firings: list[datetime]
+    paused: bool = False
 
 
 @dataclass
@@ -103,7 +104,8 @@ def build(
         found = gaps(timeline, start, end)
         cal.schedules.append(ScheduleRow(schedule.resource, schedule.name, schedule.timezone, bands, found))
     for job in plan.jobs.values():
-        cal.jobs.append(JobRow(job.resource, job.name, job.label, job.firings(start, end)))
+        paused = bool(job.inputs.get("paused"))
+        cal.jobs.append(JobRow(job.resource, job.name, job.label, job.firings(start, end), paused))
     return cal
 
 
@@ -199,7 +201,8 @@ def _job_svg(row: JobRow, y: float, axis: _Axis, tz: str) -> list[str]:
     out = [
         f'<g class="job" data-resource="{_e(row.resource)}">',
         f'<text class="row-title" x="6" y="{y + 14}">{_e(row.name)}'
-        f'<tspan class="row-sub" dx="8">{_count(len(row.firings), "firing")}</tspan></text>',
+        f'<tspan class="row-sub" dx="8">{_count(len(row.firings), "firing")}{" · paused" * row.paused}'
+        "</tspan></text>",
         f'<text class="lane" x="16" y="{y + HEAD + 15}">{_e(row.label)}</text>',
     ]
     y += HEAD
@@ -344,12 +347,6 @@ def counts(cal: Calendar) -> dict[str, int]:
         "gap": sum(len(s.gaps) for s in cal.schedules),
         "firing": sum(len(j.firings) for j in cal.jobs),
     }
-
-
-def parse_day(text: str, timezone: str) -> datetime:
-    """``2026-12-07`` (midnight in ``timezone``) or an ISO date-time with an offset."""
-    moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    return moment if moment.tzinfo else moment.replace(tzinfo=ZoneInfo(timezone))
 
 
 def page_height(cal: Calendar, width: int) -> int:

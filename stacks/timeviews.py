@@ -62,12 +62,17 @@ def live_calendar(stack: Stack) -> calendar_page.LiveTimeline:
 
 
 def _moment(text: str) -> datetime:
-    """``--from``: a date (midnight UTC) or an ISO date-time with an offset."""
+    """``--from``: an ISO date or date-time; without an offset it is wall-clock time (see ``_in``)."""
     try:
-        return calendar_page.parse_day(text, "UTC")
+        return datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
     except ValueError:
         example = "2026-12-07 or 2026-12-07T09:00+01:00"
         raise argparse.ArgumentTypeError(f"expected a date like {example}, not '{text}'") from None
+
+
+def _in(moment: datetime, timezone: str) -> datetime:
+    """``moment`` in ``timezone`` when it has no offset of its own."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=ZoneInfo(timezone))
 
 
 def _zone(text: str) -> str:
@@ -92,7 +97,12 @@ def add_parsers(commands: Any, common: argparse.ArgumentParser) -> None:
         "impact", parents=[common], help="who is on call and what fires, before → after the pending change"
     )
     i.add_argument("--weeks", type=_weeks, default=4, help="the window, in weeks (default 4)")
-    i.add_argument("--from", dest="start", type=_moment, help="start of the window (default: this hour)")
+    i.add_argument(
+        "--from",
+        dest="start",
+        type=_moment,
+        help="start of the window, UTC unless it has an offset (default: this hour)",
+    )
     i.add_argument("--json", action="store_true", help="JSON instead of Markdown")
     i.add_argument(
         "--verify-live",
@@ -101,7 +111,12 @@ def add_parsers(commands: Any, common: argparse.ArgumentParser) -> None:
     )
     c = commands.add_parser("calendar", parents=[common], help="an HTML page of on-call bands and firings")
     c.add_argument("--weeks", type=_weeks, default=2, help="the window, in weeks (default 2)")
-    c.add_argument("--from", dest="start", type=_moment, help="start of the window (default: today)")
+    c.add_argument(
+        "--from",
+        dest="start",
+        type=_moment,
+        help="first day, in --timezone unless it has an offset (default: today)",
+    )
     source = c.add_mutually_exclusive_group()
     source.add_argument("--predicted", action="store_true", help="schedules from the definitions (default)")
     source.add_argument("--live", action="store_true", help="schedules from Opsgenie's live timelines")
@@ -113,7 +128,7 @@ def add_parsers(commands: Any, common: argparse.ArgumentParser) -> None:
 def run_impact(args: argparse.Namespace) -> int:
     """Report the time impact (or, with ``--verify-live``, the live differences); 0 none, 1 some."""
     stack = Stack.open(args.stack, args.cwd, args.pulumi)
-    start, end = impact.window(args.start, args.weeks)
+    start, end = impact.window(_in(args.start, "UTC") if args.start else None, args.weeks)
     if args.verify_live:
         return verify_live(stack, start, end)
     state, program = plans(stack)
@@ -147,9 +162,10 @@ def run_calendar(args: argparse.Namespace) -> int:
     state, program = plans(stack)
     plan = state if args.live else program
     timezone = args.timezone or plan.timezone
-    start = args.start or datetime.now(UTC).astimezone(ZoneInfo(timezone)).replace(
-        hour=0, minute=0, second=0, microsecond=0
+    today = (
+        datetime.now(UTC).astimezone(ZoneInfo(timezone)).replace(hour=0, minute=0, second=0, microsecond=0)
     )
+    start = _in(args.start, timezone) if args.start else today
     live = live_calendar(stack) if args.live else None
     end = start + timedelta(weeks=args.weeks)
     cal = calendar_page.build(args.stack, plan, start, end, timezone=timezone, live=live)
