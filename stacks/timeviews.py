@@ -91,18 +91,17 @@ def _weeks(text: str) -> int:
     return int(text)
 
 
+def _window(parser: argparse.ArgumentParser, weeks: int, start: str) -> None:
+    parser.add_argument("--weeks", type=_weeks, default=weeks, help=f"the window, in weeks (default {weeks})")
+    parser.add_argument("--from", dest="start", type=_moment, help=start)
+
+
 def add_parsers(commands: Any, common: argparse.ArgumentParser) -> None:
     """Add ``impact`` and ``calendar`` to the subcommands."""
     i = commands.add_parser(
         "impact", parents=[common], help="who is on call and what fires, before → after the pending change"
     )
-    i.add_argument("--weeks", type=_weeks, default=4, help="the window, in weeks (default 4)")
-    i.add_argument(
-        "--from",
-        dest="start",
-        type=_moment,
-        help="start of the window, UTC unless it has an offset (default: this hour)",
-    )
+    _window(i, 4, "start of the window, UTC unless it has an offset (default: this hour)")
     i.add_argument("--json", action="store_true", help="JSON instead of Markdown")
     i.add_argument(
         "--verify-live",
@@ -110,13 +109,7 @@ def add_parsers(commands: Any, common: argparse.ArgumentParser) -> None:
         help="compare each deployed Opsgenie schedule's prediction with Opsgenie's timeline instead",
     )
     c = commands.add_parser("calendar", parents=[common], help="an HTML page of on-call bands and firings")
-    c.add_argument("--weeks", type=_weeks, default=2, help="the window, in weeks (default 2)")
-    c.add_argument(
-        "--from",
-        dest="start",
-        type=_moment,
-        help="first day, in --timezone unless it has an offset (default: today)",
-    )
+    _window(c, 2, "first day, in --timezone unless it has an offset (default: today)")
     source = c.add_mutually_exclusive_group()
     source.add_argument("--predicted", action="store_true", help="schedules from the definitions (default)")
     source.add_argument("--live", action="store_true", help="schedules from Opsgenie's live timelines")
