@@ -6,11 +6,12 @@ PY := $(VENV)/bin/python
 export PATH := $(CURDIR)/.tools/bin:$(PATH)
 export PULUMI_SKIP_UPDATE_CHECK := true
 
-.PHONY: help venv engine s3 chromium deps test-deps lint test test-all demo demo-destroy sandbox clean bench bench-smoke drift impact calendar calendar-screenshot
+.PHONY: help venv engine s3 chromium deps test-deps lint test test-all demo demo-destroy sandbox sandbox-stop clean bench bench-smoke drift impact calendar calendar-screenshot
 
 help:
 	@echo "make demo          local sandbox + file state + pulumi up of the sandbox stack (with policies)"
-	@echo "make demo-destroy  destroy the demo stack"
+	@echo "make demo-destroy  destroy the demo stack and stop the sandbox make demo started"
+	@echo "make sandbox-stop  stop the sandbox make demo left running (port 8787)"
 	@echo "make test          venv, engine, ruff, mypy and the whole pytest suite"
 	@echo "make sandbox       serve the API sandbox on http://127.0.0.1:8787 in the foreground"
 	@echo "make engine        the official Pulumi CLI and Python language host in .tools/bin"
@@ -101,6 +102,10 @@ calendar-screenshot: deps chromium
 
 sandbox: venv
 	$(PY) -m sandbox --port 8787
+
+# `make demo` leaves its sandbox serving (a second run reuses it); this stops it.
+sandbox-stop:
+	scripts/demo stop
 
 clean:
 	rm -rf .state .sandbox .pytest_cache .mypy_cache .ruff_cache

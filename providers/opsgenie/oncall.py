@@ -114,23 +114,25 @@ def _recipient(participant: Participant) -> TimelineRecipient:
 # ---------------------------------------------------------------- the prediction
 
 
-def _base_periods(
-    rotation: _Rotation, zone: ZoneInfo, start: datetime, end: datetime
-) -> list[TimelinePeriod]:
+# A period while it is computed: (start, end, type, the participant's index or an override's).
+_Piece = tuple[datetime, datetime, str, int]
+
+
+def _base_periods(rotation: _Rotation, zone: ZoneInfo, start: datetime, end: datetime) -> list[_Piece]:
     inputs = rotation.inputs
     lo = max(start, datetime.fromisoformat(inputs.start_date))
     hi = min(end, datetime.fromisoformat(inputs.end_date)) if inputs.end_date else end
     if lo >= hi:
         return []
     windows = restriction_windows(inputs.time_restriction, zone, lo, hi) if inputs.time_restriction else None
-    periods: list[TimelinePeriod] = []
+    periods: list[_Piece] = []
+    count = len(inputs.participants)
     for k, span in Turns(inputs, zone).spans(lo, hi):
-        participant = inputs.participants[k % len(inputs.participants)]
-        if participant.type == "none":
+        if inputs.participants[k % count].type == "none":
             continue
-        recipient = _recipient(participant)
-        for a, b in [span] if windows is None else intersect(span, windows):
-            periods.append(TimelinePeriod(start_date=a, end_date=b, type="default", recipient=recipient))
+        periods += [
+            (a, b, "default", k % count) for a, b in ([span] if windows is None else intersect(span, windows))
+        ]
     return periods
 
 
@@ -155,11 +157,13 @@ def _check_references(overrides: list[ScheduleOverrideInputs], rotations: list[_
 
 def _override_periods(
     overrides: list[ScheduleOverrideInputs], rotation: _Rotation, start: datetime, end: datetime
-) -> tuple[list[TimelinePeriod], list[Span]]:
+) -> tuple[list[_Piece], list[Span]]:
     """The override periods of a rotation and the stretches overrides take (a later one wins)."""
     taken: list[Span] = []
-    periods: list[TimelinePeriod] = []
-    for override in reversed([o for o in overrides if _applies(o, rotation)]):
+    periods: list[_Piece] = []
+    for n, override in reversed(list(enumerate(overrides))):
+        if not _applies(override, rotation):
+            continue
         span = (
             max(start, datetime.fromisoformat(override.start_date)),
             min(end, datetime.fromisoformat(override.end_date)),
@@ -167,28 +171,20 @@ def _override_periods(
         free = subtract(merge([span]), taken)
         taken = merge([*taken, *free])
         if override.user.type != "none":
-            recipient = _recipient(override.user)
-            periods += [
-                TimelinePeriod(start_date=a, end_date=b, type="override", recipient=recipient)
-                for a, b in free
-            ]
+            periods += [(a, b, "override", n) for a, b in free]
     return periods, taken
 
 
-def _joined(periods: list[TimelinePeriod]) -> list[TimelinePeriod]:
-    out: list[TimelinePeriod] = []
-    for period in sorted(periods, key=lambda p: p.start_date):
-        last = out[-1] if out else None
-        if (
-            last is not None
-            and last.end_date == period.start_date
-            and last.type == period.type
-            and last.recipient == period.recipient
-        ):
-            out[-1] = last.model_copy(update={"end_date": period.end_date})
+def _joined(pieces: list[_Piece], who: dict[tuple[str, int], TimelineRecipient]) -> list[TimelinePeriod]:
+    """The periods in time order, adjacent pieces of the same recipient and type joined."""
+    out: list[tuple[datetime, datetime, str, TimelineRecipient]] = []
+    for a, b, kind, n in sorted(pieces):
+        recipient = who[kind, n]
+        if out and out[-1][1] == a and out[-1][2] == kind and out[-1][3] == recipient:
+            out[-1] = (out[-1][0], b, kind, recipient)
         else:
-            out.append(period)
-    return out
+            out.append((a, b, kind, recipient))
+    return [TimelinePeriod(start_date=a, end_date=b, type=kind, recipient=r) for a, b, kind, r in out]
 
 
 def predict_timeline(
@@ -219,19 +215,21 @@ def predict_timeline(
     ]
     _check_references(override_list, rotation_list)
     timeline = Timeline()
+    override_who = {("override", n): _recipient(o.user) for n, o in enumerate(override_list)}
     for rotation in rotation_list:
         taken_periods, taken = _override_periods(override_list, rotation, start, end)
         base = [
-            p.model_copy(update={"start_date": a, "end_date": b})
-            for p in _base_periods(rotation, zone, start, end)
-            for a, b in subtract([(p.start_date, p.end_date)], taken)
+            (a, b, kind, n)
+            for start_, end_, kind, n in _base_periods(rotation, zone, start, end)
+            for a, b in (subtract([(start_, end_)], taken) if taken else [(start_, end_)])
         ]
+        who = {("default", n): _recipient(p) for n, p in enumerate(rotation.inputs.participants)}
         timeline.rotations.append(
             TimelineRotation(
                 id=rotation.id,
                 name=rotation.name,
                 order=rotation.order,
-                periods=_joined(base + taken_periods),
+                periods=_joined(base + taken_periods, {**who, **override_who}),
             )
         )
     return timeline

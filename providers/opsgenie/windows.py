@@ -2,7 +2,7 @@
 
 Written from Opsgenie's docs (Schedule Rotation and Time Restriction fields), independently of
 the sandbox's emulation. The rules the docs leave open are registered in
-``docs/api-assumptions.md`` (O11-O14):
+``docs/api-assumptions.md`` (O11-O13):
 
 - ``hourly`` turns are elapsed hours; ``daily`` and ``weekly`` turns keep the local wall-clock
   time of ``start_date`` (a turn across a DST change lasts 23 or 25 hours);
@@ -17,9 +17,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
+from typing import TYPE_CHECKING, Literal
 from zoneinfo import ZoneInfo
 
-from providers.opsgenie.models import DAYS, RotationInputs, TimeRestriction
+if TYPE_CHECKING:  # the models validate with this module's arithmetic (never_open): no import back
+    from providers.opsgenie.models import RotationInputs, TimeRestriction
+
+Day = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+DAYS: tuple[Day, ...] = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 Span = tuple[datetime, datetime]
 """A half-open stretch ``[start, end)`` of aware UTC datetimes."""
@@ -82,7 +87,7 @@ class Turns:
 # ---------------------------------------------------------------- restriction windows
 
 
-def _weekly_minutes(day: str, hour: int, minute: int) -> int:
+def _weekly_minutes(day: Day, hour: int, minute: int) -> int:
     return DAYS.index(day) * 1440 + hour * 60 + minute
 
 
@@ -158,3 +163,15 @@ def subtract(spans: list[Span], holes: list[Span]) -> list[Span]:
         if cursor < end:
             out.append((cursor, end))
     return out
+
+
+def never_open(rotation: RotationInputs, zone: ZoneInfo) -> bool:
+    """Whether a rotation's time restriction opens no window between its start and end dates.
+
+    Only short rotations can be so (each window of a restriction recurs every day or week): one
+    of more than 8 days is open some time.
+    """
+    if rotation.end_date is None or rotation.time_restriction is None:
+        return False
+    start, end = datetime.fromisoformat(rotation.start_date), datetime.fromisoformat(rotation.end_date)
+    return end - start <= WEEK + DAY and not restriction_windows(rotation.time_restriction, zone, start, end)

@@ -21,6 +21,9 @@ from providers.opsgenie.oncall import (
     predict_timeline,
     shifts,
 )
+from providers.opsgenie.schedule import ScheduleProvider
+from providers.opsgenie.schedule_rotation import ScheduleRotationProvider
+from tests.support.docs_examples import example
 from tests.support.docs_samples import DOCS, all_samples
 from tests.support.shared import shared_missing
 
@@ -390,6 +393,65 @@ def test_bad_definitions_name_the_field(schedule: dict[str, Any], kw: dict[str, 
     assert info.value.reason
 
 
+@pytest.mark.usefixtures("credentials")  # check() reads the provider settings
+def test_a_window_that_is_never_on_call_fails_the_providers_check_naming_it() -> None:
+    # 09:00 to 09:10 rounds to 09:00 - 09:00: zero hours, or all day? Refused at preview.
+    never = time_of_day(9, 0, 9, 10)
+    week = weekly(("monday", 9, 0, "friday", 17, 0), ("sunday", 23, 45, "monday", 0, 0))
+    wraps = weekly(("wednesday", 10, 0, "wednesday", 9, 30))  # almost a week: fine
+    news = {
+        "name": "s",
+        "rotations": [
+            rotation(time_restriction=never),
+            rotation(time_restriction=week),
+            rotation(time_restriction=wraps),
+        ],
+    }
+    result = ScheduleProvider().check({}, news)
+    assert {f.property: f.reason for f in result.failures} == {
+        "rotations[0].time_restriction.restriction": "the window from 09:00 to 09:00 (minutes rounded to "
+        ":00/:30) is never on call: end it at another time, or leave out time_restriction to be on call "
+        "at all hours",
+        "rotations[1].time_restriction.restrictions[1]": "the window from monday 00:00 to monday 00:00 "
+        "(minutes rounded to :00/:30) is never on call: end it at another time, or leave out "
+        "time_restriction to be on call at all hours",
+    }
+    separate = {**rotation(time_restriction=never), "schedule_id": "s-1"}
+    (failure,) = ScheduleRotationProvider().check({}, separate).failures
+    assert failure.property == "time_restriction.restriction"
+    with pytest.raises(PredictionError) as info:
+        predict_timeline({"name": "S"}, at("2030-01-07 00:00"), at("2030-01-08 00:00"), rotations=[separate])
+    assert info.value.field == "schedule_rotations[0].time_restriction.restriction"
+
+
+@pytest.mark.usefixtures("credentials")
+def test_a_rotation_whose_dates_hold_no_window_fails_the_check_naming_it() -> None:
+    # Saturday 2024-01-06 09:00 - 21:00 Berlin, restricted to Mon 09:00 - Fri 17:00: never on call.
+    weekdays = weekly(("monday", 9, 0, "friday", 17, 0))
+    saturday = {"start_date": "2024-01-06T08:00:00Z", "end_date": "2024-01-06T20:00:00Z"}
+    friday = {"start_date": "2024-01-05T08:00:00Z", "end_date": "2024-01-05T20:00:00Z"}  # 09:00 - 17:00 open
+    news = {
+        "name": "s",
+        "timezone": "Europe/Berlin",
+        "rotations": [
+            rotation(**friday, time_restriction=weekdays),
+            rotation(**saturday, time_restriction=weekdays),
+        ],
+    }
+    (failure,) = ScheduleProvider().check({}, news).failures
+    assert failure.property == "rotations[1].time_restriction"
+    assert failure.reason == (
+        "no window of the restriction opens between start_date and end_date (Europe/Berlin): "
+        "the rotation is never on call"
+    )
+    # Without a zone (the account's, unknown) or with a long span, nothing is refused.
+    assert ScheduleProvider().check({}, {**news, "timezone": None}).failures == []
+    long = rotation(
+        start_date="2024-01-06T08:00:00Z", end_date="2024-01-16T08:00:00Z", time_restriction=weekdays
+    )
+    assert ScheduleProvider().check({}, {**news, "rotations": [long]}).failures == []
+
+
 def test_an_end_before_the_start_is_refused() -> None:
     with pytest.raises(PredictionError, match="before start") as info:
         predict_timeline({"name": "S"}, at("2030-01-08 00:00"), at("2030-01-07 00:00"))
@@ -583,3 +645,10 @@ def test_the_docs_timeline_sample_is_reproduced_from_its_schedule() -> None:
     assert (from_now.name, from_now.order) == (final["name"], final["order"])
     assert now == datetime(2017, 5, 17, 14, 56, 34, 603000, tzinfo=UTC)
     assert [p.end_date - p.start_date for p in from_now.periods][-1] == timedelta(hours=10)
+
+
+def test_the_docs_example_runs_and_its_assertions_hold(capsys: pytest.CaptureFixture[str]) -> None:
+    exec(compile(example("opsgenie.md", "predicted"), "opsgenie.md:predicted", "exec"), {})
+    printed = capsys.readouterr().out.splitlines()
+    assert printed[0] == "Mon 08:00Z - Tue 08:00Z alice@example.com"
+    assert "Wed 11:00Z - Wed 17:00Z carol@example.com (override)" in printed
