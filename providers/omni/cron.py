@@ -118,14 +118,23 @@ class Cron:
     def runs(self, after: datetime, tz: ZoneInfo) -> Iterator[datetime]:
         """The run times strictly after ``after``, in time order, as aware datetimes in ``tz``."""
         start = after.astimezone(tz)
+        first_day = (start.year, start.month, start.day)
+        clock = [(h, m) for h in sorted(self.hours) for m in sorted(self.minutes)]
         for year in sorted(y for y in self.years if y >= start.year):
             for month in sorted(m for m in self.months if (year, m) >= (start.year, start.month)):
                 for day in self.days(year, month):
-                    for hour in sorted(self.hours):
-                        for minute in sorted(self.minutes):
-                            when = _local(year, month, day, hour, minute, tz)
-                            if when is not None and when > after:
-                                yield when
+                    if (year, month, day) < first_day:
+                        continue
+                    # Only a day whose clocks change needs each run checked for the DST gap.
+                    steady = _steady(year, month, day, tz)
+                    for hour, minute in clock:
+                        when = (
+                            datetime(year, month, day, hour, minute, tzinfo=tz)
+                            if steady
+                            else _local(year, month, day, hour, minute, tz)
+                        )
+                        if when is not None and (when > after if (year, month, day) == first_day else True):
+                            yield when
 
     def next_runs(self, after: datetime, tz: ZoneInfo, count: int) -> list[datetime]:
         """The next ``count`` run times strictly after ``after``, as aware datetimes in ``tz``."""
@@ -219,11 +228,21 @@ def _nearest_weekday(year: int, month: int, day: int, length: int) -> int:
     return day
 
 
+def _steady(year: int, month: int, day: int, tz: ZoneInfo) -> bool:
+    """Whether the offset of ``tz`` is the same all that day (no DST change on it)."""
+    return (
+        datetime(year, month, day, tzinfo=tz).utcoffset()
+        == datetime(year, month, day, 23, 59, tzinfo=tz).utcoffset()
+        == datetime(year, month, day, 23, 59, fold=1, tzinfo=tz).utcoffset()
+    )
+
+
 def _local(year: int, month: int, day: int, hour: int, minute: int, tz: ZoneInfo) -> datetime | None:
     """That wall-clock time in ``tz``; None when the clocks skip it (DST gap)."""
     when = datetime(year, month, day, hour, minute, tzinfo=tz)  # fold=0: the first of two
-    back = when.astimezone(UTC).astimezone(tz)
-    return when if back.replace(tzinfo=None) == when.replace(tzinfo=None) else None
+    # PEP 495: in a gap, fold=0 takes the offset before the change and fold=1 the one after (larger).
+    before, after = when.utcoffset(), when.replace(fold=1).utcoffset()
+    return None if before is not None and after is not None and before < after else when
 
 
 def zone(name: str) -> ZoneInfo:
