@@ -18,6 +18,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from policies.resources import (
@@ -36,7 +37,7 @@ from policies.resources import (
 )
 from providers.imbrace.firings import FiringError, next_firings
 from providers.omni.cron import CronError, runs_between
-from providers.opsgenie.models import Timeline
+from providers.opsgenie.models import ScheduleInputs, ScheduleOverrideInputs, ScheduleRotationInputs, Timeline
 from providers.opsgenie.oncall import PredictionError, gaps, predict_timeline, shifts
 from providers.opsgenie.windows import Span, intersect, merge
 from providers.timewindows import (
@@ -54,8 +55,14 @@ from providers.timewindows import (
 
 ALWAYS = [WeeklyWindow(frozenset(range(7)), 0, 1440)]
 """24x7: the required hours of a schedule no ``requiredHours`` entry names."""
-_SCHEDULE_FIELDS = ("timezone", "rotations")
-_SEPARATE_SKIPPED = ("schedule_id",)  # joined through the engine's dependencies instead
+# The inputs each kind is predicted from: at the end of `pulumi up` the policies see the outputs
+# too (ids, participant_ids, …), which the inputs' models refuse. A separate rotation keeps its
+# `id` (overrides may name it); `schedule_id` is what joined it to its schedule.
+_INPUTS = {
+    OPSGENIE_SCHEDULE: frozenset(ScheduleInputs.model_fields),
+    OPSGENIE_ROTATION: frozenset(ScheduleRotationInputs.model_fields) - {"schedule_id"} | {"id"},
+    OPSGENIE_OVERRIDE: frozenset(ScheduleOverrideInputs.model_fields) - {"schedule_id"},
+}
 _JOB_FIELDS = (
     "type",
     "paused",
@@ -87,6 +94,8 @@ def _note(resource: Resource, missing: list[str]) -> Violation:
 @dataclass(frozen=True)
 class _Schedule:
     resource: Resource
+    props: dict[str, Any]
+    """Its inputs."""
     rotations: list[Props]
     overrides: list[Props]
     tz: ZoneInfo
@@ -99,25 +108,31 @@ def _schedules(resources: Sequence[Resource]) -> tuple[list[_Schedule], list[Vio
     out, notes = [], []
     for schedule in of_type(resources, OPSGENIE_SCHEDULE):
         parts = joined.get(schedule.urn, [])
-        missing = unknown_fields(schedule.props, _SCHEDULE_FIELDS) + [
+        props = _inputs(schedule)
+        separate = [_inputs(part) for part in parts]
+        missing = unknown_fields(props, ("timezone", "rotations")) + [
             f"{part.name}.{path}"
-            for part in parts
-            for path in unknown_fields(part.props, [k for k in part.props if k not in _SEPARATE_SKIPPED])
+            for part, inputs in zip(parts, separate, strict=True)
+            for path in unknown_fields(inputs, list(inputs))
         ]
         if missing:
             notes.append(_note(schedule, missing))
             continue
-        separate = [{k: v for k, v in p.props.items() if k not in _SEPARATE_SKIPPED} for p in parts]
-        tz = str(schedule.props.get("timezone") or "UTC")
         out.append(
             _Schedule(
                 schedule,
+                props,
                 [p for p, r in zip(separate, parts, strict=True) if r.type == OPSGENIE_ROTATION],
                 [p for p, r in zip(separate, parts, strict=True) if r.type == OPSGENIE_OVERRIDE],
-                zone(tz),
+                zone(str(props.get("timezone") or "UTC")),
             )
         )
     return out, notes
+
+
+def _inputs(resource: Resource) -> dict[str, Any]:
+    """The inputs of an Opsgenie resource, without its outputs."""
+    return {k: v for k, v in resource.props.items() if k in _INPUTS[resource.type]}
 
 
 _PREDICTIONS: dict[str, Timeline] = {}
@@ -151,7 +166,7 @@ def _predicted(schedule: _Schedule, start: datetime, end: datetime) -> Timeline:
         if len(_PREDICTIONS) > 4096:
             _PREDICTIONS.clear()
         _PREDICTIONS[key] = predict_timeline(
-            schedule.resource.props, lo, hi, rotations=schedule.rotations, overrides=schedule.overrides
+            schedule.props, lo, hi, rotations=schedule.rotations, overrides=schedule.overrides
         )
     return _PREDICTIONS[key]
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from policies import time_rules
@@ -21,6 +22,9 @@ from policies.resources import (
     Resource,
     Violation,
 )
+from providers.opsgenie.oncall import predict_timeline
+from providers.timewindows import parse_windows
+from tests.support.weekly import in_windows
 
 FROM = "2026-12-07T09:00:00+01:00"  # a Monday, 09:00 in Berlin
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -117,6 +121,14 @@ def test_the_gap_filled_by_a_separate_rotation_or_override_passes() -> None:
     assert time_rules.oncall_coverage([gap, other], {"from": FROM}), (
         "another schedule's rotation fills nothing here"
     )
+
+
+def test_outputs_beside_the_inputs_are_ignored() -> None:
+    """At the end of `pulumi up` the stack policies see each resource's outputs as well."""
+    outputs = {"participant_ids": ["u1"], "owner_team_id": "t1", "description": UNKNOWN}
+    gap = schedule(rotations=[WEEKDAYS], **outputs)
+    weekend = separate(OPSGENIE_ROTATION, "weekend", gap, **WEEKEND, id="r1", participant_ids=["u3"])
+    assert time_rules.oncall_coverage([gap, weekend], {"from": FROM}) == []
 
 
 def test_required_hours_are_configured_per_schedule_name() -> None:
@@ -325,3 +337,82 @@ def test_the_horizon_starts_now_unless_configured() -> None:
 @pytest.mark.parametrize("rule", [time_rules.oncall_coverage, time_rules.oncall_load, time_rules.job_rate])
 def test_an_empty_stack_has_nothing_to_report(rule: Any) -> None:
     assert rule([], {"maxHoursPerWeek": 1, "maxRunsPerDay": 1}) == []
+
+
+# ---- oncall-coverage over random schedules and required hours -------------------------------------
+HALF_HOUR = timedelta(minutes=30)
+
+
+@st.composite
+def rotations(draw: st.DrawFn) -> dict[str, Any]:
+    participants = [user(f"u{i}") for i in range(draw(st.integers(1, 3)))]
+    if draw(st.booleans()):
+        participants.append({"type": "none"})
+    rotation: dict[str, Any] = {
+        "type": draw(st.sampled_from(["hourly", "daily", "weekly"])),
+        "length": draw(st.integers(1, 3)),
+        "start_date": (
+            datetime(2026, 1, 5, tzinfo=UTC) + HALF_HOUR * draw(st.integers(0, 48 * 7))
+        ).isoformat(),
+        "participants": participants,
+    }
+    if draw(st.booleans()):
+        a, b = draw(st.integers(0, 47)), draw(st.integers(0, 47))
+        clock = {"start_hour": a // 2, "start_min": a % 2 * 30, "end_hour": b // 2, "end_min": b % 2 * 30}
+        rotation["time_restriction"] = {"type": "time-of-day", "restriction": clock}
+    return rotation
+
+
+@st.composite
+def required_windows(draw: st.DrawFn) -> list[dict[str, Any]]:
+    days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+    out = []
+    for _ in range(draw(st.integers(1, 2))):
+        a, b = draw(st.integers(0, 47)), draw(st.integers(1, 48))
+        chosen = sorted(draw(st.sets(st.sampled_from(days), min_size=1)), key=days.index)
+        out.append(
+            {
+                "days": chosen,
+                "start": f"{a // 2:02d}:{a % 2 * 30:02d}",
+                "end": f"{b // 2:02d}:{b % 2 * 30:02d}",
+            }
+        )
+    return out
+
+
+@settings(max_examples=120, deadline=None)
+@given(
+    st.lists(rotations(), min_size=1, max_size=2),
+    st.one_of(st.none(), required_windows()),
+    st.sampled_from(["UTC", "Europe/Berlin", "America/New_York", "Asia/Kolkata"]),
+    st.integers(0, 300 * 48),
+)
+def test_the_uncovered_hours_are_the_required_half_hours_nobody_is_on_call(
+    drawn: list[dict[str, Any]], windows: list[dict[str, Any]] | None, tz_name: str, offset: int
+) -> None:
+    """Checked half hour by half hour: required (read in local time) and not in a predicted period."""
+    tz = ZoneInfo(tz_name)
+    start = datetime(2026, 1, 1, tzinfo=UTC) + HALF_HOUR * offset
+    end = start + timedelta(weeks=1)
+    assume(start.astimezone(tz).utcoffset() == end.astimezone(tz).utcoffset())  # no DST change inside
+    config: dict[str, Any] = {"from": start.isoformat(), "horizonWeeks": 1, "maxGapsShown": 1}
+    if windows is not None:
+        config["requiredHours"] = [{"schedules": "*", "windows": windows}]
+    props = {"rotations": drawn, "timezone": tz_name}
+    found = time_rules.oncall_coverage([schedule(**props)], config)
+
+    periods = [
+        (p.start_date, p.end_date)
+        for r in predict_timeline({"name": "x", **props}, start, end).rotations
+        for p in r.periods
+    ]
+    required = parse_windows(windows, "w") if windows is not None else time_rules.ALWAYS
+    slots = [start + HALF_HOUR * i for i in range(7 * 48)]
+    missing = sum(
+        1 for slot in slots if in_windows(slot, required, tz) and not any(a <= slot < b for a, b in periods)
+    )
+    if missing == 0:
+        assert found == []
+    else:
+        reported = re.search(r"\((\d+\.\d) h uncovered in the 1 week from", only(found).message)
+        assert reported and float(reported.group(1)) == missing / 2

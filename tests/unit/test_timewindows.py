@@ -21,6 +21,7 @@ from providers.timewindows import (
     weeks,
     zone,
 )
+from tests.support.weekly import in_windows
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -137,20 +138,6 @@ def test_occurrences_are_the_half_hours_whose_local_day_and_time_a_window_names(
     end = start + timedelta(minutes=30 * length)
     spans = occurrences(windows, tz, start, end)
 
-    def inside(moment: datetime) -> bool:
-        local = moment.astimezone(tz)
-        minute = local.hour * 60 + local.minute
-        for window in windows:
-            if window.end > window.start:  # the same day
-                if local.weekday() in window.days and window.start <= minute < window.end:
-                    return True
-            else:  # from the named day into the next
-                if local.weekday() in window.days and minute >= window.start:
-                    return True
-                if (local.weekday() - 1) % 7 in window.days and minute < window.end:
-                    return True
-        return False
-
     # Lord Howe's half-hour DST shift and the fold=0 reading of skipped wall times move a few
     # window edges by the change; away from a change, every half hour agrees.
     moment = start
@@ -161,6 +148,6 @@ def test_occurrences_are_the_half_hours_whose_local_day_and_time_a_window_names(
             == local_next.utcoffset()
             == (moment - timedelta(hours=3)).astimezone(tz).utcoffset()
         ):
-            assert any(a <= moment < b for a, b in spans) == inside(moment), moment
+            assert any(a <= moment < b for a, b in spans) == in_windows(moment, windows, tz), moment
         moment += timedelta(minutes=30)
     assert all(start <= a < b <= end for a, b in spans)
