@@ -24,7 +24,7 @@ from zoneinfo import ZoneInfo
 from providers.opsgenie.models import Timeline
 from providers.opsgenie.oncall import Shift, gaps, shifts
 from stacks.impact import DASH, Span, local
-from stacks.timing import OnCallSchedule, Plan
+from stacks.timing import FIRINGS_LIMIT, OnCallSchedule, Plan
 
 WIDTH, LABEL, PAD = 1400, 190, 12
 LANE, ROW_GAP, AXIS, HEAD = 22, 12, 34, 20
@@ -105,7 +105,10 @@ def build(
         cal.schedules.append(ScheduleRow(schedule.resource, schedule.name, schedule.timezone, bands, found))
     for job in plan.jobs.values():
         paused = bool(job.inputs.get("paused"))
-        cal.jobs.append(JobRow(job.resource, job.name, job.label, job.firings(start, end), paused))
+        firings = job.firings(start, end)
+        if len(firings) >= FIRINGS_LIMIT:
+            cal.notes.append(f"{job.label} {job.resource}: only its first {FIRINGS_LIMIT} firings are drawn")
+        cal.jobs.append(JobRow(job.resource, job.name, job.label, firings, paused))
     return cal
 
 

@@ -27,7 +27,7 @@ from providers.opsgenie.models import ScheduleTimeline
 from providers.opsgenie.oncall import compare as compare_live
 from providers.opsgenie.oncall import gaps, hours_by_recipient, shifts
 from providers.opsgenie.windows import subtract
-from stacks.timing import Job, OnCallSchedule, Plan
+from stacks.timing import FIRINGS_LIMIT, Job, OnCallSchedule, Plan
 
 Span = tuple[datetime, datetime]
 T = TypeVar("T", OnCallSchedule, Job)
@@ -141,18 +141,26 @@ def job_impact(before: Job | None, after: Job | None, start: datetime, end: date
     new = after.firings(start, end) if after else []
     if before and after and old == new:
         return None
-    days = (end - start) / timedelta(days=1)
     shown, status = _which(before, after)
     return JobImpact(
         shown.api,
         shown.resource,
         shown.name,
         status,
-        round(len(old) / days, 2),
-        round(len(new) / days, 2),
+        per_day(old, start, end),
+        per_day(new, start, end),
         old[:NEXT],
         new[:NEXT],
     )
+
+
+def per_day(firings: list[datetime], start: datetime, end: datetime) -> float:
+    """Firings per day over ``[start, end)``; over the stretch they cover when the list was cut at
+    :data:`~stacks.timing.FIRINGS_LIMIT` (a job every minute for weeks)."""
+    if len(firings) >= FIRINGS_LIMIT:
+        end = firings[-1]
+    days = (end - start) / timedelta(days=1)
+    return round(len(firings) / days, 2) if days > 0 else 0.0
 
 
 def compare(stack: str, state: Plan, program: Plan, start: datetime, end: datetime) -> Impact:

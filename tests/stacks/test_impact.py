@@ -17,7 +17,7 @@ import yaml
 from harness import REPO
 from stacks import cli, impact
 from stacks.definitions import load
-from stacks.timing import Job, OnCallSchedule, Plan, TimeError, from_program, from_state
+from stacks.timing import FIRINGS_LIMIT, Job, OnCallSchedule, Plan, TimeError, from_program, from_state
 
 T0 = datetime(2030, 3, 4, tzinfo=UTC)
 SANDBOX = REPO / "stacks" / "environments" / "sandbox.yaml"
@@ -233,3 +233,12 @@ def test_no_module_of_the_program_directory_shadows_the_standard_library() -> No
         p.name for p in (REPO / "stacks").iterdir() if (p / "__init__.py").exists()
     }
     assert modules & set(sys.stdlib_module_names) == set()
+
+
+def test_firings_per_day_of_a_list_cut_at_the_limit_count_the_stretch_it_covers() -> None:
+    every_minute = Job("omni", "r", "r", {"cron": "* * ? * * *", "timezone": "UTC", "paused": False})
+    end = T0 + timedelta(weeks=4)
+    firings = every_minute.firings(T0, end)
+    assert len(firings) == FIRINGS_LIMIT  # 40,320 minutes in the window
+    assert impact.per_day(firings, T0, end) == pytest.approx(1440, rel=0.01)
+    assert impact.per_day(firings[:24], T0, T0 + timedelta(days=1)) == 24
