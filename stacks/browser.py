@@ -81,3 +81,12 @@ def screenshot(page: Path, png: Path, width: int = 1500, height: int = 900) -> P
     if not png.exists():
         raise BrowserError(f"chromium wrote no screenshot of {page}")
     return png
+
+
+def print_pdf(page: Path, pdf: Path) -> Path:
+    """The page as Chromium prints it (its print CSS), without header and footer."""
+    pdf.parent.mkdir(parents=True, exist_ok=True)
+    _run(page, f"--print-to-pdf={pdf.resolve()}", "--no-pdf-header-footer")
+    if not pdf.exists():
+        raise BrowserError(f"chromium printed no PDF of {page}")
+    return pdf

@@ -237,13 +237,13 @@ def _table(cal: Calendar) -> list[str]:
         for r, who, what, a, b in sorted(rows, key=lambda r: (r[0], r[3]))
     ]
     return [
-        '<table class="visually-hidden" id="periods">',
+        '<div class="visually-hidden"><table id="periods">',
         f"<caption>Every on-call period, gap and firing of stack {_e(cal.stack)}</caption>",
         "<thead><tr><th>schedule or job</th><th>who</th><th>what</th><th>from</th><th>until</th></tr>",
         "</thead>",
         "<tbody>",
         *body,
-        "</tbody></table>",
+        "</tbody></table></div>",
     ]
 
 
@@ -269,7 +269,8 @@ svg { width: 100%; height: auto; display: block; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0);
        white-space: nowrap; }
 @page { size: A4 landscape; margin: 10mm; }
-@media print { body { margin: 0; } * { -webkit-print-color-adjust: exact; print-color-adjust: exact; } }
+@media print { body { margin: 0; } .visually-hidden { display: none; }
+               * { -webkit-print-color-adjust: exact; print-color-adjust: exact; } }
 """
 
 

@@ -11,6 +11,7 @@ under ``CI=true``.
 from __future__ import annotations
 
 import os
+import re
 from collections import Counter
 from datetime import datetime, timedelta
 from html.parser import HTMLParser
@@ -23,7 +24,7 @@ from PIL import Image
 
 from harness import REPO
 from stacks import calendar_page as calendar
-from stacks.browser import BrowserError, chromium, dump_dom, screenshot
+from stacks.browser import BrowserError, chromium, dump_dom, print_pdf, screenshot
 from stacks.definitions import load
 from stacks.timing import from_program, from_state
 
@@ -74,7 +75,7 @@ class Elements(HTMLParser):
             self.labels.append(found.get("aria-label") or "")
         if tag == "title":
             self.titles += 1
-        if tag == "table" and css == "visually-hidden":
+        if tag == "table" and found.get("id") == "periods":
             self._in_table = True
         if tag == "tr" and self._in_table:
             self.table_rows += 1
@@ -147,3 +148,12 @@ def test_the_screenshot_is_a_picture_not_a_blank_page(browser: str, tmp_path: Pa
     assert colours is not None and len(colours) > 100, "the screenshot has almost no colours: blank?"
     white = max(count for count, colour in colours if colour == (255, 255, 255))
     assert white < 0.9 * image.size[0] * image.size[1], "the screenshot is mostly white"
+
+
+def test_it_prints_on_one_a4_landscape_page(browser: str, tmp_path: Path) -> None:
+    page = tmp_path / "calendar.html"
+    page.write_text(calendar.render(sandbox_calendar(tmp_path)))
+    pdf = print_pdf(page, tmp_path / "calendar.pdf").read_bytes()
+    boxes = re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", pdf)
+    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1  # the screen readers' table is not printed
+    assert boxes and all(round(float(w)) == 842 and round(float(h)) == 595 for w, h in boxes), boxes
