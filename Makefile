@@ -6,7 +6,8 @@ PY := $(VENV)/bin/python
 export PATH := $(CURDIR)/.tools/bin:$(PATH)
 export PULUMI_SKIP_UPDATE_CHECK := true
 
-.PHONY: help venv engine s3 chromium deps test-deps lint test test-all demo demo-destroy sandbox sandbox-stop clean bench bench-smoke drift impact calendar calendar-screenshot
+.PHONY: help venv engine s3 deps test-deps lint test test-all demo demo-destroy sandbox sandbox-stop conformance clean bench bench-smoke drift
+.PHONY: chromium impact calendar calendar-screenshot
 
 help:
 	@echo "make demo          local sandbox + file state + pulumi up of the sandbox stack (with policies)"
@@ -19,9 +20,10 @@ help:
 	@echo "make drift STACK=s live fields that differ from the stack's state (exit 1 on drift)"
 	@echo "make impact STACK=s on-call hours, gaps and firings before -> after the pending change"
 	@echo "make calendar STACK=s  an HTML calendar of on-call bands and firings (CALENDAR=file)"
-	@echo "make calendar-screenshot  docs/calendar.png from the sandbox stack's definitions"
+	@echo "make calendar-screenshot  docs/calendar.png: the sandbox stack's calendar (deploys it first)"
 	@echo "make bench         benchmarks against the real engine and the sandbox -> bench/results.md"
 	@echo "make bench-smoke   the benchmarks at N = 10: checks the harness (part of make test)"
+	@echo "make conformance   the APIs' official clients against the strict sandbox (part of make test)"
 
 $(VENV)/.installed: pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -72,6 +74,10 @@ bench: deps
 
 bench-smoke: deps
 	$(BENCH_SMOKE)
+
+# Opsgenie's Go SDK and the imbrace SDK against the strict sandbox (docs/sandbox.md); in make test too.
+conformance: venv
+	$(VENV)/bin/pytest tests/conformance $(PYTEST_ARGS)
 
 demo: deps
 	scripts/demo up

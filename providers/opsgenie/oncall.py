@@ -64,13 +64,13 @@ class Shift:
 
 # ---------------------------------------------------------------- reading the inputs
 
-_OUTPUT_KEYS = ("id",)  # a rotation's id (an output) is kept to match overrides naming it by id
 _PLACEHOLDER_ID = "(schedule)"  # the schedule id of separate resources plays no part here
 
 
 def _validate(model: type[Any], raw: Mapping[str, Any], prefix: str) -> Any:
+    # Only the inputs: a state's outputs (ids, `__provider`) beside them are no definition.
     try:
-        return model.model_validate(dict(raw))
+        return model.model_validate({k: v for k, v in raw.items() if k in model.model_fields})
     except ValidationError as exc:
         err = exc.errors()[0]
         where = field_path((prefix, *err["loc"])) if prefix else field_path(err["loc"])
@@ -88,17 +88,16 @@ class _Rotation:
 def _rotations(
     schedule: Mapping[str, Any], separate: Sequence[Mapping[str, Any]]
 ) -> tuple[ZoneInfo, list[_Rotation]]:
-    raw_inline = [dict(r) for r in schedule.get("rotations") or ()]
-    ids = [r.pop("id", None) for r in raw_inline]
+    inline = list(schedule.get("rotations") or ())
+    ids = [r.get("id") for r in inline]  # a rotation's id (an output) matches overrides naming it
     body = {"name": "(schedule)", **{k: v for k, v in schedule.items() if k != "rotations"}}
-    if raw_inline:
-        body["rotations"] = raw_inline
+    if inline:
+        body["rotations"] = [{k: v for k, v in r.items() if k in RotationInputs.model_fields} for r in inline]
     model: ScheduleInputs = _validate(ScheduleInputs, body, "")
     zone = ZoneInfo(model.timezone or "UTC")
     found: list[tuple[RotationInputs, str | None]] = list(zip(model.rotations or [], ids, strict=True))
     for i, raw in enumerate(separate):
-        fields = {k: v for k, v in raw.items() if k not in _OUTPUT_KEYS}
-        fields.setdefault("schedule_id", _PLACEHOLDER_ID)
+        fields = {**raw, "schedule_id": _PLACEHOLDER_ID}
         found.append((_validate(ScheduleRotationInputs, fields, f"schedule_rotations[{i}]"), raw.get("id")))
     return zone, [
         _Rotation(inputs, id_, inputs.name or f"Rotation {n}", n) for n, (inputs, id_) in enumerate(found, 1)
@@ -149,7 +148,9 @@ def _check_references(overrides: list[ScheduleOverrideInputs], rotations: list[_
     for i, override in enumerate(overrides):
         for j, ref in enumerate(override.rotations or ()):
             if not any((r.id is not None and r.id == ref.id) or r.name == ref.name for r in rotations):
-                which = f"named {ref.name!r}" if ref.name else f"of id {ref.id}"
+                which = (
+                    f"named {ref.name!r}" if ref.name else f"of id {ref.id} (a rotation's id is its `id` key)"
+                )
                 raise PredictionError(
                     f"overrides[{i}].rotations[{j}]", f"the schedule has no rotation {which}"
                 )
@@ -200,17 +201,17 @@ def predict_timeline(
     ``schedule`` is a ``Schedule`` resource's inputs as the program gives them (snake_case:
     ``timezone``, ``rotations``, …); ``rotations`` are the inputs of separate ``ScheduleRotation``
     resources of that schedule, ``overrides`` those of its ``ScheduleOverride`` resources, in the
-    order they were made (a later override wins where two overlap). A rotation may carry its
-    ``id`` (an output), which overrides naming rotations by id match. A schedule without a
-    ``timezone`` is predicted in UTC. Raises :class:`PredictionError` naming the field for a
-    definition that cannot be predicted.
+    order they were made (a later override wins where two overlap). Keys that are no input (a
+    state's outputs) are ignored, except a rotation's ``id``, which overrides naming rotations by
+    id match. A schedule without a ``timezone`` is predicted in UTC. Raises
+    :class:`PredictionError` naming the field for a definition that cannot be predicted.
     """
     start, end = utc(start), utc(end)
     if end < start:
         raise PredictionError("end", f"{end:%Y-%m-%dT%H:%M:%SZ} is before start {start:%Y-%m-%dT%H:%M:%SZ}")
     zone, rotation_list = _rotations(schedule, rotations)
     override_list: list[ScheduleOverrideInputs] = [
-        _validate(ScheduleOverrideInputs, {"schedule_id": _PLACEHOLDER_ID, **raw}, f"overrides[{i}]")
+        _validate(ScheduleOverrideInputs, {**raw, "schedule_id": _PLACEHOLDER_ID}, f"overrides[{i}]")
         for i, raw in enumerate(overrides)
     ]
     _check_references(override_list, rotation_list)
@@ -269,6 +270,34 @@ def shifts(timeline: Timeline) -> list[Shift]:
         for a, b in merge(items)
     ]
     return sorted(out, key=lambda s: (s.start, s.end, s.recipient))
+
+
+def clip(timeline: Timeline, start: datetime, end: datetime) -> Timeline:
+    """The timeline within ``[start, end)``: periods cut at the edges, those outside dropped.
+
+    For comparing a prediction with a live answer that starts at another moment (the docs'
+    sample answer starts its final timeline at the request's moment): clip both to one window.
+    """
+    lo, hi = utc(start), utc(end)
+    return Timeline(
+        rotations=[
+            rotation.model_copy(
+                update={
+                    "periods": [
+                        p.model_copy(
+                            update={
+                                "start_date": max(utc(p.start_date), lo),
+                                "end_date": min(utc(p.end_date), hi),
+                            }
+                        )
+                        for p in rotation.periods
+                        if utc(p.start_date) < hi and utc(p.end_date) > lo
+                    ]
+                }
+            )
+            for rotation in timeline.rotations
+        ]
+    )
 
 
 def gaps(timeline: Timeline, start: datetime, end: datetime) -> list[tuple[datetime, datetime]]:

@@ -62,13 +62,13 @@ SINGLE_TESTS = [
     for action in ("pause", "resume")
 ] + [
     Case(
-        f"tests/sandbox/test_omni_actions.py::test_trigger_dispatcher_error[{base}]",
+        f"tests/sandbox/test_omni_actions.py::test_trigger_dispatcher_error[{ident}]",
         "POST",
         f"{base}/{ORDERS}/trigger",
         500,
         "Failed to dispatch schedule job",
     )
-    for base in (V1, UNSTABLE)
+    for ident, base in (("v1", V1), ("unstable", UNSTABLE))
 ]
 
 OMNI_CASES = [

@@ -66,12 +66,11 @@ def opsgenie_go_program() -> Path:
     if binary.is_file():
         return binary
     binary.parent.mkdir(parents=True, exist_ok=True)
-    partial = binary.with_suffix(".partial")
+    partial = binary.with_name(f".partial-{os.getpid()}")  # another session may build it meanwhile
     # -mod=readonly: the go.sum in the repo is the one used (no silent upgrade); no toolchain download.
+    flags = f"{os.environ.get('GOFLAGS', '')} -mod=readonly -buildvcs=false".strip()
     built = _run(
-        [go, "build", "-mod=readonly", "-o", str(partial), "."],
-        OPSGENIE_GO,
-        {"GOTOOLCHAIN": "local", "GOFLAGS": "-mod=readonly"},
+        [go, "build", "-o", str(partial), "."], OPSGENIE_GO, {"GOTOOLCHAIN": "local", "GOFLAGS": flags}
     )
     if built.returncode != 0:
         unavailable(
@@ -84,19 +83,24 @@ def opsgenie_go_program() -> Path:
 def imbrace_python() -> Path:
     """The Python of a virtualenv holding only the pinned ``imbrace`` SDK (and its dependencies)."""
     venv = cache_root() / f"venv-{IMBRACE_SDK.replace('==', '-')}"
-    python = venv / "bin" / "python"
-    marker = venv / ".installed"
-    if marker.is_file() and python.exists():
-        return python
-    shutil.rmtree(venv, ignore_errors=True)
-    made = _run([sys.executable, "-m", "venv", str(venv)], REPO)
+    if (venv / ".installed").is_file():
+        return venv / "bin" / "python"
+    # Made aside, then renamed into place: another session may be making it meanwhile.
+    partial = venv.with_name(f".partial-{venv.name}-{os.getpid()}")
+    shutil.rmtree(partial, ignore_errors=True)
+    made = _run([sys.executable, "-m", "venv", str(partial)], REPO)
     if made.returncode != 0:
         unavailable(f"creating a virtualenv failed:\n{made.stderr[-2000:]}")
-    installed = _run([str(python), "-m", "pip", "install", "--quiet", IMBRACE_SDK], REPO)
+    installed = _run([str(partial / "bin" / "python"), "-m", "pip", "install", "--quiet", IMBRACE_SDK], REPO)
     if installed.returncode != 0:
+        shutil.rmtree(partial, ignore_errors=True)
         unavailable(f"`pip install {IMBRACE_SDK}` failed (PyPI reachable?):\n{installed.stderr[-2000:]}")
-    marker.write_text(IMBRACE_SDK + "\n")
-    return python
+    (partial / ".installed").write_text(IMBRACE_SDK + "\n")
+    try:
+        partial.rename(venv)
+    except OSError:  # the other session's is there: use it
+        shutil.rmtree(partial, ignore_errors=True)
+    return venv / "bin" / "python"
 
 
 def run_client(argv: list[str], env: Mapping[str, str]) -> tuple[int, list[dict[str, Any]], str]:
