@@ -28,11 +28,19 @@ from pulumi_policy import (
 from policies import time_rules
 from policies.pack import SPECS, policies
 from policies.resources import (
-    IMBRACE_SCHEDULER,
-    OMNI_SCHEDULE,
-    OPSGENIE_OVERRIDE,
-    OPSGENIE_ROTATION,
-    OPSGENIE_SCHEDULE,
+    IMBRACE_SCHEDULER as SCHEDULER,
+)
+from policies.resources import (
+    OMNI_SCHEDULE as REPORT,
+)
+from policies.resources import (
+    OPSGENIE_OVERRIDE as OVERRIDE,
+)
+from policies.resources import (
+    OPSGENIE_ROTATION as ROTATION,
+)
+from policies.resources import (
+    OPSGENIE_SCHEDULE as SCHEDULE,
 )
 
 TIME_RULES = ("oncall-coverage", "oncall-load", "job-rate")
@@ -124,7 +132,7 @@ def _schedule(i: int, heavy: bool) -> list[PolicyResource]:
         "owner_team": {"name": "ops"},
         "rotations": [weekly, backup],
     }
-    schedule = _resource(OPSGENIE_SCHEDULE, f"og-{i}", props)
+    schedule = _resource(SCHEDULE, f"og-{i}", props)
     if not heavy and i % 4:
         return [schedule]
     rotation = {
@@ -143,8 +151,8 @@ def _schedule(i: int, heavy: bool) -> list[PolicyResource]:
     }
     return [
         schedule,
-        _resource(OPSGENIE_ROTATION, f"og-{i}-weekend", rotation, [schedule]),
-        _resource(OPSGENIE_OVERRIDE, f"og-{i}-holiday", override, [schedule]),
+        _resource(ROTATION, f"og-{i}-weekend", rotation, [schedule]),
+        _resource(OVERRIDE, f"og-{i}-holiday", override, [schedule]),
     ]
 
 
@@ -168,7 +176,7 @@ def _jobs(i: int) -> list[PolicyResource]:
         "schedule": _CRONS[i % len(_CRONS)],
         "timezone": _ZONES[i % len(_ZONES)],
     }
-    return [_resource(IMBRACE_SCHEDULER, f"im-{i}", scheduler), _resource(OMNI_SCHEDULE, f"om-{i}", report)]
+    return [_resource(SCHEDULER, f"im-{i}", scheduler), _resource(REPORT, f"om-{i}", report)]
 
 
 def stack(n: int, heavy: bool = False) -> list[PolicyResource]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 import fnmatch
+import functools
 import json
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -29,6 +30,7 @@ from policies.resources import (
     OPSGENIE_SCHEDULE,
     Props,
     Resource,
+    Rule,
     Violation,
     attached,
     moment,
@@ -56,8 +58,9 @@ from providers.timewindows import (
 ALWAYS = [WeeklyWindow(frozenset(range(7)), 0, 1440)]
 """24x7: the required hours of a schedule no ``requiredHours`` entry names."""
 # The inputs each kind is predicted from: at the end of `pulumi up` the policies see the outputs
-# too (ids, participant_ids, …), which the inputs' models refuse. A separate rotation keeps its
-# `id` (overrides may name it); `schedule_id` is what joined it to its schedule.
+# too (ids, participant_ids, …), which would only make the prediction cache's keys longer and
+# miss between preview and up. A separate rotation keeps its `id` (overrides may name it);
+# `schedule_id` is what joined it to its schedule.
 _INPUTS = {
     OPSGENIE_SCHEDULE: frozenset(ScheduleInputs.model_fields),
     OPSGENIE_ROTATION: frozenset(ScheduleRotationInputs.model_fields) - {"schedule_id"} | {"id"},
@@ -74,6 +77,19 @@ _JOB_FIELDS = (
     "trigger_day_of_week",
     "trigger_day_of_month",
 )
+
+
+def _config_checked(rule: Rule) -> Rule:
+    """The rule, a policy config it cannot read reported once for the stack (not a traceback)."""
+
+    @functools.wraps(rule)
+    def checked(resources: Sequence[Resource], config: Props) -> list[Violation]:
+        try:
+            return rule(resources, config)
+        except WindowError as exc:
+            return [Violation(f"the policy config's {exc}")]
+
+    return checked
 
 
 def horizon(config: Props) -> tuple[datetime, datetime]:
@@ -197,6 +213,7 @@ def _judged(resources: Sequence[Resource], judge: Callable[[_Schedule], list[str
     return out
 
 
+@_config_checked
 def oncall_coverage(resources: Sequence[Resource], config: Props) -> list[Violation]:
     """Every Opsgenie schedule has somebody on call during its required hours over the horizon."""
     start, end = horizon(config)
@@ -225,6 +242,7 @@ def _weeks(start: datetime, end: datetime) -> str:
     return f"{count:g} week{'s' if count != 1 else ''}"
 
 
+@_config_checked
 def oncall_load(resources: Sequence[Resource], config: Props) -> list[Violation]:
     """No participant is on call more than ``maxHoursPerWeek`` in any local calendar week of the
     horizon, and no shift lasts longer than ``maxShiftHours`` (0 or absent: no limit)."""
@@ -296,16 +314,14 @@ def _freezes(config: Props, start: datetime, end: datetime) -> list[_Freeze]:
     return out
 
 
+@_config_checked
 def job_rate(resources: Sequence[Resource], config: Props) -> list[Violation]:
     """No iMBRACE scheduler or Omni schedule runs more than ``maxRunsPerDay`` times on a day (UTC
     for iMBRACE, the schedule's zone for Omni) of the horizon — of the same stretch from its
     start, for a scheduler that starts later — nor inside a freeze window."""
     limit = int(config.get("maxRunsPerDay") or 0)
     start, end = horizon(config)
-    try:
-        freezes = _freezes(config, start, end)
-    except WindowError as exc:
-        return [Violation(f"the policy config's {exc}")]
+    freezes = _freezes(config, start, end)
     out = []
     for job in of_type(resources, IMBRACE_SCHEDULER, OMNI_SCHEDULE):
         omni = job.type == OMNI_SCHEDULE

@@ -7,9 +7,10 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 import pytest
+from pulumi_policy import ResourceValidationPolicy, StackValidationPolicy
 
 from policies import rules
-from policies.pack import SPECS
+from policies.pack import SPECS, policies
 from policies.resources import (
     IMBRACE_SCHEDULER,
     OMNI_SCHEDULE,
@@ -46,6 +47,14 @@ def test_every_rule_has_the_one_signature_and_a_remediation() -> None:
         assert spec.remediation and spec.description, spec.name
         assert spec.rule([], {}) == [], f"{spec.name}: an empty stack has nothing to report"
     assert len({s.name for s in SPECS}) == len(SPECS)
+
+
+def test_the_pack_gives_each_policy_its_remediation_and_kind() -> None:
+    built = {p.name: p for p in policies()}
+    assert set(built) == {s.name for s in SPECS}
+    for spec in SPECS:
+        assert built[spec.name].remediation_steps == spec.remediation
+        assert isinstance(built[spec.name], StackValidationPolicy if spec.stack else ResourceValidationPolicy)
 
 
 def test_owner_team() -> None:

@@ -327,6 +327,15 @@ def test_unknown_jobs_get_a_note_and_bad_ones_name_the_field() -> None:
     assert bad.urn == "" and "freezeWindows[0].start: '2026-12-24' has no offset" in bad.message
 
 
+@pytest.mark.parametrize("rule", [time_rules.oncall_coverage, time_rules.oncall_load, time_rules.job_rate])
+def test_a_policy_config_it_cannot_read_is_one_violation_for_the_stack(rule: Any) -> None:
+    found = only(rule([schedule(rotations=[WEEKDAYS])], {"from": "next monday"}))
+    assert (
+        found.urn == ""
+        and "the policy config's from: 'next monday' is not an ISO 8601 date-time" in found.message
+    )
+
+
 def test_the_horizon_starts_now_unless_configured() -> None:
     start, end = time_rules.horizon({})
     assert abs(start - datetime.now(UTC)) < timedelta(minutes=1) and end - start == timedelta(weeks=4)
@@ -357,7 +366,8 @@ def rotations(draw: st.DrawFn) -> dict[str, Any]:
         "participants": participants,
     }
     if draw(st.booleans()):
-        a, b = draw(st.integers(0, 47)), draw(st.integers(0, 47))
+        a = draw(st.integers(0, 47))
+        b = draw(st.integers(0, 47).filter(lambda b: b != a))  # equal ends: never on call, refused
         clock = {"start_hour": a // 2, "start_min": a % 2 * 30, "end_hour": b // 2, "end_min": b % 2 * 30}
         rotation["time_restriction"] = {"type": "time-of-day", "restriction": clock}
     return rotation
@@ -416,3 +426,29 @@ def test_the_uncovered_hours_are_the_required_half_hours_nobody_is_on_call(
     else:
         reported = re.search(r"\((\d+\.\d) h uncovered in the 1 week from", only(found).message)
         assert reported and float(reported.group(1)) == missing / 2
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.integers(1, 720), st.integers(1, 1500), st.integers(0, 7 * 1440))
+def test_runs_per_day_match_a_count_of_every_run(every: int, limit: int, offset: int) -> None:
+    """An every-N-minutes scheduler: flagged exactly when its busiest UTC day has more runs than the limit."""
+    begins = datetime(2026, 12, 7, tzinfo=UTC) + timedelta(minutes=offset)
+    job = scheduler(
+        "often",
+        trigger_frequency_unit="minutes",
+        trigger_frequency_value=every,
+        start_datetime=begins.isoformat(),
+    )
+    found = time_rules.job_rate(
+        [job], {"from": begins.isoformat(), "horizonWeeks": 1, "maxRunsPerDay": limit}
+    )
+    per_day: dict[Any, int] = {}
+    for k in range(7 * 1440 // every + 1):
+        run = begins + timedelta(minutes=every * k)
+        if run < begins + timedelta(weeks=1):
+            per_day[run.date()] = per_day.get(run.date(), 0) + 1
+    busiest = max(per_day.values())
+    if busiest > limit:
+        assert f"runs {busiest} times on " in only(found).message
+    else:
+        assert found == []
