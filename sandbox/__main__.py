@@ -5,11 +5,17 @@ from __future__ import annotations
 import argparse
 import sys
 
-import uvicorn
+try:
+    import uvicorn
 
-from sandbox.apis import BY_NAME
-from sandbox.app import create_app
-from sandbox.contract import opsgenie as opsgenie_contract
+    from sandbox.apis import BY_NAME
+    from sandbox.app import create_app
+    from sandbox.contract import opsgenie as opsgenie_contract
+except ModuleNotFoundError as missing:  # the wheel without its `sandbox` extra
+    sys.exit(
+        f"python -m sandbox: the module '{missing.name}' is missing: the sandbox needs the package's "
+        "`sandbox` extra (pip install 'saas-schedules[sandbox]')"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
