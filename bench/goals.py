@@ -16,6 +16,7 @@ from bench.programs import minimum_calls, spread
 from bench.sections import Run, all_of
 from bench.startup import IMPORT_GOAL_S
 from bench.state import StateSize
+from bench.time_policies import GOAL_S as TIME_RULES_GOAL_S
 
 RATIO_SIZES = (200, 1000)
 RATIO_MAX = 1.3
@@ -264,6 +265,22 @@ def _estate(run: Run) -> Goal:
     return Goal(name, target, text, True)
 
 
+def _time_policies(run: Run) -> Goal:
+    name = "policies on time: added preview time at N = 200 schedules"
+    target = f"≤ {TIME_RULES_GOAL_S:.0f} s of work (CPU)"
+    typical = next((r for r in run.time_policies if not r.heavy), None)
+    if typical is None:
+        return Goal(name, target, "not measured", None)
+    heavy = next((r for r in run.time_policies if r.heavy), None)
+    text = (
+        f"{typical.added_cpu * 1000:.0f} ms CPU, {typical.added * 1000:.0f} ms wall"
+        f" (N = {typical.n}, {typical.resources} resources)"
+    )
+    if heavy is not None:
+        text += f"; heavy stack {heavy.added_cpu * 1000:.0f} ms CPU"
+    return Goal(name, target, text, typical.added_cpu <= TIME_RULES_GOAL_S if typical.n >= 200 else None)
+
+
 def _kb(state: StateSize, n: int) -> str:
     export, stored = state.per_resource(n) / 1024, state.checkpoint_per_resource(n) / 1024
     return f"{export:.2f} KB export, {stored:.2f} KB checkpoint"
@@ -280,4 +297,5 @@ def evaluate(run: Run) -> list[Goal]:
         _start(run),
         _state(run),
         _estate(run),
+        _time_policies(run),
     ]

@@ -38,6 +38,8 @@ class Plan:
     """``(kind, n)`` stacks deployed again with checkpoints written only at the end."""
     estate: tuple[int, int] = (0, 0)
     """``(n, parts)``: one stack of n mixed resources against ``parts`` stacks (bench.estate; 0: skipped)."""
+    time_policies: tuple[int, int] = (0, 0)
+    """``(n, repeats)``: the pack's time rules over n definitions of each kind (bench.time_policies)."""
     noop_ops: tuple[str, ...] | None = None
     warm_up: bool = True
     """Deploy a tiny noop and mixed stack first (and drop the results): the first engine run is slow."""
@@ -69,6 +71,7 @@ FULL = Plan(
     anchor_sizes=(50, 200),
     no_checkpoint_probes=(("by-value", 200), ("noop", 1000)),
     estate=(1000, 5),
+    time_policies=(200, 5),
 )
 SMOKE = Plan(
     name="smoke",
@@ -83,6 +86,7 @@ SMOKE = Plan(
     throttled_n=10,
     anchor_sizes=(10,),
     estate=(10, 5),
+    time_policies=(10, 1),
     noop_ops=("up", "preview"),
     startup_repeats=1,
     warm_up=False,

@@ -23,6 +23,7 @@ from bench.plan import CHEAP
 from bench.sections import Run, all_of
 from bench.startup import IMPORT_GOAL_S
 from bench.throttled import section as throttled_section
+from bench.time_policies import section as time_policies_section
 
 
 def table(header: Sequence[str], rows: Iterable[Sequence[object]]) -> list[str]:
@@ -388,6 +389,7 @@ def render(run: Run, machine: dict[str, str]) -> str:
         state_section(run),
         estate_section(run.estate),
         throttled_section(run.throttled),
+        time_policies_section(run.time_policies),
     ]
     if run.omni_refresh is not None:
         c = run.omni_refresh

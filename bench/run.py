@@ -78,6 +78,7 @@ SECTIONS: dict[str, Callable[[World, sections.Run], None]] = {
     "checkpoints": sections.checkpoints,
     "estate": sections.large_estate,
     "start": sections.provider_start,
+    "policies": sections.policies_on_time,
 }
 """Every section, in the order a run measures them (``start`` samples the resources ``floor`` deployed)."""
 
@@ -97,6 +98,7 @@ def measure(
         "checkpoints": "6. by-value anchor and checkpoints",
         "estate": f"7. large estates, N = {plan.estate[0]}",
         "start": "4. provider and program start",
+        "policies": f"policies on time, N = {plan.time_policies[0]}",
     }
     with world(keep=keep) as w:
         for name, section in SECTIONS.items():

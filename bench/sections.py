@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from pulumi import automation as auto
 
-from bench import estate, startup
+from bench import estate, startup, time_policies
 from bench.estate import Estate
 from bench.ops import Cycle, run_op
 from bench.plan import Plan
@@ -50,6 +50,8 @@ class Run:
     program_start: dict[str, startup.Start] = field(default_factory=dict)
     """The program declaring one resource, per resource set."""
     estate: Estate | None = None
+    time_policies: list[time_policies.TimePolicies] = field(default_factory=list)
+    """The pack's stack policies timed over a typical and a heavy stack (bench.time_policies)."""
 
 
 def engine_default_parallel() -> int:
@@ -236,3 +238,10 @@ def large_estate(world: World, run: Run) -> None:
         one = run.floor.get(("mixed", n))
         usable = one if one is not None and one.apis == run.apis else None
         run.estate = estate.measure(world, n, parts, run.apis, run.parallel, usable)
+
+
+def policies_on_time(world: World, run: Run) -> None:
+    """The policies' added preview time: the pack's time rules over N definitions, in process."""
+    n, repeats = run.plan.time_policies
+    if n:
+        run.time_policies = [time_policies.measure(n, repeats, heavy) for heavy in (False, True)]

@@ -19,6 +19,8 @@ from typing import Any
 
 from pulumi import automation as auto
 
+from harness.processes import kill_session
+
 REPO = Path(__file__).resolve().parents[1]
 TOOLS = REPO / ".tools"
 VENV_PYTHON = REPO / ".venv" / "bin" / "python"
@@ -125,8 +127,12 @@ class EngineStack:
 
 
 def kill_group(proc: subprocess.Popen[str]) -> str:
-    """SIGKILL a process started by :meth:`EngineStack.start_cli` and all it started; its output."""
+    """SIGKILL a process started by :meth:`EngineStack.start_cli` and all it started; its output.
+
+    The CLI's plugins run in process groups of their own, so the whole session goes (the CLI
+    leads it): its process group first, then every other process of the session."""
     os.killpg(proc.pid, signal.SIGKILL)
+    kill_session(proc.pid)
     out, _ = proc.communicate(timeout=30)
     return out or ""
 

@@ -46,13 +46,15 @@ def sandbox_settings(url: str) -> tuple[dict[str, str], dict[str, str]]:
 class SandboxServer:
     """A ``python -m sandbox`` subprocess on a free port, with its SQLite file.
 
-    ``env`` is added to the server's environment (e.g. ``SANDBOX_OPSGENIE_KEY``). A restart keeps
-    the port; everything the server prints, its URL line included, is kept in ``output``.
+    ``env`` is added to the server's environment (e.g. ``SANDBOX_OPSGENIE_KEY``); ``root_api``
+    (an API's NAME) also serves that API at ``/`` (``--root-api``). A restart keeps the port;
+    everything the server prints, its URL line included, is kept in ``output``.
     """
 
-    def __init__(self, db: Path, env: Mapping[str, str] | None = None) -> None:
+    def __init__(self, db: Path, env: Mapping[str, str] | None = None, root_api: str | None = None) -> None:
         self.db = db
         self.env = dict(env or {})
+        self.root_api = root_api
         self.proc: subprocess.Popen[str] | None = None
         self.url = ""
         self.port = 0
@@ -61,7 +63,16 @@ class SandboxServer:
     def start(self) -> SandboxServer:
         """Start the server (on its previous port, after a stop) and wait until it prints its URL."""
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "sandbox", "--port", str(self.port), "--db", str(self.db)],
+            [
+                sys.executable,
+                "-m",
+                "sandbox",
+                "--port",
+                str(self.port),
+                "--db",
+                str(self.db),
+                *(["--root-api", self.root_api] if self.root_api else []),
+            ],
             cwd=REPO,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,

@@ -1,26 +1,32 @@
-"""The rules of the policy pack as plain functions: ``(inputs, config) -> [violation messages]``.
+"""The pack's rules about what a definition says (owner, participants, zones, URLs, credentials).
 
-``__main__.py`` wires them into pulumi-policy; keeping them free of the policy SDK lets the
-unit tests call them directly, while the engine tests prove the wiring.
+Every rule has the pack's one signature, ``rule(resources, config) -> [Violation]``
+(:mod:`policies.resources`); the time rules are in :mod:`policies.time_rules`.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Sequence
 from functools import cache
 from importlib.resources import files
 from typing import Any
 from urllib.parse import parse_qsl, urlparse, urlsplit
 
-from providers.core import is_unknown
+from policies.resources import (
+    IMBRACE_SCHEDULER,
+    OMNI_SCHEDULE,
+    OPSGENIE_ROTATION,
+    OPSGENIE_SCHEDULE,
+    Props,
+    Resource,
+    Violation,
+    attached,
+    known,
+    of_type,
+)
+from providers.core import UNKNOWN
 
-OPSGENIE_SCHEDULE = "pulumi-python:dynamic/opsgenie:Schedule"
-OPSGENIE_ROTATION = "pulumi-python:dynamic/opsgenie:ScheduleRotation"
-IMBRACE_SCHEDULER = "pulumi-python:dynamic/imbrace:Scheduler"
-OMNI_SCHEDULE = "pulumi-python:dynamic/omni:Schedule"
-
-Props = Mapping[str, Any]
 _CREDENTIAL_KEY = re.compile(
     r"(api[_-]?key|access[_-]?key|private[_-]?key|secret[_-]?key|token|password|passwd|secret|"
     r"authorization|credentials?|bearer)$",
@@ -34,17 +40,14 @@ _AUTH_VALUE = re.compile(r"^\s*(bearer|basic|digest|token|genie\s*key)\s+[\w.~+/
 _MINUTES = {"minutes": 1, "days": 1440, "weeks": 10080, "months": 40320, "years": 525600}
 
 
-def _known(value: Any) -> bool:
-    # During a preview, values that depend on other resources are not known yet: no verdict.
-    return value is not None and not is_unknown(value)
-
-
-def owner_team(props: Props) -> list[str]:
+def owner_team(resources: Sequence[Resource], config: Props) -> list[Violation]:
     """An Opsgenie schedule names its owner team (by id or name)."""
-    team = props.get("owner_team")
-    if not team or not (team.get("id") or team.get("name")):
-        return ["an Opsgenie schedule needs an owner team (owner_team: {name: ...} or {id: ...})"]
-    return []
+    out = []
+    for schedule in of_type(resources, OPSGENIE_SCHEDULE):
+        team = schedule.props.get("owner_team")
+        if not team or not (team.get("id") or team.get("name")):
+            out.append(Violation("an Opsgenie schedule needs an owner team", schedule.urn))
+    return out
 
 
 def has_real_participant(rotations: Iterable[Props]) -> bool:
@@ -52,27 +55,31 @@ def has_real_participant(rotations: Iterable[Props]) -> bool:
     return any(p.get("type") != "none" for r in rotations for p in r.get("participants") or [])
 
 
-def inline_rotations(props: Props) -> list[str]:
+def inline_rotations(resources: Sequence[Resource], config: Props) -> list[Violation]:
     """Inline rotations must put somebody on call (separate ScheduleRotations: see the stack rule)."""
-    rotations = props.get("rotations")
-    if rotations is not None and not has_real_participant(rotations):
-        return ["every rotation of this schedule has only 'none' participants: nobody would ever be on call"]
-    return []
+    return [
+        Violation(
+            "every rotation of this schedule has only 'none' participants: nobody would ever be on call",
+            s.urn,
+        )
+        for s in of_type(resources, OPSGENIE_SCHEDULE)
+        if (rotations := s.props.get("rotations")) is not None and not has_real_participant(rotations)
+    ]
 
 
-def schedules_without_participants(
-    schedules: Mapping[str, Props], rotations_by_schedule: Mapping[str, list[Props]]
-) -> list[str]:
-    """Schedules (by resource name) with no rotation that puts a real participant on call."""
-    out = []
-    for name, props in schedules.items():
-        rotations = list(props.get("rotations") or []) + rotations_by_schedule.get(name, [])
-        if not has_real_participant(rotations):
-            out.append(
-                f"Opsgenie schedule '{name}' has no rotation with a real participant "
-                "(inline `rotations` or ScheduleRotation resources)"
-            )
-    return out
+def schedules_without_participants(resources: Sequence[Resource], config: Props) -> list[Violation]:
+    """Schedules with no rotation, inline or a separate ``ScheduleRotation``, that puts a real
+    participant on call."""
+    separate = attached(resources, OPSGENIE_ROTATION)
+    return [
+        Violation(
+            f"Opsgenie schedule '{schedule.name}' has no rotation with a real participant", schedule.urn
+        )
+        for schedule in of_type(resources, OPSGENIE_SCHEDULE)
+        if not has_real_participant(
+            [*(schedule.props.get("rotations") or []), *(r.props for r in separate.get(schedule.urn, []))]
+        )
+    ]
 
 
 @cache
@@ -88,74 +95,74 @@ def _zones() -> tuple[frozenset[str], dict[str, str]]:
     return frozenset(zones | {"UTC"}), links
 
 
-def canonical_timezone(props: Props) -> list[str]:
+def canonical_timezone(resources: Sequence[Resource], config: Props) -> list[Violation]:
     """A timezone, when given, is a canonical IANA zone: no legacy alias such as US/Eastern."""
-    tz = props.get("timezone")
-    if not _known(tz):
-        return []
     zones, links = _zones()
-    if tz in zones:
-        return []
-    if tz in links:
-        return [f"timezone '{tz}' is a legacy alias; use the canonical zone '{links[tz]}'"]
-    return [f"timezone '{tz}' is not an IANA time zone (e.g. Europe/Berlin, America/New_York, UTC)"]
+    out = []
+    for resource in resources:
+        tz = resource.props.get("timezone")
+        if not known(tz) or tz in zones:
+            continue
+        if tz in links:
+            out.append(
+                Violation(
+                    f"timezone '{tz}' is a legacy alias of the canonical zone '{links[tz]}'", resource.urn
+                )
+            )
+        else:
+            out.append(Violation(f"timezone '{tz}' is not an IANA time zone", resource.urn))
+    return out
 
 
-def webhook_https(props: Props, config: Props) -> list[str]:
+def webhook_https(resources: Sequence[Resource], config: Props) -> list[Violation]:
     """iMBRACE webhook jobs call https URLs, except hosts the stack's policy config allows."""
-    job = props.get("job") or {}
-    url = job.get("url")
-    if job.get("type") != "webhook" or not _known(url):
-        return []
-    parsed = urlparse(str(url))
     allowed = list(config.get("allowedHttpHosts") or [])
-    if parsed.scheme == "https" or parsed.hostname in allowed:
-        return []
-    return [f"webhook url '{url}' must use https (plain http is allowed only for hosts {allowed})"]
+    out = []
+    for scheduler in of_type(resources, IMBRACE_SCHEDULER):
+        job = scheduler.props.get("job") or {}
+        url = job.get("url")
+        if job.get("type") != "webhook" or not known(url):
+            continue
+        parsed = urlparse(str(url))
+        if parsed.scheme != "https" and parsed.hostname not in allowed:
+            out.append(
+                Violation(
+                    f"webhook url '{url}' must use https (allowed http hosts: {allowed})", scheduler.urn
+                )
+            )
+    return out
 
 
-def min_interval(props: Props, config: Props) -> list[str]:
+def min_interval(resources: Sequence[Resource], config: Props) -> list[Violation]:
     """Recurring iMBRACE schedulers run no more often than ``minIntervalMinutes``."""
     minimum = int(config.get("minIntervalMinutes") or 0)
-    unit, value = props.get("trigger_frequency_unit"), props.get("trigger_frequency_value")
-    if props.get("type", "recurring") != "recurring" or not minimum or not _known(unit) or not _known(value):
-        return []
-    value = int(value)  # numbers reach policies as floats (protobuf Struct)
-    every = _MINUTES.get(str(unit), 0) * value
-    if every < minimum:
-        return [
-            f"runs every {value} {unit} ({every} min); this stack allows at most one run per {minimum} min"
-        ]
-    return []
+    out = []
+    for scheduler in of_type(resources, IMBRACE_SCHEDULER):
+        props = scheduler.props
+        unit, value = props.get("trigger_frequency_unit"), props.get("trigger_frequency_value")
+        if (
+            props.get("type", "recurring") != "recurring"
+            or not minimum
+            or not known(unit)
+            or not known(value)
+        ):
+            continue
+        value = int(value or 0)  # numbers reach policies as floats (protobuf Struct)
+        every = _MINUTES.get(str(unit), 0) * value
+        if every < minimum:
+            allows = f"this stack allows at most one run per {minimum} min"
+            out.append(Violation(f"runs every {value} {unit} ({every} min); {allows}", scheduler.urn))
+    return out
 
 
-def omni_paused(props: Props, config: Props) -> list[str]:
+def omni_paused(resources: Sequence[Resource], config: Props) -> list[Violation]:
     """An Omni schedule is not left paused unless the stack's policy config allows that schedule."""
-    if props.get("paused") is not True:
-        return []
-    schedule_id = props.get("schedule_id")
-    if schedule_id in set(config.get("allowPaused") or []):
-        return []
+    allowed = set(config.get("allowPaused") or [])
     return [
-        f"Omni schedule {schedule_id} would be left paused; add it to allowPaused in this stack's "
-        "policy config if that is intended"
+        Violation(f"Omni schedule {schedule.props.get('schedule_id')} would be left paused", schedule.urn)
+        for schedule in of_type(resources, OMNI_SCHEDULE)
+        if schedule.props.get("paused") is True and schedule.props.get("schedule_id") not in allowed
     ]
-
-
-class _Unknown:
-    """A value not known yet during a preview (reading it raised pulumi-policy's UnknownValueError)."""
-
-
-UNKNOWN_VALUE = _Unknown()
-
-
-def _read(container: Any, key: Any) -> Any:
-    try:
-        return container[key]
-    except Exception as exc:  # pulumi_policy's UnknownValueError: nothing to judge in it yet
-        if type(exc).__name__ != "UnknownValueError":
-            raise
-        return UNKNOWN_VALUE
 
 
 def _credential_in_value(value: str) -> str | None:
@@ -178,7 +185,32 @@ def _credential_in_value(value: str) -> str | None:
     return None
 
 
-def plaintext_credentials(props: Props) -> list[str]:
+def _credentials(props: Props) -> list[str]:
+    """Where a resource's inputs hold credentials (the input's path and why, never the value)."""
+    found: list[str] = []
+
+    def walk(value: Any, path: str) -> None:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if key.startswith("__") and not path:
+                    continue
+                where = f"{path}.{key}" if path else key
+                plain = isinstance(item, str | int | float) and not isinstance(item, bool)
+                if _CREDENTIAL_KEY.search(key) and (plain and item != ""):
+                    found.append(f"input '{where}' looks like a credential")
+                    continue
+                walk(item, where)
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                walk(item, f"{path}[{i}]")
+        elif isinstance(value, str) and value != UNKNOWN and (problem := _credential_in_value(value)):
+            found.append(f"input '{path}' {problem}")
+
+    walk(props, "")
+    return found
+
+
+def plaintext_credentials(resources: Sequence[Resource], config: Props) -> list[Violation]:
     """No credential-looking inputs: credentials are stack secrets read by the providers.
 
     A key named like a credential (``api_key``, ``token``, ``Authorization``, ``password``…)
@@ -188,26 +220,4 @@ def plaintext_credentials(props: Props) -> list[str]:
     (``Bearer …``), a URL with ``user:password@`` or with a token in its query string.
     Messages name the input, never its value.
     """
-    found: list[str] = []
-    advice = "use `pulumi config set --secret`"
-
-    def walk(value: Any, path: str) -> None:
-        if isinstance(value, Mapping):
-            for key in list(value):
-                key = str(key)
-                if key.startswith("__") and not path:
-                    continue
-                item, where = _read(value, key), f"{path}.{key}" if path else key
-                plain = isinstance(item, str | int | float) and not isinstance(item, bool)
-                if _CREDENTIAL_KEY.search(key) and (item is UNKNOWN_VALUE or (plain and item != "")):
-                    found.append(f"input '{where}' looks like a credential; {advice}")
-                    continue
-                walk(item, where)
-        elif isinstance(value, list):
-            for i in range(len(value)):
-                walk(_read(value, i), f"{path}[{i}]")
-        elif isinstance(value, str) and (problem := _credential_in_value(value)):
-            found.append(f"input '{path}' {problem}; {advice}")
-
-    walk(props, "")
-    return found
+    return [Violation(message, r.urn) for r in resources for message in _credentials(r.props)]

@@ -1,13 +1,21 @@
-"""``python -m sandbox [--host H] [--port P] [--db PATH]``: serve the three API emulators."""
+"""``python -m sandbox [--host H] [--port P] [--db PATH] [--root-api NAME]``: serve the API emulators."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 
-import uvicorn
+try:
+    import uvicorn
 
-from sandbox.app import create_app
+    from sandbox.apis import BY_NAME
+    from sandbox.app import create_app
+    from sandbox.contract import opsgenie as opsgenie_contract
+except ModuleNotFoundError as missing:  # the wheel without its `sandbox` extra
+    sys.exit(
+        f"python -m sandbox: the module '{missing.name}' is missing: the sandbox needs the package's "
+        "`sandbox` extra (pip install 'saas-schedules[sandbox]')"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -22,9 +30,18 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="do not refuse requests that the APIs' docs/OAS do not allow (strict is the default)",
     )
+    parser.add_argument(
+        "--root-api",
+        choices=sorted(BY_NAME),
+        help="also serve this API's paths at / (for clients that take a bare host, e.g. Opsgenie's Go SDK)",
+    )
     args = parser.parse_args(argv)
 
-    app = create_app(args.db, strict=not args.lenient)
+    app = create_app(args.db, strict=not args.lenient, root_api=args.root_api)
+    if args.lenient:
+        print("sandbox: lenient: no request is checked against its API's documented contract", flush=True)
+    else:
+        print(f"sandbox: strict: {opsgenie_contract.source_note()}", flush=True)
     config = uvicorn.Config(app, host=args.host, port=args.port, log_level=args.log_level, access_log=False)
     server = uvicorn.Server(config)
 

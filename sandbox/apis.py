@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
 from fastapi import APIRouter
@@ -70,11 +71,37 @@ APIS: tuple[SandboxApi, ...] = (opsgenie, imbrace, omni)
 """Every API, in mounting order."""
 
 _BY_FOLDER = {api.PREFIX.strip("/"): api for api in APIS}
+BY_NAME = {api.NAME: api for api in APIS}
+"""Every API by its :attr:`SandboxApi.NAME`."""
+ADMIN_FOLDER = "_sandbox"
 
 
-def api_for(path: str) -> SandboxApi | None:
-    """The API a request path belongs to (``/opsgenie/...`` → :mod:`sandbox.opsgenie`), or None."""
-    return _BY_FOLDER.get(path.lstrip("/").split("/", 1)[0])
+@dataclass(frozen=True)
+class Mounted:
+    """The API a request path belongs to, and the prefix it was reached under (``""`` at the root)."""
+
+    api: SandboxApi
+    prefix: str
+
+
+def api_for(path: str, root: str | None = None) -> Mounted | None:
+    """The API a request path belongs to (``/opsgenie/...`` → :mod:`sandbox.opsgenie`), or None.
+
+    ``root``: the NAME of the API also served at ``/`` (``python -m sandbox --root-api``); a path
+    under no API's prefix and outside ``/_sandbox`` is then that API's.
+    """
+    folder = path.lstrip("/").split("/", 1)[0]
+    api = _BY_FOLDER.get(folder)
+    if api is not None:
+        return Mounted(api, api.PREFIX)
+    if root is not None and folder != ADMIN_FOLDER:
+        return Mounted(BY_NAME[root], "")
+    return None
+
+
+def contracts() -> dict[str, Contract]:
+    """The contract of each API (built once per sandbox app), from its package (``SandboxApi.contract``)."""
+    return {api.NAME: api.contract() for api in APIS}
 
 
 def seed_all(ctx: SandboxContext) -> None:

@@ -16,9 +16,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import JSONResponse, Response
 
 from sandbox import admin
-from sandbox.apis import APIS, api_for, seed_all
+from sandbox.apis import APIS, BY_NAME, api_for, contracts, seed_all
 from sandbox.context import Credentials, SandboxContext
-from sandbox.contract import contracts
 from sandbox.deps import context_of
 from sandbox.middleware import SandboxMiddleware
 from sandbox.store import Store
@@ -34,36 +33,44 @@ class SandboxApp(FastAPI):
 
 async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
     """FastAPI's own errors (404, 405...) in the shape of the API the path belongs to."""
-    api = api_for(request.url.path)
-    if api is None:
+    mounted = api_for(request.url.path, context_of(request.app).root_api)
+    if mounted is None:
         return JSONResponse({"detail": exc.detail}, status_code=exc.status_code)
-    return api.error_response(exc.status_code, str(exc.detail))
+    return mounted.api.error_response(exc.status_code, str(exc.detail))
 
 
 async def _validation_error(request: Request, exc: RequestValidationError) -> Response:
     """A request FastAPI could not parse, named by its first error, in the API's shape and status."""
-    api = api_for(request.url.path)
+    mounted = api_for(request.url.path, context_of(request.app).root_api)
     first = exc.errors()[0] if exc.errors() else {}
     where = ".".join(str(p) for p in first.get("loc", ()) if p not in ("body", "query", "path"))
     message = f"{where}: {first.get('msg', 'invalid')}" if where else str(first.get("msg", "invalid"))
-    if api is None:
+    if mounted is None:
         return JSONResponse({"detail": message}, status_code=422)
-    return api.error_response(api.VALIDATION_STATUS, message)
+    return mounted.api.error_response(mounted.api.VALIDATION_STATUS, message)
 
 
 def create_app(
-    db: str = ":memory:", credentials: Credentials | None = None, *, strict: bool = True
+    db: str = ":memory:",
+    credentials: Credentials | None = None,
+    *,
+    strict: bool = True,
+    root_api: str | None = None,
 ) -> SandboxApp:
     """Build the sandbox app on the SQLite database ``db`` (seeded on first use).
 
     ``strict``: refuse every request its API's docs/OAS do not allow (:mod:`sandbox.contract`).
+    ``root_api``: the NAME of an API also served at ``/`` (for clients that take a bare host).
     """
+    if root_api is not None and root_api not in BY_NAME:
+        raise ValueError(f"root_api: {root_api!r} is none of {', '.join(BY_NAME)}")
     store = Store(db)
     ctx = SandboxContext(
         store=store,
         credentials=credentials or Credentials.from_env(),
         strict=strict,
         contracts=contracts(),
+        root_api=root_api,
     )
     with store.tx() as tx:
         fresh = tx.get_meta("seeded") is None
@@ -82,4 +89,6 @@ def create_app(
         app.include_router(api.router, prefix=api.PREFIX)
         app.include_router(api.admin_router, prefix=f"/_sandbox/{api.NAME}")
     app.include_router(admin.router)
+    if root_api is not None:  # after the prefixed routes: a prefixed path is never the root API's
+        app.include_router(BY_NAME[root_api].router)
     return app

@@ -221,3 +221,5 @@ class SandboxContext:
     documented_answers_only: bool = False
     """Answers carry only the fields the docs show (``PUT /_sandbox/answers``)."""
     contracts: dict[str, Contract] = field(default_factory=dict)
+    root_api: str | None = None
+    """The NAME of the API also served at ``/`` (``python -m sandbox --root-api``), if any."""

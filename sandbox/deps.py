@@ -26,9 +26,15 @@ def context_of(app: Starlette) -> SandboxContext:
     return ctx
 
 
+DRY_RUN_CTX = "sandbox.dry_run_ctx"
+"""The scope key of a dry run's context (its store a copy): strict mode asks the emulator what it
+would answer to a request it refused, without the emulator changing anything."""
+
+
 async def get_ctx(request: Request) -> SandboxContext:
-    """The context of the app serving ``request``."""
-    return context_of(request.app)
+    """The context of the app serving ``request`` (a dry run's own, in a dry run)."""
+    dry_run = request.scope.get(DRY_RUN_CTX)
+    return dry_run if isinstance(dry_run, SandboxContext) else context_of(request.app)
 
 
 Ctx = Annotated[SandboxContext, Depends(get_ctx)]

@@ -7,16 +7,18 @@ FastAPI answers itself (404s, validation errors).
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import math
 import time
 import weakref
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
-from sandbox.apis import SandboxApi, api_for
+from sandbox.apis import Mounted, SandboxApi, api_for
 from sandbox.context import FaultConfig, QuotaConfig, SandboxContext
 from sandbox.contract import ContractViolation
-from sandbox.contract.asgi import read_body, request_view
+from sandbox.contract.asgi import Answer, capture, read_body, request_view
+from sandbox.deps import DRY_RUN_CTX
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -58,43 +60,65 @@ class SandboxMiddleware:
             self._seen.add(transport)
             self.ctx.stats.count_connection()
 
-        api = api_for(scope["path"])
-        if api is not None:
+        mounted = api_for(scope["path"], self.ctx.root_api)
+        api = mounted.api if mounted else None
+        app = self.app
+        if mounted is not None and api is not None:
             cfg: FaultConfig = getattr(self.ctx.faults, api.NAME)
             if cfg.latency_ms:
                 await asyncio.sleep(cfg.latency_ms / 1000)
-            checked = await self._strict(api, scope, receive, send)
+            checked = await self._strict(mounted, scope, receive, send)
             if checked is None:
                 return
-            receive = checked
+            receive, app = checked
             quota: QuotaConfig = getattr(self.ctx.quotas, api.NAME)
             if not self.ctx.windows.admit(api.NAME, quota, time.monotonic()):
                 await self._throttle(api, quota, scope, receive, send)
                 return
             if cfg.applies_to(scope["method"], scope["path"]) and await self._fault(
-                api, cfg, transport, scope, receive, send
+                app, api, cfg, transport, scope, receive, send
             ):
                 return
 
-        await self.app(scope, receive, send)
+        await app(scope, receive, send)
         self._count(api, scope)
 
-    async def _strict(self, api: SandboxApi, scope: Scope, receive: Receive, send: Send) -> Receive | None:
-        """The request's ``receive`` when it may go on; None when strict mode refused it (answered)."""
+    async def _strict(
+        self, mounted: Mounted, scope: Scope, receive: Receive, send: Send
+    ) -> tuple[Receive, ASGIApp] | None:
+        """The request's ``receive`` and what answers it: the emulator, or the documented answer to a
+        request the contract refused (:mod:`sandbox.contract`). None: strict mode refused it (answered)."""
+        api = mounted.api
         contract = self.ctx.contracts.get(api.NAME)
         if not self.ctx.strict or contract is None or contract.check is None:
-            return receive
+            return receive, self.app
         body, replay = await read_body(receive)
-        view = await request_view(scope, api.PREFIX, body)
+        view = await request_view(scope, mounted.prefix, body)
         try:
             contract.check(view)
         except ContractViolation as exc:
+            documented = contract.documented(view, exc, await self._dry_run(scope, body))
+            if documented is not None:
+                return replay, documented
             message = f"sandbox: request does not match {contract.title}'s documented contract: {exc}"
             self.ctx.stats.count_violation(f"{scope['method']} {scope['path']}: {message}")
             self.ctx.stats.count_request(api.NAME, scope["method"], "<contract violation>")
             await api.error_response(400, message)(scope, replay, send)
             return None
-        return replay
+        return replay, self.app
+
+    async def _dry_run(self, scope: Scope, body: bytes) -> Answer:
+        """What the emulator answers to a request, acting on a copy of the store (so it changes nothing)."""
+        scratch = self.ctx.store.snapshot()
+        dry = {**scope, "state": dict(scope.get("state") or {})}
+        dry[DRY_RUN_CTX] = dataclasses.replace(self.ctx, store=scratch)
+        try:
+            answer = await capture(self.app, dry, body)
+        finally:
+            scratch.close()
+        if "route" in dry:  # a documented answer is counted under its route
+            scope["route"] = dry["route"]
+        return answer
 
     async def _throttle(
         self, api: SandboxApi, quota: QuotaConfig, scope: Scope, receive: Receive, send: Send
@@ -111,7 +135,14 @@ class SandboxMiddleware:
         self.ctx.stats.count_request(api.NAME if api else "sandbox", scope["method"], template)
 
     async def _fault(
-        self, api: SandboxApi, cfg: FaultConfig, transport: Any, scope: Scope, receive: Receive, send: Send
+        self,
+        app: ASGIApp,
+        api: SandboxApi,
+        cfg: FaultConfig,
+        transport: Any,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
     ) -> bool:
         """Roll the dice; inject the fault that comes up. True when the request was answered (or dropped);
         False when it goes on to the API (no fault, or only a delay)."""
@@ -125,7 +156,7 @@ class SandboxMiddleware:
             async def swallow(_message: Message) -> None:
                 return None
 
-            await self.app(scope, receive, swallow)
+            await app(scope, receive, swallow)
             self._count(api, scope)
             transport.abort()
         elif kind == "delay-after":
@@ -136,7 +167,7 @@ class SandboxMiddleware:
             async def hold(message: Message) -> None:
                 held.append(message)
 
-            await self.app(scope, receive, hold)
+            await app(scope, receive, hold)
             self._count(api, scope)
             await asyncio.sleep(cfg.delay_ms / 1000)
             for message in held:

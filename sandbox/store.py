@@ -139,6 +139,13 @@ class Store:
                 raise
             self._conn.execute("COMMIT")
 
+    def snapshot(self) -> Store:
+        """An in-memory copy of the whole database, as it is now (a dry run's scratch store)."""
+        copy = Store(":memory:")
+        with self._lock:
+            self._conn.backup(copy._conn)
+        return copy
+
     def close(self) -> None:
         """Close the database connection."""
         with self._lock:

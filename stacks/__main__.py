@@ -4,7 +4,7 @@ Stack config ``schedules:definitions`` may point at another definition file, e.g
 change before it replaces the environment's file. Pulumi runs the program and the providers in
 ``stacks/``: relative paths (the definition file, iMBRACE ``files``) are relative to it.
 
-``python -m stacks adopt|drift|recover …`` runs the tools of stacks/cli.py instead.
+``python -m stacks adopt|drift|impact|calendar|recover …`` runs the tools of stacks/cli.py instead.
 """
 
 import sys

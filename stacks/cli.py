@@ -1,5 +1,5 @@
-"""``python -m stacks adopt|drift|recover``: the tools beside ``pulumi up`` (see stacks/adopt.py,
-stacks/drift.py, stacks/recover.py).
+"""``python -m stacks adopt|drift|impact|calendar|recover``: the tools beside ``pulumi up`` (see
+stacks/adopt.py, stacks/drift.py, stacks/impact.py, stacks/calendar_page.py, stacks/recover.py).
 
 All run in the project directory (``--cwd``), on a stack of the user's backend, with the
 ``pulumi`` CLI on PATH (``--pulumi`` to name another) — as ``pulumi up`` would be run.
@@ -14,11 +14,16 @@ from pathlib import Path
 
 import yaml
 
+from providers.core import ApiError, ConfigError
 from providers.stackcli import PulumiError
-from stacks import adopt, drift, recover
+from stacks import adopt, drift, recover, timeviews
+from stacks.browser import BrowserError
+from stacks.definitions import DefinitionError
 from stacks.stack import Stack, StackError
+from stacks.timing import TimeError
 
-FAILURES = (PulumiError, StackError, OSError, yaml.YAMLError)
+FAILURES: tuple[type[Exception], ...] = (PulumiError, StackError, OSError, yaml.YAMLError, DefinitionError)
+FAILURES += (TimeError, BrowserError, ApiError, ConfigError)
 
 
 def _apis(text: str) -> list[str]:
@@ -43,6 +48,7 @@ def _parser() -> argparse.ArgumentParser:
     a.add_argument("--out", type=Path, help="write (or append to) this definition file instead of printing")
     d = commands.add_parser("drift", parents=[common], help="live fields that differ from the state (exit 1)")
     d.add_argument("--json", action="store_true", help="JSON instead of a Markdown table")
+    timeviews.add_parsers(commands, common)
     commands.add_parser("recover", help="resolve the pending creates of an interrupted `pulumi up` (--help)")
     return parser
 
@@ -80,7 +86,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return recover.main(argv[1:])  # its own options (stacks/recover.py)
     args = _parser().parse_args(argv)
     try:
-        return run_adopt(args) if args.command == "adopt" else run_drift(args)
+        runs = {"adopt": run_adopt, "drift": run_drift, **timeviews.COMMANDS}
+        return runs[args.command](args)
     except FAILURES as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -51,7 +51,7 @@ def field_changes(old: Any, new: Any, path: str = "") -> Iterator[tuple[str, Any
         yield path, old, new
 
 
-def _own(inputs: Any) -> dict[str, Any]:
+def own_inputs(inputs: Any) -> dict[str, Any]:
     """A resource's own inputs (no ``__provider``, no ``__import_id``)."""
     return {k: v for k, v in (inputs or {}).items() if not k.startswith("__")}
 
@@ -69,7 +69,7 @@ def drifts_of(events: list[dict[str, Any]]) -> list[Drift]:
         if not new or meta.get("op") in ("delete", "discard"):
             found = [Drift(name, type_, DELETED, meta["old"].get("id"), None)]
         else:
-            old_inputs, new_inputs = _own(meta["old"].get("inputs")), _own(new.get("inputs"))
+            old_inputs, new_inputs = own_inputs(meta["old"].get("inputs")), own_inputs(new.get("inputs"))
             found = [Drift(name, type_, f, a, b) for f, a, b in field_changes(old_inputs, new_inputs)]
         seen[urn] = found  # the outputs event, when there is one, is the final word
     return [d for found in seen.values() for d in found]

@@ -16,7 +16,9 @@ def sandbox_app(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
     """A fresh in-memory sandbox app (seeded), strict unless the test is marked ``lenient``.
 
     ``lenient`` is for the tests of the emulators' own answers to requests the docs do not
-    allow (a missing field, a bad enum...): strict mode would refuse them before the emulator.
+    allow and give no answer to (a query value outside an enum, a text beyond the error rows...):
+    strict mode refuses those with its ``sandbox: ...`` answer. A documented error answer is
+    tested strict: strict mode lets it through (``sandbox.contract``).
     """
     return create_app(":memory:", strict=request.node.get_closest_marker("lenient") is None)
 

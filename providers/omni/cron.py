@@ -14,9 +14,11 @@ is skipped; one that happens twice (fall back) runs once, at its first occurrenc
 from __future__ import annotations
 
 import calendar
+import itertools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 
@@ -113,21 +115,30 @@ class Cron:
             )
         return True
 
-    def next_runs(self, after: datetime, tz: ZoneInfo, count: int) -> list[datetime]:
-        """The next ``count`` run times strictly after ``after``, as aware datetimes in ``tz``."""
+    def runs(self, after: datetime, tz: ZoneInfo) -> Iterator[datetime]:
+        """The run times strictly after ``after``, in time order, as aware datetimes in ``tz``."""
         start = after.astimezone(tz)
-        runs: list[datetime] = []
+        first_day = (start.year, start.month, start.day)
+        clock = [(h, m) for h in sorted(self.hours) for m in sorted(self.minutes)]
         for year in sorted(y for y in self.years if y >= start.year):
             for month in sorted(m for m in self.months if (year, m) >= (start.year, start.month)):
                 for day in self.days(year, month):
-                    for hour in sorted(self.hours):
-                        for minute in sorted(self.minutes):
-                            when = _local(year, month, day, hour, minute, tz)
-                            if when is not None and when > after:
-                                runs.append(when)
-                                if len(runs) == count:
-                                    return runs
-        return runs
+                    if (year, month, day) < first_day:
+                        continue
+                    # Only a day whose clocks change needs each run checked for the DST gap.
+                    steady = _steady(year, month, day, tz)
+                    for hour, minute in clock:
+                        when = (
+                            datetime(year, month, day, hour, minute, tzinfo=tz)
+                            if steady
+                            else _local(year, month, day, hour, minute, tz)
+                        )
+                        if when is not None and (when > after if (year, month, day) == first_day else True):
+                            yield when
+
+    def next_runs(self, after: datetime, tz: ZoneInfo, count: int) -> list[datetime]:
+        """The next ``count`` run times strictly after ``after``, as aware datetimes in ``tz``."""
+        return list(itertools.islice(self.runs(after, tz), count))
 
 
 def _values(text: str, spec: _Spec) -> frozenset[int]:
@@ -217,11 +228,21 @@ def _nearest_weekday(year: int, month: int, day: int, length: int) -> int:
     return day
 
 
+def _steady(year: int, month: int, day: int, tz: ZoneInfo) -> bool:
+    """Whether the offset of ``tz`` is the same all that day (no DST change on it)."""
+    return (
+        datetime(year, month, day, tzinfo=tz).utcoffset()
+        == datetime(year, month, day, 23, 59, tzinfo=tz).utcoffset()
+        == datetime(year, month, day, 23, 59, fold=1, tzinfo=tz).utcoffset()
+    )
+
+
 def _local(year: int, month: int, day: int, hour: int, minute: int, tz: ZoneInfo) -> datetime | None:
     """That wall-clock time in ``tz``; None when the clocks skip it (DST gap)."""
     when = datetime(year, month, day, hour, minute, tzinfo=tz)  # fold=0: the first of two
-    back = when.astimezone(UTC).astimezone(tz)
-    return when if back.replace(tzinfo=None) == when.replace(tzinfo=None) else None
+    # PEP 495: in a gap, fold=0 takes the offset before the change and fold=1 the one after (larger).
+    before, after = when.utcoffset(), when.replace(fold=1).utcoffset()
+    return None if before is not None and after is not None and before < after else when
 
 
 def zone(name: str) -> ZoneInfo:
@@ -259,3 +280,22 @@ def next_runs(
     if not isinstance(text, str) or not isinstance(timezone, str):
         raise CronError("the cron expression and the time zone must be strings")
     return Cron.parse(text).next_runs(moment_of(after), zone(timezone), count)
+
+
+def runs_between(
+    text: str, timezone: str, start: datetime | str, end: datetime | str, limit: int = 10_000
+) -> list[datetime]:
+    """The run times of a cron in ``timezone`` within ``[start, end)``, at most ``limit``, as aware
+    datetimes in that zone: the deliveries of an Omni schedule from its ``schedule`` and ``timezone``."""
+    if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
+        raise CronError(f"limit must be a whole number of at least 1, not {limit!r}")
+    if not isinstance(text, str) or not isinstance(timezone, str):
+        raise CronError("the cron expression and the time zone must be strings")
+    begin, finish = moment_of(start), moment_of(end)
+    found: list[datetime] = []
+    # Runs fall on whole minutes: "after a microsecond before start" includes start itself.
+    for when in Cron.parse(text).runs(begin - timedelta(microseconds=1), zone(timezone)):
+        if when >= finish or len(found) == limit:
+            break
+        found.append(when)
+    return found

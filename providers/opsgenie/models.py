@@ -30,16 +30,17 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    ValidationError,
     ValidationInfo,
     field_validator,
     model_validator,
 )
 from pydantic.alias_generators import to_camel
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from providers._fields import Behaviour
+from providers.opsgenie.windows import DAYS, Day, never_open
 
-Day = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-DAYS: tuple[Day, ...] = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 RotationType = Literal["daily", "weekly", "hourly"]
 ParticipantType = Literal["user", "team", "escalation", "none"]
 RestrictionType = Literal["time-of-day", "weekday-and-time-of-day"]
@@ -193,6 +194,19 @@ def _round_clock(hour: int, minute: int) -> tuple[int, int, int]:
     return rest // 60, rest % 60, carry
 
 
+def never_on_call(window: TimeOfDayRestriction, day: str) -> None:
+    """Refuse a window that ends where it starts (after rounding): zero hours, or every hour?
+
+    The docs do not say; either reading is a definition nobody means (register, O14).
+    """
+    if (window.start_hour, window.start_min) == (window.end_hour, window.end_min):
+        at = f"{day}{window.start_hour:02d}:{window.start_min:02d}"
+        raise ValueError(
+            f"the window from {at} to {at} (minutes rounded to :00/:30) is never on call: "
+            "end it at another time, or leave out time_restriction to be on call at all hours"
+        )
+
+
 class TimeOfDayRestriction(Inputs):
     """A daily window (``time-of-day``): from start to end, every day, in the schedule's time zone."""
 
@@ -209,6 +223,7 @@ class TimeOfDayRestriction(Inputs):
     def _round(self) -> TimeOfDayRestriction:
         self.start_hour, self.start_min, _ = _round_clock(self.start_hour, self.start_min)
         self.end_hour, self.end_min, _ = _round_clock(self.end_hour, self.end_min)
+        never_on_call(self, "")
         return self
 
 
@@ -227,6 +242,8 @@ class WeekdayRestriction(TimeOfDayRestriction):
         self.start_day = DAYS[(DAYS.index(self.start_day) + carry) % 7]
         self.end_hour, self.end_min, carry = _round_clock(self.end_hour, self.end_min)
         self.end_day = DAYS[(DAYS.index(self.end_day) + carry) % 7]
+        if self.start_day == self.end_day:
+            never_on_call(self, f"{self.start_day} ")
         return self
 
 
@@ -309,6 +326,29 @@ class ScheduleInputs(Inputs):
     rotations: Annotated[list[RotationInputs] | None, OPTIONAL] = Field(None, min_length=1)
     """Every rotation of the schedule (replaced as a whole on change). Leave out to manage the
     rotations with :class:`~providers.opsgenie.ScheduleRotation` instead — never both on one schedule."""
+
+    @field_validator("rotations")
+    @classmethod
+    def _on_call_some_time(cls, rotations: list[RotationInputs] | None, info: ValidationInfo) -> Any:
+        # Needs the zone: so here, not in RotationInputs (a ScheduleRotation's zone is its schedule's).
+        zone = info.data.get("timezone")
+        errors = [
+            InitErrorDetails(
+                type=PydanticCustomError(
+                    "never_on_call",
+                    "no window of the restriction opens between start_date and end_date ({zone}): "
+                    "the rotation is never on call",
+                    {"zone": zone},
+                ),
+                loc=(i, "time_restriction"),
+                input=rotation.time_restriction,
+            )
+            for i, rotation in enumerate(rotations or ())
+            if zone and never_open(rotation, zoneinfo.ZoneInfo(zone))
+        ]
+        if errors:
+            raise ValidationError.from_exception_data(cls.__name__, errors)
+        return rotations
 
 
 class ScheduleRotationInputs(RotationInputs):

@@ -20,8 +20,9 @@ from providers._http import NotFoundError
 from providers._resource import ResourceBase
 from providers.opsgenie.client import OpsgenieClient, identifier_type_of
 from providers.opsgenie.mapping import align_ref, align_rotation, body, changes, item_at
-from providers.opsgenie.models import Day, ScheduleInputs, ScheduleRecord
+from providers.opsgenie.models import ScheduleInputs, ScheduleRecord
 from providers.opsgenie.provider import OpsgenieProvider, read_back
+from providers.opsgenie.windows import Day
 
 # ---------------------------------------------------------------- arguments
 

@@ -5,12 +5,14 @@ and ``trigger_day_of_month`` are not in the docs but in the official ``imbrace``
 so they are allowed, typed as the SDK sends them. No field may be ``null``: the docs never send
 one. ``job`` is open: the docs show two kinds (kafka: ``topic``/``data``/``workflow_id``;
 webhook: ``data``/``method``/``url``) and their answers add ``files`` and ``scheduler_id``.
+Each operation carries the error rows its section lists (verbatim), which strict mode lets the
+emulator answer.
 """
 
 from __future__ import annotations
 
 from sandbox.contract.request import RequestView
-from sandbox.contract.routes import Operation, Schema, check_request, query_schema
+from sandbox.contract.routes import ErrorRow, Operation, Schema, answered_by_rows, check_request, query_schema
 
 BASE = "/3rd/organization/{organization_id}/users/{user_id}/schedulers"
 _STRING: Schema = {"type": "string"}
@@ -61,20 +63,86 @@ DELETE_BODY: Schema = {
 
 _COUNT: Schema = {"type": "string", "pattern": "^[0-9]+$"}
 
+UNAUTHORIZED = ErrorRow(401, "Unauthorized")
+SCHEDULER_ID = ErrorRow(400, "scheduler_id is required")
+USER_NOT_FOUND = ErrorRow(404, "User not found")
+SCHEDULER_NOT_FOUND = ErrorRow(404, "Scheduler not found")
+PAYLOAD_REQUIRED = ErrorRow(400, "payload is required")
+
 OPERATIONS = [
     Operation(
         "Get User Schedulers by Event Type",
         "GET",
         BASE,
         query=query_schema({"event_type": _STRING, "limit": _COUNT, "skip": _COUNT}),
+        errors=(
+            ErrorRow(400, "organization_id is required"),
+            ErrorRow(400, "user_id is required"),
+            UNAUTHORIZED,
+            USER_NOT_FOUND,
+        ),
     ),
-    Operation("Create Scheduler with Files", "POST", BASE + "/files", payload=SCHEDULER),
-    Operation("Update Scheduler with Files", "PUT", BASE + "/files/{scheduler_id}", payload=SCHEDULER),
-    Operation("Get Scheduler File", "GET", BASE + "/{scheduler_id}/files/{file_id}"),
-    Operation("Get Scheduler by ID", "GET", BASE + "/{scheduler_id}"),
-    Operation("Create Scheduler", "POST", BASE, body=SCHEDULER, body_required=True),
-    Operation("Update Scheduler", "PUT", BASE + "/{scheduler_id}", body=SCHEDULER, body_required=True),
-    Operation("Delete Scheduler", "DELETE", BASE + "/{scheduler_id}", body=DELETE_BODY),
+    Operation(
+        "Create Scheduler with Files",
+        "POST",
+        BASE + "/files",
+        payload=SCHEDULER,
+        errors=(PAYLOAD_REQUIRED, ErrorRow(400, "Invalid JSON in payload"), UNAUTHORIZED, USER_NOT_FOUND),
+    ),
+    Operation(
+        "Update Scheduler with Files",
+        "PUT",
+        BASE + "/files/{scheduler_id}",
+        payload=SCHEDULER,
+        errors=(SCHEDULER_ID, PAYLOAD_REQUIRED, UNAUTHORIZED, SCHEDULER_NOT_FOUND),
+    ),
+    Operation(
+        "Get Scheduler File",
+        "GET",
+        BASE + "/{scheduler_id}/files/{file_id}",
+        errors=(
+            SCHEDULER_ID,
+            ErrorRow(400, "file_id is required"),
+            UNAUTHORIZED,
+            ErrorRow(404, "Scheduler with id {scheduler_id} not found in the organization {organization_id}"),
+            ErrorRow(404, "File not found"),
+        ),
+    ),
+    Operation(
+        "Get Scheduler by ID",
+        "GET",
+        BASE + "/{scheduler_id}",
+        errors=(SCHEDULER_ID, UNAUTHORIZED, SCHEDULER_NOT_FOUND),
+    ),
+    Operation(
+        "Create Scheduler",
+        "POST",
+        BASE,
+        body=SCHEDULER,
+        body_required=True,
+        errors=(
+            ErrorRow(400, "name is required"),
+            ErrorRow(400, "event_type is required"),
+            ErrorRow(400, "job is required"),
+            UNAUTHORIZED,
+            USER_NOT_FOUND,
+        ),
+    ),
+    Operation(
+        "Update Scheduler",
+        "PUT",
+        BASE + "/{scheduler_id}",
+        body=SCHEDULER,
+        body_required=True,
+        errors=(SCHEDULER_ID, UNAUTHORIZED, SCHEDULER_NOT_FOUND),
+    ),
+    Operation(
+        "Delete Scheduler",
+        "DELETE",
+        BASE + "/{scheduler_id}",
+        body=DELETE_BODY,
+        errors=(SCHEDULER_ID, UNAUTHORIZED, SCHEDULER_NOT_FOUND),
+    ),
 ]
 
 
@@ -87,3 +155,7 @@ def check(request: RequestView) -> None:
     if request.raw_path.startswith(FILE_STORAGE):
         return
     check_request(OPERATIONS, request)
+
+
+documented = answered_by_rows(OPERATIONS, (), "message")
+"""The emulator's answer to a refused request when it is a documented error row (``message``)."""

@@ -30,7 +30,7 @@ from typing import Any
 
 import yaml
 
-from sandbox.contract.request import ContractViolation, RequestView
+from sandbox.contract.request import ContractViolation, Kind, RequestView
 
 OAS_ENV = "SANDBOX_OPSGENIE_OAS"
 DEFAULT_OAS_DIR = Path(__file__).resolve().parents[2].parent / "shared" / "reference" / "opsgenie-oas"
@@ -148,9 +148,9 @@ class OpsgenieOas:
                     return op, {k: unquote(v) for k, v in match.groupdict().items()}
         if methods:
             raise ContractViolation(
-                f"{method} {raw_path}", f"the OAS allows only {', '.join(sorted(methods))}"
+                f"{method} {raw_path}", f"the OAS allows only {', '.join(sorted(methods))}", "method"
             )
-        raise ContractViolation(f"{method} {raw_path}", "no such operation in the OAS")
+        raise ContractViolation(f"{method} {raw_path}", "no such operation in the OAS", "endpoint")
 
     def check(self, request: RequestView) -> dict[str, Any]:
         """The request's parameters as the OAS reads them; raises ContractViolation when it refuses it."""
@@ -163,25 +163,36 @@ class OpsgenieOas:
         declared = {p.name for p in op.params.values() if p.location == "query"}
         unknown = sorted(set(query) - declared)
         if unknown:
-            raise ContractViolation(f"query {unknown[0]}", f"not a parameter of {op.operation_id}")
+            raise ContractViolation(f"query {unknown[0]}", f"not a parameter of {op.operation_id}", "query")
         has_body = any(p.location == "body" for p in op.params.values())
         if request.body.strip() and not has_body:
-            raise ContractViolation("body", f"{op.operation_id} takes no body")
+            raise ContractViolation("body", f"{op.operation_id} takes no body", "unexpected-body")
         body = request.json if has_body and request.body.strip() else None
         if has_body and body is not None and request.content_type != "application/json":
-            raise ContractViolation("header Content-Type", "a JSON body must be sent as application/json")
+            raise ContractViolation(
+                "header Content-Type", "a JSON body must be sent as application/json", "media"
+            )
         incoming = _Incoming(path_params, query, request.headers, body, request.body)
         values: dict[str, Any] = {}
         for param in op.params.values():
             where = "body" if param.location == "body" else f"{param.location} {param.name}"
+            kind: Kind = param.location if param.location in ("query", "path", "header") else "body"
             try:
                 values[param.name] = unmarshal_param(param, incoming)  # type: ignore[no-untyped-call]
             except ValidationError as exc:
                 inner = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in exc.absolute_path)
-                raise ContractViolation(where + inner, exc.message) from None
+                raise ContractViolation(where + inner, exc.message, kind) from None
             except (SwaggerMappingError, ValueError, TypeError) as exc:
-                raise ContractViolation(where, str(exc)) from None
+                raise ContractViolation(where, str(exc), kind) from None
         return values
+
+    def documents(self, request: RequestView, status: int) -> bool:
+        """Whether the OAS lists ``status`` among the answers of ``request``'s operation."""
+        try:
+            op, _ = self.operation(request.method, request.raw_path)
+        except ContractViolation:
+            return False
+        return str(status) in op.op_spec.get("responses", {})
 
 
 @functools.cache
@@ -191,6 +202,28 @@ def load(folder: Path | None = None) -> OpsgenieOas | None:
     if not (root / "paths" / "schedule.yaml").is_file():
         return None
     return OpsgenieOas(root)
+
+
+PUBLIC_OAS = "https://github.com/opsgenie/opsgenie-oas"
+
+
+def source_note() -> str:
+    """What the sandbox says at start about Opsgenie's OAS: where it is read from, or what is not checked."""
+    root = oas_dir()
+    if (root / "paths" / "schedule.yaml").is_file():  # as load() finds it
+        return f"Opsgenie requests are checked against Opsgenie's OpenAPI in {root}."
+    where = (
+        f"{OAS_ENV} names {root}, which does not hold it"
+        if os.environ.get(OAS_ENV)
+        else f"{OAS_ENV} is not set"
+    )
+    return (
+        f"Opsgenie's OpenAPI not found ({where}): Opsgenie requests are NOT checked against it, only "
+        "by the emulator's own validation, so a request that the OpenAPI refuses (an undeclared query "
+        "parameter, a wrong type or enum) may pass here. For the full check, set "
+        f"{OAS_ENV} to a checkout of Opsgenie's public OpenAPI ({PUBLIC_OAS}). "
+        "iMBRACE and Omni requests are checked against the schemas built into the sandbox."
+    )
 
 
 def checker() -> Any:

@@ -5,17 +5,23 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import parse_qsl, unquote
+
+Kind = Literal["endpoint", "method", "query", "path", "header", "body", "json", "unexpected-body", "media"]
+"""What a violation is about: no such ``endpoint``; a ``method`` the path does not take; a ``query``,
+``path`` or ``header`` parameter; a ``body`` (or multipart ``payload``) that breaks its schema or is
+missing; a body that is not ``json``; an ``unexpected-body``; the wrong ``media`` type."""
 
 
 class ContractViolation(Exception):
     """A request the API's docs do not allow: ``where`` in the request, ``why`` it is refused."""
 
-    def __init__(self, where: str, why: str) -> None:
+    def __init__(self, where: str, why: str, kind: Kind = "body") -> None:
         super().__init__(f"{where}: {why}")
         self.where = where
         self.why = why
+        self.kind: Kind = kind
 
 
 @dataclass(frozen=True)
@@ -64,4 +70,4 @@ class RequestView:
         try:
             return json.loads(self.body)
         except (ValueError, UnicodeDecodeError) as exc:
-            raise ContractViolation("body", f"not JSON ({exc})") from None
+            raise ContractViolation("body", f"not JSON ({exc})", "json") from None

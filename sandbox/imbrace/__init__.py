@@ -14,7 +14,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from sandbox.contract import Contract
-from sandbox.contract.imbrace import check
+from sandbox.contract.imbrace import check, documented
 from sandbox.imbrace import admin, files, routes
 from sandbox.imbrace.errors import error_response as error_response
 from sandbox.imbrace.seed import seed as seed
@@ -47,4 +47,4 @@ router.include_router(files.router)
 
 def contract() -> Contract:
     """Strict mode's check: the JSON schemas written from iMBRACE's docs."""
-    return Contract("iMBRACE", check)
+    return Contract("iMBRACE", check, documented)

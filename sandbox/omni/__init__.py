@@ -12,7 +12,7 @@ The package meets :class:`sandbox.apis.SandboxApi`: its public names are that pr
 from __future__ import annotations
 
 from sandbox.contract import Contract
-from sandbox.contract.omni import check
+from sandbox.contract.omni import check, documented
 from sandbox.omni import admin, routes
 from sandbox.omni.errors import error_response as error_response
 from sandbox.omni.seed import seed as seed
@@ -42,4 +42,4 @@ admin_router = admin.router
 
 def contract() -> Contract:
     """Strict mode's check: the JSON schemas written from Omni's docs."""
-    return Contract("Omni", check)
+    return Contract("Omni", check, documented)

@@ -25,6 +25,7 @@ from sandbox.contract import Contract
 from sandbox.contract.opsgenie import checker
 from sandbox.opsgenie import admin, exports, overrides, rotations, schedules
 from sandbox.opsgenie.accounts import seed_accounts
+from sandbox.opsgenie.errors import documented_answer
 from sandbox.opsgenie.errors import error_response as error_response
 from sandbox.store import Tx
 
@@ -61,5 +62,6 @@ def seed(tx: Tx, credentials: Credentials) -> None:
 
 
 def contract() -> Contract:
-    """Strict mode's check: Opsgenie's own OAS (no check when its files are missing)."""
-    return Contract("Opsgenie", checker())
+    """Strict mode's check: Opsgenie's own OAS (no check when its files are missing), and the
+    answers the OAS gives the requests it refuses (a 422 for a body that breaks the schema)."""
+    return Contract("Opsgenie", checker(), documented_answer)

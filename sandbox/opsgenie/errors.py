@@ -17,6 +17,9 @@ from typing import Any
 from fastapi import Request
 from starlette.responses import JSONResponse, Response
 
+from sandbox.contract import Answer, ContractViolation, RequestView
+from sandbox.contract.opsgenie import load
+
 # Real texts, as Opsgenie answers them (seen in public bug reports of API clients).
 AUTH_FAILED = "Could not authenticate"
 READ_ONLY = "API Key is not granted with write access."
@@ -135,3 +138,25 @@ def error_response(status: int, message: str, headers: dict[str, str] | None = N
     beside whatever ``Retry-After`` the caller passes.
     """
     return render(RequestMeta(), {"message": message}, status, headers)
+
+
+def documented_answer(request: RequestView, violation: ContractViolation, answer: Answer) -> Answer | None:
+    """The answer Opsgenie's OAS gives a request strict mode refused, or None when it gives none.
+
+    The key is checked first (401/403, as the API does). A body that breaks the schema is the
+    OAS's 422 ``UnprocessableEntity`` ("semantic errors in request body") and one that is not
+    JSON its 400 ``BadRequest`` ("Invalid JSON body"), on every operation that lists them: the
+    emulator's own answer when it gives that status, else one naming the field the OAS refuses.
+    """
+    if answer.status in (401, 403):
+        return answer
+    status = {"body": 422, "json": 400}.get(violation.kind)
+    oas = load()
+    if status is None or oas is None or not oas.documents(request, status):
+        return None
+    if answer.status == status:
+        return answer
+    if status == 400:
+        return Answer.of(render_error(RequestMeta(), OpsgenieError(400, INVALID_JSON)))
+    field = violation.where.removeprefix("body").lstrip(".") or "body"
+    return Answer.of(render_error(RequestMeta(), not_processable({field: violation.why})))

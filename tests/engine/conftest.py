@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from harness import TOOLS, Engine, SandboxServer
+from harness.processes import kill, provider_processes
 from tests.support.s3_server import BUCKET, S3Server
 
 
@@ -29,6 +31,27 @@ def strict_sandbox(request: pytest.FixtureRequest) -> Iterator[None]:
     yield
     seen = server.violations()
     assert seen["count"] == before, f"requests the APIs' docs do not allow: {seen['requests']}"
+
+
+LEFTOVER_GRACE_S = 10.0
+"""How long a test's provider processes may take to end after its last CLI exited."""
+
+
+@pytest.fixture(autouse=True)
+def no_provider_left_behind(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """A test that leaves a dynamic-provider process behind (``python -m pulumi.dynamic`` or its
+    launcher, working in this session's temp dirs) fails; the leftovers are ended."""
+    base = tmp_path_factory.getbasetemp()
+    before = set(provider_processes(base))
+    yield
+    deadline = time.monotonic() + LEFTOVER_GRACE_S
+    while True:
+        left = {pid: cmd for pid, cmd in provider_processes(base).items() if pid not in before}
+        if not left or time.monotonic() > deadline:
+            break
+        time.sleep(0.2)
+    kill(left)
+    assert not left, f"provider processes left running: {left}"
 
 
 @pytest.fixture

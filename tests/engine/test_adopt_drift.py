@@ -12,8 +12,6 @@ again after the next ``up --refresh``.
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -21,24 +19,11 @@ import requests
 import yaml
 from pulumi import automation as auto
 
-from harness import Engine, EngineStack, SandboxServer
+from harness import Engine, SandboxServer
 from tests.support.accounts import IMBRACE, IMBRACE_PATH, seed
-from tests.support.stacks_program import definitions_stack
+from tests.support.stacks_program import definitions_stack, stacks_tool
 
 WRITES = ("POST", "PUT", "PATCH", "DELETE")
-
-
-def _tool(stack: EngineStack, *args: str) -> subprocess.CompletedProcess[str]:
-    """``python -m stacks …`` in the project directory, on the stack, as a user runs it."""
-    return subprocess.run(
-        [sys.executable, "-m", "stacks", *args, "--stack", stack.stack.name],
-        cwd=stack.workdir,
-        env=stack.cli_env(),
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=600,
-    )
 
 
 def _writes(url: str) -> dict[str, int]:
@@ -54,7 +39,7 @@ def test_adopt_then_up_adopts_everything_and_drift_sees_changes(
     definitions = tmp_path / "adopted.yaml"
     stack = definitions_stack(engine, sandbox_server.url, definitions, stack="onboarding")
 
-    adopted = _tool(stack, "adopt", "--out", str(definitions))
+    adopted = stacks_tool(stack, "adopt", "--out", str(definitions))
     assert adopted.returncode == 0, adopted.stderr
     assert adopted.stderr.splitlines()[:3] == [
         "adopt: opsgenie: 30 read, 0 already in the stack, 30 to adopt",
@@ -76,12 +61,12 @@ def test_adopt_then_up_adopts_everything_and_drift_sees_changes(
     stack.assert_no_changes()
 
     # Nothing left to adopt: the objects are in the state and the definitions.
-    again = _tool(stack, "adopt")
+    again = stacks_tool(stack, "adopt")
     assert again.returncode == 0, again.stderr
     assert "adopt: omni: 6 read, 6 already in the stack, 0 to adopt" in again.stderr
     assert "schedules:" not in again.stdout
 
-    clean = _tool(stack, "drift")
+    clean = stacks_tool(stack, "drift")
     assert clean.returncode == 0, clean.stdout + clean.stderr
     assert _writes(sandbox_server.url) == {}, "the drift check wrote to an API"
 
@@ -102,11 +87,11 @@ def test_adopt_then_up_adopts_everything_and_drift_sees_changes(
     )
     assert deleted.status_code == 200, deleted.text
     before = stack.export()
-    drift = _tool(stack, "drift")
+    drift = stacks_tool(stack, "drift")
     assert drift.returncode == 1, drift.stdout + drift.stderr
     assert f"| {omni['resource']} | omni:Schedule | paused | false | true |" in drift.stdout
     assert f"| {gone['resource']} | imbrace:Scheduler | (deleted) | {gone['import_id']} | — |" in drift.stdout
-    as_json = _tool(stack, "drift", "--json")
+    as_json = stacks_tool(stack, "drift", "--json")
     assert as_json.returncode == 1
     assert '"field": "paused"' in as_json.stdout
     assert stack.export()["resources"] == before["resources"], "the drift check changed the state"
@@ -122,6 +107,6 @@ def test_adopt_then_up_adopts_everything_and_drift_sees_changes(
             del entry["import_id"]
     definitions.write_text(yaml.safe_dump(doc))
     stack.up(refresh=True)
-    fixed = _tool(stack, "drift")
+    fixed = stacks_tool(stack, "drift")
     assert fixed.returncode == 0, fixed.stdout + fixed.stderr
     assert "No drift" in fixed.stdout

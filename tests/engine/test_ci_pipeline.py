@@ -75,6 +75,7 @@ def _checkout(root: Path, definitions: Path, sandbox: SandboxServer) -> Path:
     for name in (
         "Makefile",
         "pyproject.toml",
+        "constraints.txt",
         "Pulumi.yaml",
         "policies",
         "providers",
@@ -149,6 +150,10 @@ def test_the_ci_workflow_previews_deploys_and_checks_drift(
     code, out = ci.job("preview")
     assert code == 0, out
     assert re.search(r"Policy Packs run:\s+Name\s+Version\s+schedules-policies\|local\|policies", out), out
+    # Its time-impact comment: nothing is deployed yet, so every schedule and job is new.
+    impact = (ci.checkout / "impact.md").read_text()
+    assert "### Opsgenie schedule `platform-oncall` (added)" in impact, impact
+    assert "| alice@example.com | 0 |" in impact and "### iMBRACE scheduler `oncall-digest` (added)" in impact
     code, out = ci.job("deploy")
     assert code == 0, out
     assert re.search(r"\+ 8 created|8 created", out), out

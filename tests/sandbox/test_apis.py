@@ -15,10 +15,9 @@ from fastapi.testclient import TestClient
 import sandbox.imbrace
 import sandbox.omni
 import sandbox.opsgenie
-from sandbox.apis import APIS, SandboxApi, api_for
+from sandbox.apis import APIS, SandboxApi, api_for, contracts
 from sandbox.app import create_app
 from sandbox.context import Faults, Quotas
-from sandbox.contract import contracts
 from sandbox.deps import context_of
 
 MEMBERS = {
@@ -66,9 +65,15 @@ def test_every_api_has_its_faults_quotas_and_contract() -> None:
 
 @pytest.mark.parametrize("api", APIS, ids=lambda a: a.NAME)
 def test_paths_belong_to_their_api(api: SandboxApi) -> None:
-    assert api_for(api.PREFIX + "/anything") is api
-    assert api_for(api.PREFIX) is api
+    for path in (api.PREFIX + "/anything", api.PREFIX):
+        mounted = api_for(path)
+        assert mounted is not None and (mounted.api, mounted.prefix) == (api, api.PREFIX)
+        assert api_for(path, "omni") == mounted  # a prefix wins over the root API
     assert api_for(f"/_sandbox/{api.NAME}/x") is None
+    assert api_for(f"/_sandbox/{api.NAME}/x", api.NAME) is None
+    assert api_for("/v2/x") is None
+    at_root = api_for("/v2/x", api.NAME)
+    assert at_root is not None and (at_root.api, at_root.prefix) == (api, "")
 
 
 @pytest.mark.lenient  # strict mode would refuse the undocumented path before routing
@@ -97,3 +102,21 @@ def test_the_context_lives_in_app_state_and_apps_do_not_share_it() -> None:
         a.post("/_sandbox/opsgenie/teams", json={"name": "only-in-first"})
         assert "only-in-first" in {t["name"] for t in a.get("/_sandbox/opsgenie/teams").json()}
         assert "only-in-first" not in {t["name"] for t in b.get("/_sandbox/opsgenie/teams").json()}
+
+
+def test_root_api_serves_one_api_at_the_root_too() -> None:
+    key = {"Authorization": "GenieKey sandbox-opsgenie"}
+    with TestClient(create_app(":memory:", root_api="opsgenie")) as root:
+        created = root.post("/v2/schedules", headers=key, json={"name": "at-root"})
+        assert created.status_code == 201, created.text
+        listed = root.get("/opsgenie/v2/schedules", headers=key).json()["data"]
+        assert [s["name"] for s in listed] == ["at-root"]  # one emulator behind both paths
+        missing = root.get("/v2/schedules/nope", headers=key)
+        assert (missing.status_code, missing.json()["message"]) == (404, "No schedule exists with id [nope]")
+        omni = root.get("/omni/api/v1/schedules", headers={"Authorization": "Bearer sandbox-omni"})
+        assert omni.status_code == 200  # the other APIs keep their prefixes
+        assert root.get("/_sandbox/health").status_code == 200
+        refused = root.get("/v2/teams", headers=key)  # strict mode checks the root paths too
+        assert refused.json()["message"].startswith("sandbox: request does not match Opsgenie's")
+    with pytest.raises(ValueError, match="root_api"):
+        create_app(":memory:", root_api="pagerduty")

@@ -51,7 +51,7 @@ def test_trigger_accepts_paused_schedules_and_uppercase_ids(client: TestClient) 
     assert response.status_code == 200 and admin(client, WEB_TRAFFIC)["triggerCount"] == 1
 
 
-@pytest.mark.parametrize(("base", "extra"), [(V1, {}), (UNSTABLE, {"schemas": SCIM})])
+@pytest.mark.parametrize(("base", "extra"), [(V1, {}), (UNSTABLE, {"schemas": SCIM})], ids=["v1", "unstable"])
 def test_trigger_dispatcher_error(client: TestClient, base: str, extra: dict[str, Any]) -> None:
     client.patch(
         f"/_sandbox/omni/schedules/{ORDERS}", json={"dispatchError": "Failed to dispatch schedule job"}

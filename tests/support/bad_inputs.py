@@ -97,6 +97,17 @@ _ROTATIONS: tuple[tuple[dict[str, str], Case], ...] = (
         {"time_restriction": '{"type": "time-of-day", "restriction": {**DAY, "start_min": 75}}'},
         Case("time_restriction.restriction.start_min", "less than or equal to 59"),
     ),
+    (
+        {"time_restriction": '{"type": "time-of-day", "restriction": {**DAY, "end_hour": 9, "end_min": 10}}'},
+        Case("time_restriction.restriction", "the window from 09:00 to 09:00 (minutes rounded"),
+    ),
+    (
+        {
+            "time_restriction": '{"type": WEEKLY, "restrictions": '
+            '[WINDOW, {**WINDOW, "end_day": "monday", "end_hour": 9}]}'
+        },
+        Case("time_restriction.restrictions[1]", "from monday 09:00 to monday 09:00"),
+    ),
 )
 
 BATCHES: tuple[Batch, ...] = (

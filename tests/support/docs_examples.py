@@ -88,12 +88,13 @@ def copy_repo(dest: Path) -> None:
     """What git tracks (and new files it does not ignore), with the venv the suite runs in.
 
     A command of the docs that runs ``make deps`` must find that venv up to date: were it older
-    than ``pyproject.toml``, make would reinstall the project into it from the copy.
+    than ``pyproject.toml`` or ``constraints.txt``, make would reinstall the project into it from the copy.
     """
     installed = REPO / ".venv" / ".installed"
-    assert installed.exists() and installed.stat().st_mtime >= (REPO / "pyproject.toml").stat().st_mtime, (
-        "the venv is older than pyproject.toml: run `make venv` before the engine tests"
-    )
+    for source in ("pyproject.toml", "constraints.txt"):
+        assert installed.exists() and installed.stat().st_mtime >= (REPO / source).stat().st_mtime, (
+            f"the venv is older than {source}: run `make venv` before the engine tests"
+        )
     listed = subprocess.run(
         ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
         cwd=REPO,

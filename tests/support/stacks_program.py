@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 from harness import REPO, Engine, EngineStack, sandbox_settings
@@ -22,4 +24,17 @@ def definitions_stack(engine: Engine, url: str, definitions: Path, *, stack: str
         stack=stack,
         config={**config, "schedules:definitions": str(definitions)},
         secrets=secrets,
+    )
+
+
+def stacks_tool(stack: EngineStack, *args: str) -> subprocess.CompletedProcess[str]:
+    """``python -m stacks …`` in the project directory, on the stack, as a user runs it."""
+    return subprocess.run(
+        [sys.executable, "-m", "stacks", *args, "--stack", stack.stack.name],
+        cwd=stack.workdir,
+        env=stack.cli_env(),
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
     )

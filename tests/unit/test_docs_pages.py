@@ -10,14 +10,15 @@ from __future__ import annotations
 import ast
 import importlib
 import inspect
+import ipaddress
 import re
+from urllib.parse import urlsplit
 
 import pulumi
 import pytest
 
 from harness import REPO
 from tests.support.docs_examples import RUNNABLE, blocks, example, page_path, pages, section
-from tests.support.shared import SHARED
 
 APIS = ("opsgenie", "imbrace", "omni")
 RESOURCE_SECTIONS = ("Example", "Arguments", "Outputs", "Import", "Errors")
@@ -128,10 +129,64 @@ def test_docs_links_resolve() -> None:
             if "://" in target:
                 continue
             resolved = (path.parent / target).resolve() if target else path
-            if resolved.is_relative_to(SHARED) and not SHARED.exists():
-                continue  # the material beside the clone, where it is missing
             if not resolved.exists():
                 broken.append(f"{page}: {target}")
             elif anchor and resolved.suffix == ".md" and anchor not in anchors(resolved.name):
                 broken.append(f"{page}: {target}#{anchor}")
     assert broken == []
+
+
+# Hosts that name no public site: loopback, this machine, the reserved test and example names.
+_NOT_PUBLIC_SUFFIXES = (".local", ".localhost", ".internal", ".test", ".example", ".invalid", ".lan", ".home")
+
+
+def _public_https(url: str) -> bool:
+    """An https address on a public host name (not an IP literal, not a reserved or local name)."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        pass
+    else:
+        return False
+    reserved = host in ("localhost", "example.com", "example.org", "example.net")
+    return (
+        parts.scheme == "https" and "." in host and not reserved and not host.endswith(_NOT_PUBLIC_SUFFIXES)
+    )
+
+
+def test_links_stay_in_the_repository_or_go_to_public_addresses() -> None:
+    """A reader has the repository (or the wheel), nothing beside it: every link of README.md, docs/
+    and CHANGELOG.md points into the repository or to a public https address."""
+    leaving = []
+    for path in [*(page_path(p) for p in pages()), REPO / "CHANGELOG.md"]:
+        text = path.read_text()
+        targets = re.findall(r"\]\(\s*<?([^)\s>]+)", text)  # [text](target)
+        targets += re.findall(r"^\s*\[[^\]]+\]:\s*<?(\S+?)>?\s*$", text, re.M)  # [label]: target
+        targets += re.findall(r"<((?:https?|file|ftp)://[^>\s]+)>", text)  # <https://…>
+        for target in targets:
+            if re.match(r"^[a-z][a-z0-9+.-]*:", target, re.I):
+                ok = _public_https(target)
+            else:
+                resolved = (path.parent / target.split("#", 1)[0]).resolve()
+                ok = resolved.is_relative_to(REPO)
+            if not ok:
+                leaving.append(f"{path.relative_to(REPO)}: {target}")
+    assert leaving == []
+
+
+@pytest.mark.parametrize(
+    ("url", "public"),
+    [
+        ("https://docs.opsgenie.com/docs/schedule-api", True),
+        ("https://github.com/opsgenie/opsgenie-oas", True),
+        ("http://docs.opsgenie.com/docs/schedule-api", False),
+        ("https://127.0.0.1:8787/opsgenie", False),
+        ("https://localhost/x", False),
+        ("https://intranet.corp.internal/wiki", False),
+        ("file:///work/shared/api-docs/opsgenie-schedules.txt", False),
+    ],
+)
+def test_what_counts_as_a_public_address(url: str, public: bool) -> None:
+    assert _public_https(url) is public

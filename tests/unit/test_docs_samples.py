@@ -19,7 +19,8 @@ from providers.omni.models import OmniSchedule, SchedulePage
 from providers.opsgenie.client import parse_error as opsgenie_error
 from providers.opsgenie.models import ScheduleInputs, ScheduleMeta, ScheduleRecord, ScheduleTimeline
 from providers.opsgenie.schedule import schedule_live
-from sandbox.contract import ContractViolation, RequestView, contracts
+from sandbox.apis import contracts
+from sandbox.contract import ContractViolation, RequestView
 from tests.support.docs_samples import DOCS, Sample, all_samples
 from tests.support.opsgenie_oas import OAS_WARNINGS, oas
 from tests.support.shared import shared_missing

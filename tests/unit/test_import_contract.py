@@ -22,6 +22,7 @@ LINT_IMPORTS = Path(sys.executable).parent / "lint-imports"
 
 INDEPENDENT = "The sandbox and the providers are two independent readings of the docs"
 PROVIDERS_ALONE = "The providers depend on nothing of the project outside providers/"
+SANDBOX_ALONE = "The sandbox (in the wheel) imports no repository tooling"
 NO_TESTS = "The benchmarks and the harness do not import the tests"
 PRIVATE = "Nothing outside providers/ imports a private providers module"
 
@@ -61,6 +62,8 @@ def test_the_project_keeps_its_contract(project: Path) -> None:
         ("sandbox", "import providers.opsgenie\n", INDEPENDENT, "providers.opsgenie"),
         ("providers", "import stacks.definitions\n", PROVIDERS_ALONE, "stacks.definitions"),
         ("providers", "import harness\n", PROVIDERS_ALONE, "harness"),
+        ("sandbox", "import harness\n", SANDBOX_ALONE, "harness"),
+        ("sandbox", "from stacks import definitions\n", SANDBOX_ALONE, "stacks.definitions"),
         ("bench", "from tests.support import omni\n", NO_TESTS, "tests.support.omni"),
         ("harness", "import tests.conftest\n", NO_TESTS, "tests.conftest"),
         ("stacks", "from providers._http import ApiError\n", PRIVATE, "providers._http"),

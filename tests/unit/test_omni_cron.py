@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from providers.omni import CronError, explain_cron
+from providers.omni.cron import next_runs, runs_between
+from tests.support.docs_examples import example
 
 NOON_UTC = datetime(2025, 3, 7, 12, tzinfo=UTC)  # a Friday
 
@@ -137,3 +141,54 @@ def test_after_as_an_iso_string_is_read_and_a_bad_one_is_a_clear_error() -> None
             explain_cron("00 09 ? * 2 *", after=after)  # type: ignore[arg-type]
     with pytest.raises(CronError, match="count must be a whole number"):
         explain_cron("00 09 ? * 2 *", count="3")  # type: ignore[arg-type]
+
+
+# ---- runs_between: the deliveries of a schedule over a window -------------------------------------
+def test_runs_between_is_the_half_open_window_in_the_schedules_zone() -> None:
+    weekdays = "00 09 ? * 2,3,4,5,6 *"
+    runs = runs_between(weekdays, "Europe/Berlin", "2026-12-11T08:00:00Z", "2026-12-15T08:00:00Z")
+    assert local(runs) == ["Fri 2026-12-11 09:00 +0100", "Mon 2026-12-14 09:00 +0100"], (
+        "15 Dec 08:00 UTC is out"
+    )
+    assert runs_between(weekdays, "Europe/Berlin", "2026-12-11T08:00:01Z", "2026-12-12T00:00:00Z") == []
+    assert len(runs_between("* * * * ? *", "UTC", NOON_UTC, datetime(2025, 3, 17, 12, tzinfo=UTC))) == 10_000
+    assert len(runs_between("*/15 * * * ? *", "UTC", NOON_UTC, "2025-03-08T12:00:00Z", limit=5)) == 5
+    assert runs_between("0 0 30 2 ? *", "UTC", NOON_UTC, "2030-01-01T00:00:00Z") == [], (
+        "30 February never comes"
+    )
+
+
+def test_runs_between_refuses_what_next_runs_refuses() -> None:
+    with pytest.raises(CronError, match="unknown time zone"):
+        runs_between("0 9 ? * 2 *", "Mars/Olympus", NOON_UTC, "2025-04-01T00:00:00Z")
+    with pytest.raises(CronError, match="timezone-aware"):
+        runs_between("0 9 ? * 2 *", "UTC", datetime(2025, 3, 7), "2025-04-01T00:00:00Z")
+    with pytest.raises(CronError, match="limit"):
+        runs_between("0 9 ? * 2 *", "UTC", NOON_UTC, "2025-04-01T00:00:00Z", limit=0)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.sampled_from(
+        ["*/7 * * * ? *", "30 2 ? * MON-FRI *", "0 */5 1,15,L * ? *", "15 10 ? * 6L *", "0 8 ? * 2#1 *"]
+    ),
+    st.sampled_from(["UTC", "Europe/Berlin", "America/New_York", "Australia/Lord_Howe"]),
+    st.integers(0, 3 * 366 * 24),
+    st.integers(1, 21 * 24),
+    st.floats(0, 1),
+)
+def test_runs_between_agrees_with_next_runs_and_split_windows_add_up(
+    cron: str, tz: str, offset_hours: int, length_hours: int, cut: float
+) -> None:
+    start = datetime(2025, 1, 1, tzinfo=UTC) + timedelta(hours=offset_hours)
+    end = start + timedelta(hours=length_hours)
+    runs = runs_between(cron, tz, start, end)
+    assert all(start <= r < end for r in runs) and runs == sorted(set(runs))
+    following = next_runs(cron, tz, count=len(runs) + 1, after=start - timedelta(microseconds=1))
+    assert following[: len(runs)] == runs and (len(following) == len(runs) or following[-1] >= end)
+    middle = start + (end - start) * cut
+    assert runs_between(cron, tz, start, middle) + runs_between(cron, tz, middle, end) == runs
+
+
+def test_the_docs_deliveries_example_runs() -> None:
+    exec(example("omni.md", "deliveries"), {})  # the page's own example, with its asserts
