@@ -96,7 +96,7 @@ def _quiet_exit() -> None:
 
 def _failure(exc: ApiError, what: str) -> LookupFailed:
     cls = LookupGone if exc.status == 404 else LookupFailed
-    verb = "does not exist" if exc.status == 404 else "could not be read"
+    verb = "not found" if exc.status == 404 else "could not be read"
     answer = f"HTTP {exc.status}" if exc.status is not None else "no answer"
     advice = what_to_do(exc, GONE) or "check the arguments of the call"
     message = f"{what} {verb} ({exc.method} {exc.path}: {answer}: {exc.message}); {advice}"

@@ -20,7 +20,7 @@ def _client() -> ImbraceClient:
     return ImbraceSettings.from_program().client()
 
 
-@reported("the schedulers of event type {event_type!r}")
+@reported("the schedulers")
 def list_schedulers(event_type: str | Sequence[str] | None = None) -> list[SchedulerRecord]:
     """Every scheduler of the configured user, all pages: ``GET …/schedulers`` (``page``, ``limit``,
     ``event_type``).

@@ -44,7 +44,7 @@ def test_a_timeline_of_a_schedule_deleted_outside_pulumi_is_one_line_and_up_refr
     assert [line.strip() for line in diagnostics.strip().splitlines()][1:] == [
         next(line.strip() for line in diagnostics.splitlines() if "error:" in line)
     ]
-    assert f"opsgenie: schedule '{first}' does not exist (GET /v2/schedules/{first}/timeline: HTTP 404" in out
+    assert f"opsgenie: schedule '{first}' not found (GET /v2/schedules/{first}/timeline: HTTP 404" in out
     assert "run `pulumi up --refresh` to recreate it" in out
 
     stack.up(refresh=True)

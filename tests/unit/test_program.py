@@ -28,7 +28,7 @@ def test_a_404_names_the_object_the_call_and_what_to_do() -> None:
         timeline("oncall")
     assert isinstance(err.value, NotFoundError) and isinstance(err.value, pulumi.RunError)
     assert str(err.value) == (
-        "opsgenie: schedule 'oncall' does not exist (GET /v2/schedules/oncall/timeline: HTTP 404: "
+        "opsgenie: schedule 'oncall' not found (GET /v2/schedules/oncall/timeline: HTTP 404: "
         "Schedule not found); if this stack manages it, it was deleted outside Pulumi: run "
         "`pulumi up --refresh` to recreate it; otherwise check the identifier (request id r-1)"
     )
