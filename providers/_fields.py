@@ -12,7 +12,17 @@ from typing import Any
 
 from pydantic import BaseModel
 
-__all__ = ["Behaviour", "behaviours", "cleared_on_removal", "declared", "is_empty"]
+__all__ = ["Behaviour", "DefinitionError", "behaviours", "cleared_on_removal", "declared", "is_empty"]
+
+
+class DefinitionError(ValueError):
+    """A definition that cannot be read or computed; ``field`` names the input as Pulumi prints it
+    (``rotations[0].end_date``), ``reason`` says what is wrong with it."""
+
+    def __init__(self, field: str, reason: str) -> None:
+        super().__init__(f"{field}: {reason}")
+        self.field = field
+        self.reason = reason
 
 
 @dataclass(frozen=True)

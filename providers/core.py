@@ -16,7 +16,7 @@ from providers._base import (
     is_unknown,
     unknown_paths,
 )
-from providers._fields import Behaviour
+from providers._fields import Behaviour, DefinitionError
 from providers._http import ApiError, NotFoundError, error_context
 from providers._program import LookupFailed, LookupGone
 from providers._resource import ResourceBase
@@ -31,6 +31,7 @@ __all__ = [
     "Behaviour",
     "CannotTell",
     "ConfigError",
+    "DefinitionError",
     "Lookup",
     "LookupFailed",
     "LookupGone",

@@ -19,6 +19,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from providers._fields import DefinitionError
 from providers.opsgenie.windows import Span, merge, wall
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -28,13 +29,8 @@ WEEK = timedelta(weeks=1)
 EN_DASH = "\u2013"
 
 
-class WindowError(ValueError):
+class WindowError(DefinitionError):
     """A window or zone that cannot be read; ``field`` names it (``requiredHours[0].windows[1].end``)."""
-
-    def __init__(self, field: str, reason: str) -> None:
-        super().__init__(f"{field}: {reason}")
-        self.field = field
-        self.reason = reason
 
 
 @dataclass(frozen=True)

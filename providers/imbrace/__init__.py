@@ -1,4 +1,5 @@
-"""iMBRACE schedulers as code: the ``Scheduler`` resource (with file uploads) and the list/get functions.
+"""iMBRACE schedulers as code: the ``Scheduler`` resource (with file uploads) and the list/get functions;
+:func:`next_firings` says when a scheduler fires, from its definition (no API call).
 
 ``Scheduler`` takes a ``SchedulerArgs`` object or the same fields as keywords.
 
@@ -9,6 +10,7 @@ or dev) / ``IMBRACE_ENVIRONMENT``, or ``imbrace:apiUrl`` / ``IMBRACE_API_URL`` f
 """
 
 from providers.imbrace.client import ImbraceClient
+from providers.imbrace.firings import FiringError, next_firings
 from providers.imbrace.functions import (
     get_scheduler,
     get_scheduler_file,
@@ -23,6 +25,7 @@ from providers.imbrace.settings import GATEWAYS, ImbraceSettings
 
 __all__ = [
     "GATEWAYS",
+    "FiringError",
     "ImbraceClient",
     "ImbraceSettings",
     "JobArgs",
@@ -39,4 +42,5 @@ __all__ = [
     "get_scheduler_output",
     "list_schedulers",
     "list_schedulers_output",
+    "next_firings",
 ]

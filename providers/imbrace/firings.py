@@ -23,19 +23,15 @@ from collections.abc import Callable, Iterator, Mapping
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
+from providers._fields import DefinitionError
 from providers.imbrace.models import parse_datetime
 
 UNITS = ("minutes", "days", "weeks", "months", "years")
 """The frequency units the docs show."""
 
 
-class FiringError(ValueError):
+class FiringError(DefinitionError):
     """A definition whose firings cannot be computed; ``field`` names the input."""
-
-    def __init__(self, field: str, reason: str) -> None:
-        super().__init__(f"{field}: {reason}")
-        self.field = field
-        self.reason = reason
 
 
 def _moment(scheduler: Mapping[str, Any], field: str) -> datetime | None:
@@ -75,6 +71,8 @@ def next_firings(
     ``scheduler`` holds the inputs as the program gives them (snake_case, as
     :class:`~providers.imbrace.models.SchedulerInputs`). Raises :class:`FiringError` naming the
     field for a definition whose firings cannot be computed.
+
+    Calls no API: computed from the definition alone.
     """
     start, end = _aware(start, "start"), _aware(end, "end")
     if scheduler.get("paused") is True or end <= start or limit < 1:

@@ -5,7 +5,7 @@ get one by id, so :class:`Schedule` adopts an existing schedule by id and reads 
 one cached listing per provider process. See README, "Omni".
 """
 
-from providers.omni.cron import CronError
+from providers.omni.cron import CronError, next_runs, runs_between
 from providers.omni.functions import (
     CronExplanation,
     explain_cron,
@@ -35,4 +35,6 @@ __all__ = [
     "find_schedule_output",
     "list_schedules",
     "list_schedules_output",
+    "next_runs",
+    "runs_between",
 ]

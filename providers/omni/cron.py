@@ -274,7 +274,10 @@ def moment_of(after: datetime | str | None) -> datetime:
 def next_runs(
     text: str, timezone: str = "UTC", count: int = 5, after: datetime | str | None = None
 ) -> list[datetime]:
-    """The next ``count`` run times of a cron in ``timezone``, after ``after`` (default: now)."""
+    """The next ``count`` run times of a cron in ``timezone``, after ``after`` (default: now).
+
+    Calls no API: computed from the definition alone.
+    """
     if isinstance(count, bool) or not isinstance(count, int) or count < 1:
         raise CronError(f"count must be a whole number of at least 1, not {count!r}")
     if not isinstance(text, str) or not isinstance(timezone, str):
@@ -286,7 +289,10 @@ def runs_between(
     text: str, timezone: str, start: datetime | str, end: datetime | str, limit: int = 10_000
 ) -> list[datetime]:
     """The run times of a cron in ``timezone`` within ``[start, end)``, at most ``limit``, as aware
-    datetimes in that zone: the deliveries of an Omni schedule from its ``schedule`` and ``timezone``."""
+    datetimes in that zone: the deliveries of an Omni schedule from its ``schedule`` and ``timezone``.
+
+    Calls no API: computed from the definition alone.
+    """
     if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
         raise CronError(f"limit must be a whole number of at least 1, not {limit!r}")
     if not isinstance(text, str) or not isinstance(timezone, str):

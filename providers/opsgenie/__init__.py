@@ -4,7 +4,9 @@ Resources: :class:`Schedule` (with its rotations, or without them), :class:`Sche
 and :class:`ScheduleOverride`, each taking its ``XArgs`` object or the same fields as keywords.
 Functions: :func:`get_schedule`, :func:`list_schedules`,
 :func:`get_schedule_timeline` and :func:`export_schedule_ics` (and their ``*_output``
-variants). Config: ``opsgenie:apiKey`` (secret), ``opsgenie:apiUrl`` or ``opsgenie:region``.
+variants). Who is on call when, from definitions (no API call): :func:`predict_timeline`,
+:func:`shifts`, :func:`gaps`, :func:`hours_by_recipient`, :func:`compare`, :func:`clip`.
+Config: ``opsgenie:apiKey`` (secret), ``opsgenie:apiUrl`` or ``opsgenie:region``.
 """
 
 from providers.opsgenie.functions import (
@@ -26,6 +28,16 @@ from providers.opsgenie.models import (
     TimelineRecipient,
     TimelineRotation,
 )
+from providers.opsgenie.oncall import (
+    PredictionError,
+    Shift,
+    clip,
+    compare,
+    gaps,
+    hours_by_recipient,
+    predict_timeline,
+    shifts,
+)
 from providers.opsgenie.schedule import (
     EntityRefArgs,
     ParticipantArgs,
@@ -45,6 +57,7 @@ __all__ = [
     "OpsgenieSettings",
     "OverrideRecord",
     "ParticipantArgs",
+    "PredictionError",
     "RotationArgs",
     "RotationRecord",
     "Schedule",
@@ -55,6 +68,7 @@ __all__ = [
     "ScheduleRotation",
     "ScheduleRotationArgs",
     "ScheduleTimeline",
+    "Shift",
     "TimeOfDayRestrictionArgs",
     "TimeRestrictionArgs",
     "Timeline",
@@ -62,11 +76,17 @@ __all__ = [
     "TimelineRecipient",
     "TimelineRotation",
     "WeekdayRestrictionArgs",
+    "clip",
+    "compare",
     "export_schedule_ics",
     "export_schedule_ics_output",
+    "gaps",
     "get_schedule",
     "get_schedule_output",
     "get_schedule_timeline",
     "get_schedule_timeline_output",
+    "hours_by_recipient",
     "list_schedules",
+    "predict_timeline",
+    "shifts",
 ]

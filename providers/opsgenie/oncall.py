@@ -25,6 +25,7 @@ from zoneinfo import ZoneInfo
 from pydantic import ValidationError
 
 from providers._base import field_path
+from providers._fields import DefinitionError
 from providers.opsgenie.models import (
     Participant,
     RotationInputs,
@@ -39,13 +40,8 @@ from providers.opsgenie.models import (
 from providers.opsgenie.windows import Span, Turns, intersect, merge, restriction_windows, subtract, utc
 
 
-class PredictionError(ValueError):
+class PredictionError(DefinitionError):
     """A definition that cannot be predicted; ``field`` names the input (``rotations[0].end_date``)."""
-
-    def __init__(self, field: str, reason: str) -> None:
-        super().__init__(f"{field}: {reason}")
-        self.field = field
-        self.reason = reason
 
 
 @dataclass(frozen=True)
@@ -205,6 +201,8 @@ def predict_timeline(
     state's outputs) are ignored, except a rotation's ``id``, which overrides naming rotations by
     id match. A schedule without a ``timezone`` is predicted in UTC. Raises
     :class:`PredictionError` naming the field for a definition that cannot be predicted.
+
+    Calls no API: computed from the definition alone.
     """
     start, end = utc(start), utc(end)
     if end < start:
@@ -258,6 +256,8 @@ def shifts(timeline: Timeline) -> list[Shift]:
 
     The same recipient's periods that touch or overlap (in one rotation or several) are one
     shift, separately for override and rotation periods.
+
+    Calls no API: computed from the definition alone.
     """
     spans: dict[tuple[str, bool], list[Span]] = {}
     for rotation in timeline.rotations:
@@ -277,6 +277,8 @@ def clip(timeline: Timeline, start: datetime, end: datetime) -> Timeline:
 
     For comparing a prediction with a live answer that starts at another moment (the docs'
     sample answer starts its final timeline at the request's moment): clip both to one window.
+
+    Calls no API: computed from the definition alone.
     """
     lo, hi = utc(start), utc(end)
     return Timeline(
@@ -301,13 +303,19 @@ def clip(timeline: Timeline, start: datetime, end: datetime) -> Timeline:
 
 
 def gaps(timeline: Timeline, start: datetime, end: datetime) -> list[tuple[datetime, datetime]]:
-    """The stretches of ``[start, end)`` when nobody is on call, in time order."""
+    """The stretches of ``[start, end)`` when nobody is on call, in time order.
+
+    Calls no API: computed from the definition alone.
+    """
     covered = merge([(utc(p.start_date), utc(p.end_date)) for r in timeline.rotations for p in r.periods])
     return subtract([(utc(start), utc(end))], covered) if utc(start) < utc(end) else []
 
 
 def hours_by_recipient(timeline: Timeline, start: datetime, end: datetime) -> dict[str, float]:
-    """Hours on call per recipient within ``[start, end)`` (overlapping periods counted once)."""
+    """Hours on call per recipient within ``[start, end)`` (overlapping periods counted once).
+
+    Calls no API: computed from the definition alone.
+    """
     spans: dict[str, list[Span]] = {}
     for shift in shifts(timeline):
         spans.setdefault(shift.recipient, []).append((shift.start, shift.end))
@@ -342,6 +350,8 @@ def compare(predicted: Timeline, live: Timeline) -> list[str]:
     Rotations are paired by order (then name); periods by position. A recipient matches by id
     when both sides have one, else by name (the live answer's ids name the predicted ones); a
     live ``historical`` period matches a predicted period of any type.
+
+    Calls no API: computed from the definition alone.
     """
     names = {
         r.id: r.name

@@ -15,13 +15,10 @@ the sandbox's emulation. The rules the docs leave open are registered in
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import UTC, date, datetime, time, timedelta
-from typing import TYPE_CHECKING, Literal
+from typing import Literal, Protocol
 from zoneinfo import ZoneInfo
-
-if TYPE_CHECKING:  # the models validate with this module's arithmetic (never_open): no import back
-    from providers.opsgenie.models import RotationInputs, TimeRestriction
 
 Day = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 DAYS: tuple[Day, ...] = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -39,6 +36,56 @@ def wall(day: date, hour: int, minute: int, zone: ZoneInfo) -> datetime:
     return datetime.combine(day, time(hour, minute), tzinfo=zone).astimezone(UTC)
 
 
+# The shapes this module reads. The models (providers.opsgenie.models) validate with this module's
+# arithmetic (never_open), so it names what it reads instead of importing them back.
+class DailyWindow(Protocol):
+    """A window of a day: ``TimeOfDayRestriction``."""
+
+    @property
+    def start_hour(self) -> int: ...  # noqa: D102
+    @property
+    def start_min(self) -> int: ...  # noqa: D102
+    @property
+    def end_hour(self) -> int: ...  # noqa: D102
+    @property
+    def end_min(self) -> int: ...  # noqa: D102
+
+
+class WeeklyWindow(DailyWindow, Protocol):
+    """A window of a week: ``WeekdayRestriction``."""
+
+    @property
+    def start_day(self) -> Day: ...  # noqa: D102
+    @property
+    def end_day(self) -> Day: ...  # noqa: D102
+
+
+class Restriction(Protocol):
+    """A rotation's time restriction: ``TimeRestriction``."""
+
+    @property
+    def type(self) -> str: ...  # noqa: D102
+    @property
+    def restriction(self) -> DailyWindow | None: ...  # noqa: D102
+    @property
+    def restrictions(self) -> Sequence[WeeklyWindow] | None: ...  # noqa: D102
+
+
+class Rotation(Protocol):
+    """What turns and windows read of a rotation: ``RotationInputs``."""
+
+    @property
+    def start_date(self) -> str: ...  # noqa: D102
+    @property
+    def end_date(self) -> str | None: ...  # noqa: D102
+    @property
+    def type(self) -> str: ...  # noqa: D102
+    @property
+    def length(self) -> int: ...  # noqa: D102
+    @property
+    def time_restriction(self) -> Restriction | None: ...  # noqa: D102
+
+
 def utc(moment: datetime) -> datetime:
     """An aware datetime in UTC (a naive one is read as UTC)."""
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
@@ -50,7 +97,7 @@ def utc(moment: datetime) -> datetime:
 class Turns:
     """The turns of a rotation: turn ``k`` starts at :meth:`start` ``(k)``, participant ``k mod n``."""
 
-    def __init__(self, rotation: RotationInputs, zone: ZoneInfo) -> None:
+    def __init__(self, rotation: Rotation, zone: ZoneInfo) -> None:
         self.origin = datetime.fromisoformat(rotation.start_date)
         self.zone = zone
         self.hourly = rotation.type == "hourly"
@@ -91,9 +138,7 @@ def _weekly_minutes(day: Day, hour: int, minute: int) -> int:
     return DAYS.index(day) * 1440 + hour * 60 + minute
 
 
-def restriction_windows(
-    restriction: TimeRestriction, zone: ZoneInfo, lo: datetime, hi: datetime
-) -> list[Span]:
+def restriction_windows(restriction: Restriction, zone: ZoneInfo, lo: datetime, hi: datetime) -> list[Span]:
     """The windows of a time restriction meeting ``[lo, hi)``, clipped, merged and in time order."""
     first = lo.astimezone(zone).date() - WEEK - DAY  # a window may have started a week before
     last = hi.astimezone(zone).date() + DAY
@@ -165,7 +210,7 @@ def subtract(spans: list[Span], holes: list[Span]) -> list[Span]:
     return out
 
 
-def never_open(rotation: RotationInputs, zone: ZoneInfo) -> bool:
+def never_open(rotation: Rotation, zone: ZoneInfo) -> bool:
     """Whether a rotation's time restriction opens no window between its start and end dates.
 
     Only short rotations can be so (each window of a restriction recurs every day or week): one
