@@ -46,7 +46,7 @@ R = TypeVar("R")
 
 EXEC_SCRIPT = "pulumi-language-python-exec"
 """The official program runner; its ``exit_code`` global is 1 at exit only after a reported ``RunError``."""
-_HOOKED = threading.Event()
+_REPORTED = threading.Event()  # a look-up failure was re-raised as a reported RunError
 
 
 class LookupFailed(ApiError, pulumi.RunError):
@@ -80,7 +80,9 @@ GONE = (
 
 
 def _exit_already_reported() -> None:
-    """At exit of the official runner, after a ``RunError`` was reported: code 32, not 1."""
+    """At exit of the official runner, after one of ours was reported as a ``RunError``: code 32, not 1."""
+    if not _REPORTED.is_set():
+        return
     runner = sys.modules.get("__main__")
     if str(getattr(runner, "__file__", "")).endswith(EXEC_SCRIPT) and getattr(runner, "exit_code", 0) == 1:
         sys.stdout.flush()
@@ -88,10 +90,13 @@ def _exit_already_reported() -> None:
         os._exit(ALREADY_REPORTED)
 
 
+# Registered at import, so that it runs after the exit handlers a program registers later (atexit
+# runs them last in, first out): its os._exit skips only those registered before this module.
+atexit.register(_exit_already_reported)
+
+
 def _quiet_exit() -> None:
-    if not _HOOKED.is_set():
-        _HOOKED.set()
-        atexit.register(_exit_already_reported)
+    _REPORTED.set()
 
 
 def _failure(exc: ApiError, what: str) -> LookupFailed:

@@ -5,6 +5,21 @@ from __future__ import annotations
 import argparse
 import sys
 
+# The modules of the `sandbox` extra's packages that this module imports first (pyproject.toml).
+_EXTRA = frozenset(
+    {
+        "uvicorn",
+        "fastapi",
+        "starlette",
+        "multipart",
+        "python_multipart",
+        "bravado_core",
+        "jsonschema",
+        "icalendar",
+        "yaml",
+    }
+)
+
 try:
     import uvicorn
 
@@ -12,6 +27,8 @@ try:
     from sandbox.app import create_app
     from sandbox.contract import opsgenie as opsgenie_contract
 except ModuleNotFoundError as missing:  # the wheel without its `sandbox` extra
+    if (missing.name or "").split(".")[0] not in _EXTRA:
+        raise  # not one of the extra's: a broken install, shown as it is
     sys.exit(
         f"python -m sandbox: the module '{missing.name}' is missing: the sandbox needs the package's "
         "`sandbox` extra (pip install 'saas-schedules[sandbox]')"

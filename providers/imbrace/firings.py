@@ -1,6 +1,6 @@
 """When an iMBRACE scheduler fires, computed from its definition (no API call).
 
-Read from the docs' Schedule APIs (and the official SDK's fields, NOTES.md), independently of
+Read from the docs' Schedule APIs (and the official ``imbrace`` SDK 1.3.1's fields), independently of
 the sandbox. Every trigger field is an instant in UTC (the API stores ``…Z`` date-times); only
 part of each counts:
 

@@ -253,9 +253,9 @@ def zone(name: str) -> ZoneInfo:
         raise CronError(f"unknown time zone '{name}': expected an IANA name like America/New_York") from None
 
 
-def moment_of(after: datetime | str | None) -> datetime:
+def moment_of(after: datetime | str | None, name: str = "after") -> datetime:
     """``after`` as an aware datetime: a datetime with an offset, an ISO 8601 string with one
-    (``2026-01-01T00:00:00Z``), or None for now; CronError otherwise."""
+    (``2026-01-01T00:00:00Z``), or None for now; CronError naming the argument ``name`` otherwise."""
     if after is None:
         return datetime.now(UTC)
     if isinstance(after, str):
@@ -263,11 +263,11 @@ def moment_of(after: datetime | str | None) -> datetime:
             after = datetime.fromisoformat(after.strip().replace("Z", "+00:00").replace("z", "+00:00"))
         except ValueError:
             example = "2026-01-01T00:00:00Z"
-            raise CronError(f"`after` '{after}' is not an ISO 8601 date-time (e.g. {example})") from None
+            raise CronError(f"`{name}` '{after}' is not an ISO 8601 date-time (e.g. {example})") from None
     if not isinstance(after, datetime):
-        raise CronError(f"`after` must be a datetime or an ISO 8601 string, not {type(after).__name__}")
+        raise CronError(f"`{name}` must be a datetime or an ISO 8601 string, not {type(after).__name__}")
     if after.tzinfo is None:
-        raise CronError("`after` must be timezone-aware (give an offset, e.g. 2026-01-01T00:00:00Z)")
+        raise CronError(f"`{name}` must be timezone-aware (give an offset, e.g. 2026-01-01T00:00:00Z)")
     return after
 
 
@@ -297,7 +297,7 @@ def runs_between(
         raise CronError(f"limit must be a whole number of at least 1, not {limit!r}")
     if not isinstance(text, str) or not isinstance(timezone, str):
         raise CronError("the cron expression and the time zone must be strings")
-    begin, finish = moment_of(start), moment_of(end)
+    begin, finish = moment_of(start, "start"), moment_of(end, "end")
     found: list[datetime] = []
     # Runs fall on whole minutes: "after a microsecond before start" includes start itself.
     for when in Cron.parse(text).runs(begin - timedelta(microseconds=1), zone(timezone)):

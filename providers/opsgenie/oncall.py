@@ -347,7 +347,8 @@ def _describe(period: TimelinePeriod, names: Mapping[str, str]) -> str:
 def compare(predicted: Timeline, live: Timeline) -> list[str]:
     """The differences between a predicted and a live final timeline, period by period (none: equal).
 
-    Rotations are paired by order (then name); periods by position. A recipient matches by id
+    Rotations are paired by order and name, else by name alone (a renamed rotation shows as one
+    predicted, not live, and one live, not predicted); periods by position. A recipient matches by id
     when both sides have one, else by name (the live answer's ids name the predicted ones); a
     live ``historical`` period matches a predicted period of any type.
 

@@ -7,14 +7,14 @@ import sys
 import textwrap
 
 # Runs the module as `python -m sandbox` would, with uvicorn (a `sandbox` extra) made unimportable.
-_WITHOUT_UVICORN = textwrap.dedent(
+_WITHOUT = textwrap.dedent(
     """
     import runpy, sys
     from importlib.abc import MetaPathFinder
 
     class Missing(MetaPathFinder):
         def find_spec(self, name, path=None, target=None):
-            if name.split(".")[0] == "uvicorn":
+            if name == MISSING or name.startswith(MISSING + "."):
                 raise ModuleNotFoundError(f"No module named '{name}'", name=name)
             return None
 
@@ -25,13 +25,26 @@ _WITHOUT_UVICORN = textwrap.dedent(
 )
 
 
-def test_a_missing_extra_is_named_in_one_line() -> None:
-    done = subprocess.run(
-        [sys.executable, "-c", _WITHOUT_UVICORN], capture_output=True, text=True, timeout=60, check=False
+def _run_without(module: str) -> subprocess.CompletedProcess[str]:
+    code = f"MISSING = {module!r}\n" + _WITHOUT
+    return subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False
     )
+
+
+def test_a_missing_extra_is_named_in_one_line() -> None:
+    done = _run_without("uvicorn")
     assert done.returncode == 1
     assert "Traceback" not in done.stderr
     assert done.stderr.strip().splitlines() == [
         "python -m sandbox: the module 'uvicorn' is missing: the sandbox needs the package's `sandbox` "
         "extra (pip install 'saas-schedules[sandbox]')"
     ]
+
+
+def test_a_missing_module_of_our_own_is_not_blamed_on_the_extra() -> None:
+    done = _run_without("sandbox.apis")
+    assert done.returncode == 1
+    assert "Traceback" in done.stderr
+    assert "ModuleNotFoundError: No module named 'sandbox.apis'" in done.stderr
+    assert "extra" not in done.stderr

@@ -192,3 +192,10 @@ def test_runs_between_agrees_with_next_runs_and_split_windows_add_up(
 
 def test_the_docs_deliveries_example_runs() -> None:
     exec(example("omni.md", "deliveries"), {})  # the page's own example, with its asserts
+
+
+@pytest.mark.parametrize("which", ["start", "end"])
+def test_runs_between_names_the_argument_without_an_offset(which: str) -> None:
+    bounds = {"start": "2026-01-01T00:00:00Z", "end": "2026-01-08T00:00:00Z", which: "2026-01-02T00:00:00"}
+    with pytest.raises(CronError, match=f"^`{which}` must be timezone-aware"):
+        runs_between("00 09 ? * 2 *", "Europe/Berlin", bounds["start"], bounds["end"])

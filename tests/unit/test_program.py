@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
 import sys
+import threading
 import types
 
 import pulumi
@@ -57,18 +59,23 @@ def test_settings_and_argument_errors_are_run_errors_of_their_own_class() -> Non
 
 
 @pytest.mark.parametrize(
-    ("runner", "exit_code", "expected"),
+    ("runner", "exit_code", "ours", "expected"),
     [
-        ("/x/.tools/bin/pulumi-language-python-exec", 1, [32]),  # a RunError was reported: "already reported"
-        ("/x/.tools/bin/pulumi-language-python-exec", 0, []),  # the program caught it and succeeded
-        ("/x/.tools/bin/pulumi-language-python-exec", 32, []),  # another failure, reported already
-        ("/x/my_script.py", 1, []),  # another runner: left alone
+        ("/x/.tools/bin/pulumi-language-python-exec", 1, True, [32]),  # ours was reported: "already reported"
+        ("/x/.tools/bin/pulumi-language-python-exec", 1, False, []),  # another program's RunError: left alone
+        ("/x/.tools/bin/pulumi-language-python-exec", 0, True, []),  # the program caught it and succeeded
+        ("/x/.tools/bin/pulumi-language-python-exec", 32, True, []),  # another failure, reported already
+        ("/x/my_script.py", 1, True, []),  # another runner: left alone
     ],
 )
 def test_the_exit_hook_turns_only_the_runners_reported_failure_into_32(
-    monkeypatch: pytest.MonkeyPatch, runner: str, exit_code: int, expected: list[int]
+    monkeypatch: pytest.MonkeyPatch, runner: str, exit_code: int, ours: bool, expected: list[int]
 ) -> None:
     exits: list[int] = []
+    reported = threading.Event()
+    if ours:
+        reported.set()
+    monkeypatch.setattr(_program, "_REPORTED", reported)
     main = types.ModuleType("__main__")
     main.__file__ = runner
     main.exit_code = exit_code  # type: ignore[attr-defined]
@@ -76,3 +83,20 @@ def test_the_exit_hook_turns_only_the_runners_reported_failure_into_32(
     monkeypatch.setattr(_program.os, "_exit", exits.append)
     _program._exit_already_reported()
     assert exits == expected
+
+
+def test_the_exit_hook_is_registered_at_import_before_any_program_handler() -> None:
+    # atexit runs handlers last in, first out: a handler the program registers after importing
+    # providers (here, before a look-up fails) runs before the hook's os._exit(32) ends the process.
+    code = (
+        "import atexit, sys, providers.opsgenie\n"
+        "from providers import _program\n"
+        "main = sys.modules['__main__']\n"
+        "main.__file__, main.exit_code = '/x/pulumi-language-python-exec', 1\n"
+        "atexit.register(lambda: print('program handler ran', flush=True))\n"
+        "_program._quiet_exit()  # what a reported look-up failure does\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert (done.returncode, done.stdout) == (32, "program handler ran\n"), done.stderr
