@@ -15,7 +15,7 @@ import pulumi
 
 def deploy() -> None:
     """Register the stack's resources (run by Pulumi's language host)."""
-    from stacks.definitions import DefinitionError, load, load_for_stack
+    from stacks.definitions import DefinitionFileError, load, load_for_stack
     from stacks.program import build, export
 
     override = pulumi.Config().get("definitions")
@@ -26,7 +26,7 @@ def deploy() -> None:
             definitions = load(Path(override).resolve(), files_root, base=Path.cwd())
         else:
             definitions = load_for_stack(pulumi.get_stack(), imbrace_files_root=files_root)
-    except DefinitionError as exc:
+    except DefinitionFileError as exc:
         # A user mistake: the message names the file, the entry and the field; no traceback.
         raise pulumi.RunError(f"invalid definitions:\n{exc}") from None
 

@@ -32,12 +32,33 @@ def chromium() -> str:
     raise BrowserError("chromium is not installed: run `make chromium` (scripts/install-chromium)")
 
 
-def _run(page: Path, *args: str) -> str:
+def _kill(proc: subprocess.Popen[str]) -> None:
+    """End Chromium's whole process group (it was started in a session of its own)."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(proc.pid, signal.SIGKILL)
+
+
+def _leftovers(proc: subprocess.Popen[str]) -> tuple[str, str]:
+    """What a killed Chromium wrote before it died (nothing if a helper still holds its pipes)."""
+    try:
+        return proc.communicate(timeout=10)
+    except subprocess.TimeoutExpired:
+        return "", ""
+
+
+def _run(page: Path, *args: str) -> tuple[str, str]:
+    """Chromium's stdout and the tail of its stderr (or why it gave no answer) on ``page``.
+
+    A timeout is no error here: a screenshot or PDF may be written before Chromium hangs, so the
+    callers check their file and put this stderr in their message when it is missing.
+    """
     with tempfile.TemporaryDirectory(prefix="chromium-") as profile:
+        # As root (CI containers) Chromium refuses to start with its sandbox; as anyone else it keeps it.
+        sandbox = ["--no-sandbox"] if os.geteuid() == 0 else []
         argv = [
             chromium(),
             "--headless",
-            "--no-sandbox",  # as root (CI) Chromium refuses to start with its sandbox
+            *sandbox,
             "--disable-gpu",
             "--disable-dev-shm-usage",
             "--no-first-run",
@@ -54,22 +75,25 @@ def _run(page: Path, *args: str) -> str:
             start_new_session=True,
             env={**os.environ, "HOME": profile},
         )
+        why = ""
         try:
             out, err = proc.communicate(timeout=TIMEOUT)
         except subprocess.TimeoutExpired:
-            out, err = "", f"no answer within {TIMEOUT} s"
+            why = f"no answer within {TIMEOUT} s; "
+            _kill(proc)
+            out, err = _leftovers(proc)
         finally:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(proc.pid, signal.SIGKILL)  # its renderer and GPU helpers too
+            _kill(proc)  # its renderer and GPU helpers too, even when it answered
             proc.wait()
+        err = why + (err.strip()[-2000:] or "(nothing on stderr)")
         if proc.returncode not in (0, -signal.SIGKILL) or (not out and "--dump-dom" in args):
-            raise BrowserError(f"chromium failed on {page}: {err.strip()[-2000:]}")
-        return out
+            raise BrowserError(f"chromium failed on {page}: {err}")
+        return out, err
 
 
 def dump_dom(page: Path) -> str:
     """The page's DOM as Chromium serialises it after loading and rendering."""
-    return _run(page, "--dump-dom")
+    return _run(page, "--dump-dom")[0]
 
 
 def screenshot(page: Path, png: Path, width: int = 1500, height: int = 900) -> Path:
@@ -77,16 +101,16 @@ def screenshot(page: Path, png: Path, width: int = 1500, height: int = 900) -> P
     png.parent.mkdir(parents=True, exist_ok=True)
     if png.exists():
         png.unlink()
-    _run(page, f"--screenshot={png.resolve()}", f"--window-size={width},{height}")
+    _, err = _run(page, f"--screenshot={png.resolve()}", f"--window-size={width},{height}")
     if not png.exists():
-        raise BrowserError(f"chromium wrote no screenshot of {page}")
+        raise BrowserError(f"chromium wrote no screenshot of {page}: {err}")
     return png
 
 
 def print_pdf(page: Path, pdf: Path) -> Path:
     """The page as Chromium prints it (its print CSS), without header and footer."""
     pdf.parent.mkdir(parents=True, exist_ok=True)
-    _run(page, f"--print-to-pdf={pdf.resolve()}", "--no-pdf-header-footer")
+    _, err = _run(page, f"--print-to-pdf={pdf.resolve()}", "--no-pdf-header-footer")
     if not pdf.exists():
-        raise BrowserError(f"chromium printed no PDF of {page}")
+        raise BrowserError(f"chromium printed no PDF of {page}: {err}")
     return pdf

@@ -23,7 +23,8 @@ from zoneinfo import ZoneInfo
 
 from providers.opsgenie.models import Timeline
 from providers.opsgenie.oncall import Shift, gaps, shifts
-from stacks.impact import DASH, Span, local
+from providers.timewindows import EN_DASH, local
+from stacks.impact import Span
 from stacks.timing import FIRINGS_LIMIT, OnCallSchedule, Plan
 
 WIDTH, LABEL, PAD = 1400, 190, 12
@@ -128,7 +129,7 @@ def _e(text: object) -> str:
 
 
 def _when(moment: datetime, tz: str) -> str:
-    return f"{local(moment, tz)} {tz}"
+    return f"{local(moment, ZoneInfo(tz))} {tz}"
 
 
 def _days(cal: Calendar) -> list[datetime]:
@@ -170,7 +171,7 @@ def _schedule_svg(row: ScheduleRow, y: float, axis: _Axis, colours: dict[str, st
     y += HEAD
     height = LANE * len(lanes)
     for start, end in row.gaps:
-        label = f"{row.name}: nobody on call {_when(start, tz)} {DASH} {_when(end, tz)}"
+        label = f"{row.name}: nobody on call {_when(start, tz)} {EN_DASH} {_when(end, tz)}"
         out.append(
             f'<rect class="gap" x="{axis.x(start)}" y="{y}" width="{axis.x(end) - axis.x(start)}" '
             f'height="{height}" role="img" aria-label="{_e(label)}"><title>{_e(label)}</title></rect>'
@@ -181,7 +182,7 @@ def _schedule_svg(row: ScheduleRow, y: float, axis: _Axis, colours: dict[str, st
         for band in (b for b in row.bands if b.recipient == who):
             x0, x1 = axis.x(band.start), axis.x(band.end)
             kind = "override" if band.override else "on call"
-            label = f"{row.name}: {who} {kind} {_when(band.start, tz)} {DASH} {_when(band.end, tz)}"
+            label = f"{row.name}: {who} {kind} {_when(band.start, tz)} {EN_DASH} {_when(band.end, tz)}"
             css = "band override" if band.override else "band"
             out.append(
                 f'<rect class="{css}" data-who="{_e(who)}" data-start="{band.start.isoformat()}" '
@@ -311,7 +312,7 @@ def render(cal: Calendar) -> str:
             f'<text class="now-label" x="{x + 3}" y="{AXIS - 1}">now</text>',
         ]
     title = f"Stack {cal.stack}: on call and firings"
-    span = f"{_when(cal.start, cal.timezone)} {DASH} {_when(cal.end, cal.timezone)}"
+    span = f"{_when(cal.start, cal.timezone)} {EN_DASH} {_when(cal.end, cal.timezone)}"
     svg = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" role="group" '
         f'aria-labelledby="title" font-family="inherit">',

@@ -18,11 +18,17 @@ from providers.core import ApiError, ConfigError
 from providers.stackcli import PulumiError
 from stacks import adopt, drift, recover, timeviews
 from stacks.browser import BrowserError
-from stacks.definitions import DefinitionError
+from stacks.definitions import DefinitionFileError
 from stacks.stack import Stack, StackError
 from stacks.timing import TimeError
 
-FAILURES: tuple[type[Exception], ...] = (PulumiError, StackError, OSError, yaml.YAMLError, DefinitionError)
+FAILURES: tuple[type[Exception], ...] = (
+    PulumiError,
+    StackError,
+    OSError,
+    yaml.YAMLError,
+    DefinitionFileError,
+)
 FAILURES += (TimeError, BrowserError, ApiError, ConfigError)
 
 

@@ -44,7 +44,7 @@ __all__ = [
     "KINDS",
     "REFERENCE",
     "RESOURCE_NAME",
-    "DefinitionError",
+    "DefinitionFileError",
     "Definitions",
     "Kind",
     "load",
@@ -117,7 +117,7 @@ class Definitions(BaseModel):
         return entries
 
 
-class DefinitionError(Exception):
+class DefinitionFileError(Exception):
     """A definition file is invalid; the message lists every problem, one per line."""
 
 
@@ -163,7 +163,7 @@ def _model_problems(kind: Kind, args: dict[str, Any], context: dict[str, Any] | 
 
 
 def validate(defs: Definitions, source: str, context: dict[str, Any] | None = None) -> None:
-    """Check names, references and every entry's arguments; raise one DefinitionError for all.
+    """Check names, references and every entry's arguments; raise one DefinitionFileError for all.
 
     ``context`` is the models' validation context (the iMBRACE files root)."""
     problems: list[str] = []
@@ -186,7 +186,7 @@ def validate(defs: Definitions, source: str, context: dict[str, Any] | None = No
             problems.extend(f"{label}: {p}" for p in _model_problems(kind, entry.args, context))
         known.update((kind.api, kind.kind, name) for name in names)
     if problems:
-        raise DefinitionError("\n".join(f"{source}: {p}" for p in problems))
+        raise DefinitionFileError("\n".join(f"{source}: {p}" for p in problems))
 
 
 def load(path: Path, imbrace_files_root: str | None = None, base: Path | None = None) -> Definitions:
@@ -194,16 +194,16 @@ def load(path: Path, imbrace_files_root: str | None = None, base: Path | None = 
     stack's ``imbrace:filesRoot``, else the program directory ``base``, default ``stacks/``)."""
     source = _display(path)
     if not path.exists():
-        raise DefinitionError(f"{source}: no definition file for this stack")
+        raise DefinitionFileError(f"{source}: no definition file for this stack")
     try:
         raw = yaml.safe_load(path.read_text()) or {}
     except yaml.YAMLError as exc:
-        raise DefinitionError(f"{source}: not valid YAML: {exc}") from None
+        raise DefinitionFileError(f"{source}: not valid YAML: {exc}") from None
     try:
         defs = Definitions.model_validate(raw)
     except ValidationError as exc:
         lines = [f"{source}: {field_path(e['loc']) or '(file)'}: {e['msg']}" for e in exc.errors()]
-        raise DefinitionError("\n".join(lines)) from None
+        raise DefinitionFileError("\n".join(lines)) from None
     # Pulumi runs the program and the providers in the program directory, so relative paths in
     # entries (iMBRACE files) are judged from there, wherever this is called from.
     with contextlib.chdir(base or PROGRAM_DIR):

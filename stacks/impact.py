@@ -27,12 +27,13 @@ from providers.opsgenie.models import ScheduleTimeline
 from providers.opsgenie.oncall import compare as compare_live
 from providers.opsgenie.oncall import gaps, hours_by_recipient, shifts
 from providers.opsgenie.windows import subtract
+from providers.timewindows import describe
 from stacks.timing import FIRINGS_LIMIT, Job, OnCallSchedule, Plan
 
 Span = tuple[datetime, datetime]
 T = TypeVar("T", OnCallSchedule, Job)
-DASH, MINUS = "\u2013", "\u2212"
-"""The en dash between a span's ends and the minus sign of a decrease, as reports print them."""
+HOUR, MINUS = timedelta(hours=1), "\u2212"
+"""An hour, and the minus sign of a decrease as reports print it."""
 NEXT = 3
 """How many next firings a job's report lists."""
 
@@ -177,17 +178,6 @@ def compare(stack: str, state: Plan, program: Plan, start: datetime, end: dateti
     return impact
 
 
-def local(moment: datetime, timezone: str) -> str:
-    """``Sat 2026-12-12 00:00`` in ``timezone``."""
-    return moment.astimezone(ZoneInfo(timezone)).strftime("%a %Y-%m-%d %H:%M")
-
-
-def span_text(span: Span, timezone: str) -> str:
-    """``Sat 2026-12-12 00:00 - Mon 2026-12-14 09:00 Europe/Berlin (57 h)`` (an en dash)."""
-    hours = (span[1] - span[0]).total_seconds() / 3600
-    return f"{local(span[0], timezone)} {DASH} {local(span[1], timezone)} {timezone} ({_num(hours)} h)"
-
-
 def _num(value: float) -> str:
     return f"{value:g}" if value == round(value, 2) else f"{value:.2f}"
 
@@ -200,7 +190,9 @@ def _delta(before: float, after: float) -> str:
 def _gap_lines(title: str, spans: list[Span], timezone: str) -> list[str]:
     if not spans:
         return [f"- {title}: none"]
-    return [f"- {title}:", *(f"  - {span_text(s, timezone)}" for s in spans)]
+    tz = ZoneInfo(timezone)
+    # `Sat 2026-12-12 00:00 - Mon 2026-12-14 09:00 Europe/Berlin (57 h)`, with an en dash
+    return [f"- {title}:", *(f"  - {describe(s, tz)} ({_num((s[1] - s[0]) / HOUR)} h)" for s in spans)]
 
 
 def _schedule_md(s: ScheduleImpact) -> list[str]:

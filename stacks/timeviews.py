@@ -14,10 +14,11 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from providers.opsgenie.models import ScheduleTimeline, Timeline
 from providers.opsgenie.schedule import ScheduleProvider
+from providers.timewindows import WindowError, zone
 from stacks import browser, calendar_page, impact
 from stacks.definitions import load
 from stacks.stack import Stack
@@ -62,7 +63,11 @@ def live_calendar(stack: Stack) -> calendar_page.LiveTimeline:
 
 
 def _moment(text: str) -> datetime:
-    """``--from``: an ISO date or date-time; without an offset it is wall-clock time (see ``_in``)."""
+    """``--from``: an ISO date or date-time; without an offset it is wall-clock time (see ``_in``).
+
+    Not :func:`providers.timewindows.utc_instant`, which refuses a value without an offset: here
+    ``2026-12-07`` is a day on the calendar's own clock, whose zone is known only after parsing.
+    """
     try:
         return datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
     except ValueError:
@@ -77,8 +82,8 @@ def _in(moment: datetime, timezone: str) -> datetime:
 
 def _zone(text: str) -> str:
     try:
-        ZoneInfo(text)
-    except (ZoneInfoNotFoundError, ValueError):
+        zone(text)
+    except WindowError:
         raise argparse.ArgumentTypeError(
             f"unknown time zone '{text}': expected an IANA name like Europe/Berlin"
         ) from None

@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from stacks import definitions
-from stacks.definitions import ENVIRONMENTS, KINDS, DefinitionError, load, load_for_stack, references
+from stacks.definitions import ENVIRONMENTS, KINDS, DefinitionFileError, load, load_for_stack, references
 
 STACKS = ["sandbox", "dev", "demo", "prod"]
 
@@ -37,7 +37,7 @@ def test_a_bad_field_names_the_file_the_entry_and_the_field(tmp_path: Path) -> N
     data = _sandbox()
     data["opsgenie"]["schedules"][1]["rotations"][0]["type"] = "fortnightly"  # type: ignore[index]
     path = _write(tmp_path, data)
-    with pytest.raises(DefinitionError) as err:
+    with pytest.raises(DefinitionFileError) as err:
         load(path)
     assert str(err.value) == (
         f"{path}: opsgenie.schedules[1] (network-oncall): rotations[0].type: "
@@ -50,7 +50,7 @@ def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
     data["opsgenie"]["schedules"][0]["timezone"] = "Mars/Olympus"  # type: ignore[index]
     data["imbrace"]["schedulers"][0]["trigger_frequency_value"] = 0  # type: ignore[index]
     data["omni"]["schedules"][0]["recipients"] = ["not-an-email"]  # type: ignore[index]
-    with pytest.raises(DefinitionError) as err:
+    with pytest.raises(DefinitionFileError) as err:
         load(_write(tmp_path, data))
     lines = str(err.value).splitlines()
     assert len(lines) == 3
@@ -62,7 +62,7 @@ def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
 def test_references_must_point_at_earlier_resources(tmp_path: Path) -> None:
     data = _sandbox()
     data["opsgenie"]["schedules"][0]["description"] = "${imbrace.schedulers.oncall-digest.id}"  # type: ignore[index]
-    with pytest.raises(DefinitionError, match=r"opsgenie.schedules\[0\] \(platform-oncall\): reference"):
+    with pytest.raises(DefinitionFileError, match=r"opsgenie.schedules\[0\] \(platform-oncall\): reference"):
         load(_write(tmp_path, data))
 
 
@@ -76,18 +76,18 @@ def test_a_reference_defers_the_field_to_preview(tmp_path: Path) -> None:
 def test_duplicate_resource_names_and_unknown_sections(tmp_path: Path) -> None:
     data = _sandbox()
     data["imbrace"]["schedulers"][1]["resource"] = "oncall-digest"  # type: ignore[index]
-    with pytest.raises(DefinitionError, match="the name 'oncall-digest' is used twice"):
+    with pytest.raises(DefinitionFileError, match="the name 'oncall-digest' is used twice"):
         load(_write(tmp_path, data))
-    with pytest.raises(DefinitionError, match="pagerduty: Extra inputs are not permitted"):
+    with pytest.raises(DefinitionFileError, match="pagerduty: Extra inputs are not permitted"):
         load(_write(tmp_path, {"pagerduty": {}}))
 
 
 def test_invalid_yaml_and_missing_file(tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text("opsgenie: [unclosed\n")
-    with pytest.raises(DefinitionError, match="not valid YAML"):
+    with pytest.raises(DefinitionFileError, match="not valid YAML"):
         load(bad)
-    with pytest.raises(DefinitionError, match="no definition file for this stack"):
+    with pytest.raises(DefinitionFileError, match="no definition file for this stack"):
         load_for_stack("staging")
 
 
@@ -115,7 +115,7 @@ def test_omni_entries_refuse_import_id(tmp_path: Path) -> None:
     data["omni"]["schedules"][0]["import_id"] = "61a8e93b-71f4-4cda-b1f9-a91aa0ad05bc"  # type: ignore[index]
     data["omni"]["triggers"][0]["import_id"] = "x"  # type: ignore[index]
     path = _write(tmp_path, data)
-    with pytest.raises(DefinitionError) as err:
+    with pytest.raises(DefinitionFileError) as err:
         load(path)
     assert str(err.value).splitlines() == [
         f"{path}: omni.schedules[0] (orders-report): import_id: not used by omni.schedules: "
@@ -158,7 +158,7 @@ def test_the_environment_files_attachment_is_inside(program_dir: Path) -> None:
 
 def test_a_symlink_in_stacks_files_pointing_outside_is_refused(program_dir: Path) -> None:
     (program_dir / "files" / "leak.md").symlink_to(program_dir.parent / "secret.env")
-    with pytest.raises(DefinitionError) as err:
+    with pytest.raises(DefinitionFileError) as err:
         load(with_files(program_dir, "files/launch-notes.md", "files/leak.md"))
     assert f"{ENTRY}: files[1]: 'files/leak.md' leads outside" in str(err.value)
     assert "do-not-upload" not in str(err.value)
@@ -166,7 +166,7 @@ def test_a_symlink_in_stacks_files_pointing_outside_is_refused(program_dir: Path
 
 @pytest.mark.parametrize("path", ["../secret.env", "/etc/passwd", "~/.aws/credentials"])
 def test_escapes_and_absolute_paths_are_refused(program_dir: Path, path: str) -> None:
-    with pytest.raises(DefinitionError) as err:
+    with pytest.raises(DefinitionFileError) as err:
         load(with_files(program_dir, path))
     assert f"{ENTRY}: files[0]: '{path}' " in str(err.value)
 
@@ -176,6 +176,6 @@ def test_the_stack_can_name_another_files_root(program_dir: Path) -> None:
     assets.mkdir()
     (assets / "notes.md").write_text("notes\n")
     path = with_files(program_dir, "notes.md")
-    with pytest.raises(DefinitionError, match="not found"):
+    with pytest.raises(DefinitionFileError, match="not found"):
         load(path)
     load(path, imbrace_files_root="../assets")
