@@ -3,10 +3,10 @@
 Stack rules with the pack's one signature (:mod:`policies.resources`). They read the one
 computation of time there is: :mod:`providers.opsgenie.oncall` for on-call periods (rotations
 and overrides declared as separate resources joined to their schedule), and
-:mod:`providers.imbrace.firings` / :func:`providers.omni.cron.runs_between` for jobs; the
-weekly windows and weeks are :mod:`providers.timewindows`. A definition with a value not known
-yet at preview is skipped with a note (a :class:`Violation` with ``note=True``); it is judged
-again when the stack's outputs are known (the end of ``pulumi up``).
+:func:`providers.timewindows.job_runs` for jobs; the weekly windows and weeks are
+:mod:`providers.timewindows`. A definition with a value not known yet at preview is skipped with
+a note (a :class:`Violation` with ``note=True``); it is judged again when the stack's outputs are
+known (the end of ``pulumi up``).
 """
 
 from __future__ import annotations
@@ -37,16 +37,20 @@ from policies.resources import (
     of_type,
     unknown_fields,
 )
-from providers.imbrace.firings import FiringError, next_firings
-from providers.omni.cron import CronError, runs_between
+from providers.imbrace.firings import FiringError
+from providers.imbrace.models import parse_datetime
+from providers.omni.cron import CronError
 from providers.opsgenie.models import ScheduleInputs, ScheduleOverrideInputs, ScheduleRotationInputs, Timeline
 from providers.opsgenie.oncall import PredictionError, gaps, predict_timeline, shifts
-from providers.opsgenie.windows import Span, intersect, merge
+from providers.opsgenie.windows import HOUR, Span, intersect, merge
 from providers.timewindows import (
+    RUNS_LIMIT,
+    JobKind,
     WeeklyWindow,
     WindowError,
     describe,
     hours,
+    job_runs,
     local,
     occurrences,
     parse_windows,
@@ -134,16 +138,25 @@ def _schedules(resources: Sequence[Resource]) -> tuple[list[_Schedule], list[Vio
         if missing:
             notes.append(_note(schedule, missing))
             continue
+        try:
+            tz = zone(str(props.get("timezone") or "UTC"), "timezone")
+        except WindowError as exc:  # the schedule's own field, not the policy config's
+            notes.append(Violation(_uncomputable(schedule, exc), schedule.urn))
+            continue
         out.append(
             _Schedule(
                 schedule,
                 props,
                 [p for p, r in zip(separate, parts, strict=True) if r.type == OPSGENIE_ROTATION],
                 [p for p, r in zip(separate, parts, strict=True) if r.type == OPSGENIE_OVERRIDE],
-                zone(str(props.get("timezone") or "UTC")),
+                tz,
             )
         )
     return out, notes
+
+
+def _uncomputable(schedule: Resource, exc: Exception) -> str:
+    return f"on-call time of '{schedule.title}' cannot be computed: {exc}"
 
 
 def _inputs(resource: Resource) -> dict[str, Any]:
@@ -162,8 +175,12 @@ def clear_predictions() -> None:
 
 
 def _weeks_of(schedule: _Schedule, start: datetime, end: datetime) -> list[Span]:
-    """The local calendar weeks oncall-load sums over: as many as the horizon has, from ``start``'s."""
-    return weeks(schedule.tz, start, max(1, round((end - start) / timedelta(weeks=1))))
+    """The local calendar weeks oncall-load sums over: from ``start``'s to the one holding the
+    horizon's last moment (``end`` is not in it), so a horizon from a Wednesday ends in a week
+    with its Monday to Wednesday judged too."""
+    first, last = (moment.astimezone(schedule.tz).date() for moment in (start, end - timedelta.resolution))
+    mondays = (last - timedelta(days=last.weekday())) - (first - timedelta(days=first.weekday()))
+    return weeks(schedule.tz, start, max(1, mondays.days // 7 + 1))
 
 
 def _predicted(schedule: _Schedule, start: datetime, end: datetime) -> Timeline:
@@ -171,7 +188,7 @@ def _predicted(schedule: _Schedule, start: datetime, end: datetime) -> Timeline:
     span = _weeks_of(schedule, start, end)
     lo, hi = min(start, span[0][0]), max(end, span[-1][1])
     definition = [
-        schedule.resource.props,
+        schedule.props,
         schedule.rotations,
         schedule.overrides,
         lo.isoformat(),
@@ -208,7 +225,7 @@ def _judged(resources: Sequence[Resource], judge: Callable[[_Schedule], list[str
         try:
             messages = judge(schedule)
         except (PredictionError, WindowError) as exc:
-            messages = [f"on-call time of '{schedule.resource.title}' cannot be computed: {exc}"]
+            messages = [_uncomputable(schedule.resource, exc)]
         out += [Violation(m, schedule.resource.urn) for m in messages]
     return out
 
@@ -235,9 +252,6 @@ def oncall_coverage(resources: Sequence[Resource], config: Props) -> list[Violat
         ]
 
     return _judged(resources, judge)
-
-
-HOUR = timedelta(hours=1)
 
 
 def _hours_in(span: Span, week: Span) -> float:
@@ -313,6 +327,8 @@ def _freezes(config: Props, start: datetime, end: datetime) -> list[_Freeze]:
                 utc_instant(entry.get("start"), f"{where}.start"),
                 utc_instant(entry.get("end"), f"{where}.end"),
             )
+            if b <= a:  # a mistyped freeze would freeze nothing
+                raise WindowError(f"{where}.end", f"{entry.get('end')!r} is not after start")
             spans = [(max(a, start), b)] if b > start else []
         out.append(_Freeze(name, spans, tz))
     return out
@@ -339,7 +355,7 @@ def job_rate(resources: Sequence[Resource], config: Props) -> list[Violation]:
         try:
             runs, tz, begins = _runs(job, omni)
             ahead = runs(start, end)  # the horizon's runs, read again for the freezes within it
-            whole = len(ahead) < LIMIT
+            whole = len(ahead) < RUNS_LIMIT
             first = max(start, begins or start)
             counted = ahead if first == start else runs(first, first + (end - start))
             busiest = Counter(r.date() for r in counted).most_common(1)  # runs are in tz already
@@ -368,8 +384,6 @@ def job_rate(resources: Sequence[Resource], config: Props) -> list[Violation]:
 
 
 Runs = Callable[[datetime, datetime], list[datetime]]
-LIMIT = 10_000
-"""The most runs computed per window (a job running every minute reaches it in a week)."""
 
 
 def _within(runs: list[datetime], span: Span) -> list[datetime]:
@@ -378,12 +392,13 @@ def _within(runs: list[datetime], span: Span) -> list[datetime]:
 
 
 def _runs(job: Resource, omni: bool) -> tuple[Runs, ZoneInfo, datetime | None]:
-    """A job's runs in a window (in the zone its days are counted in), that zone, and its start if any."""
+    """A job's runs in a window (in the zone its days are counted in), that zone, and its start if
+    any: an iMBRACE ``start_datetime`` read as its provider reads it (no offset: UTC)."""
     props = job.props
-    if omni:
-        cron, tz = str(props.get("schedule") or ""), str(props.get("timezone") or "UTC")
-        if props.get("paused") is True or not cron:
-            return (lambda a, b: []), zone(tz), None
-        return (lambda a, b: runs_between(cron, tz, a, b, LIMIT)), zone(tz), None
-    begins = utc_instant(props["start_datetime"], "start_datetime") if props.get("start_datetime") else None
-    return (lambda a, b: next_firings(props, a, b, limit=LIMIT)), zone("UTC"), begins
+    kind: JobKind = "omni" if omni else "imbrace"
+    tz = zone(str(props.get("timezone") or "UTC")) if omni else zone("UTC")
+    try:
+        begins = None if omni or not props.get("start_datetime") else parse_datetime(props["start_datetime"])
+    except ValueError as exc:
+        raise FiringError("start_datetime", str(exc)) from None
+    return functools.partial(job_runs, kind, props), tz, begins

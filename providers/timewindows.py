@@ -3,7 +3,8 @@
 The time arithmetic of the policy pack's time rules beside the on-call prediction
 (:mod:`providers.opsgenie.oncall`): the hours a schedule must cover ("Mon-Fri 09:00-18:00
 Europe/Berlin"), freeze windows, the weeks hours are summed over, and a gap written in local
-time (``Sat 2026-12-12 00:00 - Mon 2026-12-14 09:00 Europe/Berlin``, with an en dash). Pure functions, no API.
+time (``Sat 2026-12-12 00:00 - Mon 2026-12-14 09:00 Europe/Berlin``, with an en dash), and the
+runs of a job (an iMBRACE scheduler or an Omni schedule) in a window. Pure functions, no API.
 
 Local wall times are read as the prediction reads restriction windows
 (:func:`providers.opsgenie.windows.wall`: a time skipped or repeated by a DST change takes the
@@ -16,10 +17,12 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from providers._fields import DefinitionError
+from providers.imbrace.firings import next_firings
+from providers.omni.cron import runs_between
 from providers.opsgenie.windows import Span, merge, wall
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -117,12 +120,6 @@ def _at(day: date, minutes: int, tz: ZoneInfo) -> datetime:
     return wall(day + timedelta(days=extra), rest // 60, rest % 60, tz)
 
 
-def week_start(moment: datetime, tz: ZoneInfo) -> datetime:
-    """The start (UTC) of the local calendar week, Monday 00:00, that ``moment`` falls in."""
-    local = moment.astimezone(tz).date()
-    return wall(local - timedelta(days=local.weekday()), 0, 0, tz)
-
-
 def weeks(tz: ZoneInfo, start: datetime, count: int) -> list[Span]:
     """``count`` local calendar weeks (Monday 00:00 to Monday 00:00, 167 to 169 hours across a DST
     change), the first one holding ``start``."""
@@ -159,3 +156,30 @@ def utc_instant(value: Any, field: str) -> datetime:
     if moment.tzinfo is None:
         raise WindowError(field, f"{value!r} has no offset (e.g. 2026-12-24T00:00:00Z or +01:00)")
     return moment.astimezone(UTC)
+
+
+JobKind = Literal["imbrace", "omni"]
+RUNS_LIMIT = 10_000
+"""The most runs :func:`job_runs` computes by default (a job every minute for a week stays below)."""
+
+
+def job_runs(
+    kind: JobKind, props: Mapping[str, Any], start: datetime, end: datetime, limit: int = RUNS_LIMIT
+) -> list[datetime]:
+    """The runs of a job in ``[start, end)``, at most ``limit``, in time order.
+
+    ``imbrace``: ``props`` are a ``Scheduler``'s inputs; the runs are aware UTC
+    (:func:`providers.imbrace.firings.next_firings`). ``omni``: ``props`` are an Omni schedule's
+    ``schedule`` (the cron), ``timezone`` (UTC when absent) and ``paused``; the runs are aware, in
+    that zone (:func:`providers.omni.cron.runs_between`). A paused job, or an Omni schedule
+    without a cron, runs never. Raises :class:`~providers.imbrace.firings.FiringError` or
+    :class:`~providers.omni.cron.CronError` for a definition whose runs cannot be computed.
+
+    Calls no API: computed from the definition alone.
+    """
+    if kind == "imbrace":
+        return next_firings(props, start, end, limit=limit)
+    cron = props.get("schedule")
+    if props.get("paused") is True or not cron:
+        return []
+    return runs_between(str(cron), str(props.get("timezone") or "UTC"), start, end, limit)

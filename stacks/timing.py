@@ -22,23 +22,24 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import Any
 
-from providers.imbrace.firings import FiringError, next_firings
-from providers.omni.cron import CronError, runs_between
+from providers.imbrace.firings import FiringError
+from providers.omni.cron import CronError
 from providers.opsgenie.models import Timeline
 from providers.opsgenie.oncall import PredictionError, predict_timeline
+from providers.timewindows import RUNS_LIMIT, JobKind, job_runs
 from stacks.definitions import REFERENCE, Definitions
 from stacks.drift import own_inputs
 
 DYNAMIC = "pulumi-python:dynamic/"
-FIRINGS_LIMIT = 10_000
+FIRINGS_LIMIT = RUNS_LIMIT
 """Firings computed per job and window at most (a job every minute for a week stays below)."""
 
 TIME_FIELDS = ("timezone", "enabled", "rotations")
 """The fields of an Opsgenie schedule that say who is on call when."""
 
-Api = Literal["imbrace", "omni"]
+Api = JobKind
 
 
 class TimeError(Exception):
@@ -91,14 +92,10 @@ class Job:
 
     def firings(self, start: datetime, end: datetime, limit: int = FIRINGS_LIMIT) -> list[datetime]:
         """Its firings (aware, UTC) in ``[start, end)``; TimeError naming the field."""
+        # An Omni job keeps Omni's `schedule` as "cron" (its inputs name no schedule of Omni's).
+        props = self.inputs if self.api == "imbrace" else {**self.inputs, "schedule": self.inputs.get("cron")}
         try:
-            if self.api == "imbrace":
-                return next_firings(self.inputs, start, end, limit=limit)
-            if self.inputs.get("paused") or not self.inputs.get("cron"):
-                return []
-            zone = str(self.inputs.get("timezone") or "UTC")
-            runs = runs_between(str(self.inputs["cron"]), zone, start, end, limit=limit)
-            return [run.astimezone(UTC) for run in runs]
+            return [run.astimezone(UTC) for run in job_runs(self.api, props, start, end, limit)]
         except (FiringError, CronError) as exc:
             raise TimeError(f"{self.label} {self.resource}: {exc}") from None
 

@@ -179,11 +179,12 @@ def test_load_names_the_participant_the_week_and_the_hours() -> None:
     gap = schedule(rotations=[WEEKDAYS])
     config = {"from": FROM, "maxHoursPerWeek": 60, "maxShiftHours": 100}
     found = [v.message for v in time_rules.oncall_load([gap], config)]
+    # The horizon ends Mon 2027-01-04 09:00, so that week (alice's third) is judged too.
     assert found == [
         en(m)
         for m in (
             "Opsgenie schedule 'gap-oncall': alice@example.com is on call 111.0 h in the week of "
-            "Mon 2026-12-07 00:00 Europe/Berlin (and 1 other week), above maxHoursPerWeek 60",
+            "Mon 2026-12-07 00:00 Europe/Berlin (and 2 other weeks), above maxHoursPerWeek 60",
             "Opsgenie schedule 'gap-oncall': bob@example.com is on call 111.0 h in the week of "
             "Mon 2026-12-14 00:00 Europe/Berlin (and 1 other week), above maxHoursPerWeek 60",
             "Opsgenie schedule 'gap-oncall': alice@example.com has a shift of 111.0 h "

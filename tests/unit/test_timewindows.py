@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -15,6 +16,7 @@ from providers.timewindows import (
     WindowError,
     describe,
     hours,
+    job_runs,
     occurrences,
     parse_windows,
     utc_instant,
@@ -151,3 +153,33 @@ def test_occurrences_are_the_half_hours_whose_local_day_and_time_a_window_names(
             assert any(a <= moment < b for a, b in spans) == in_windows(moment, windows, tz), moment
         moment += timedelta(minutes=30)
     assert all(start <= a < b <= end for a, b in spans)
+
+
+# ---- job_runs: the one reading of when a job runs (policies and stacks both call it) -------------
+CRON = "*/30 9-10 ? * MON-FRI *"  # four runs each weekday morning
+
+
+@pytest.mark.parametrize("paused", [None, False])
+def test_job_runs_of_an_omni_schedule_are_its_crons_runs_in_its_zone(paused: bool | None) -> None:
+    props = {"schedule": CRON, "timezone": "Europe/Berlin", "paused": paused}
+    runs = job_runs("omni", props, at("2026-12-07T00:00:00+01:00"), at("2026-12-14T00:00:00+01:00"))
+    assert len(runs) == 20 and {r.utcoffset() for r in runs} == {timedelta(hours=1)}
+    assert runs[0] == at("2026-12-07T09:00:00+01:00") and runs == sorted(runs)
+    assert job_runs("omni", props, runs[0], runs[-1], limit=3) == runs[:3]
+
+
+@pytest.mark.parametrize("props", [{"schedule": CRON, "paused": True}, {"schedule": None}, {"schedule": ""}])
+def test_a_paused_omni_schedule_or_one_without_a_cron_runs_never(props: dict[str, Any]) -> None:
+    assert job_runs("omni", props, at("2026-12-07T00:00:00Z"), at("2027-12-07T00:00:00Z")) == []
+
+
+def test_job_runs_of_an_imbrace_scheduler_are_its_firings_in_utc() -> None:
+    every_day = {
+        "trigger_frequency_unit": "days",
+        "trigger_frequency_value": 1,
+        "trigger_time": "1970-01-01T08:00:00Z",
+        "start_datetime": "2026-01-01T08:00:00Z",
+    }
+    runs = job_runs("imbrace", every_day, at("2026-12-07T00:00:00Z"), at("2026-12-10T00:00:00Z"))
+    assert runs == [at(f"2026-12-0{d}T08:00:00Z") for d in (7, 8, 9)]
+    assert job_runs("imbrace", {**every_day, "paused": True}, runs[0], runs[-1]) == []
